@@ -1,0 +1,282 @@
+"""Chinese web-text cleaning with an exact offset map back to the original.
+
+Each rule is a pure function ``rule(text) -> list[Edit]`` that only *proposes*
+edits; ``clean()`` applies them in order and keeps, for every character of the
+result, the offset of the character it came from. That map is what lets a
+citation into the cleaned text be shown as the user's own text.
+
+The output has two strings of equal length:
+
+* ``display``: defects removed (pinyin annotations, spaces inside words, web
+  boilerplate) but the original script kept, for showing quotes;
+* ``text``: ``display`` converted traditional -> simplified, for indexing,
+  matching and extraction. Because the conversion is length-preserving, one
+  pair of offsets addresses both strings.
+
+Left out on purpose: fixing typos, OCR repair, and anything that would change
+what a sentence says. Redaction marks (``XX``, ``*``) are kept and flagged.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2018-\u201d\u2026\u2014"
+
+
+class Edit(NamedTuple):
+    """Replace ``[start, end)`` of the input with ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str = ""
+
+
+Rule = Callable[[str], list[Edit]]
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    display: str
+    text: str
+    to_raw: tuple[int, ...]  # len(display) + 1 entries; to_raw[i] = raw offset of display[i]
+    redacted: bool
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a ``[start, end)`` span of the cleaned text to the raw text."""
+        if end <= start:
+            return self.to_raw[start], self.to_raw[start]
+        return self.to_raw[start], self.to_raw[end - 1] + 1
+
+
+# --- rules -----------------------------------------------------------------
+
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]|\r(?=\n)")
+
+
+def normalise_whitespace(text: str) -> list[Edit]:
+    """Drop zero-width characters and the CR of CRLF; lone CR and NBSP become plain."""
+    edits = [Edit(m.start(), m.end()) for m in _ZERO_WIDTH.finditer(text)]
+    edits += [Edit(m.start(), m.end(), "\n") for m in re.finditer("\r(?!\n)", text)]
+    edits += [Edit(m.start(), m.end(), " ") for m in re.finditer("\u00a0", text)]
+    return sorted(edits)
+
+
+_TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PINYIN = re.compile(rf"(?<=[{CJK}])[(（]([a-zü{_TONE}]{{1,8}})[)）]")
+
+
+def strip_pinyin(text: str) -> list[Edit]:
+    """Remove ``(huì)`` right after a CJK character; ``(街道)`` or ``(kg)`` stay.
+
+    Only lower-case Latin syllables carrying a tone mark count, so that real
+    parenthesised content (Chinese, abbreviations, numbers) is never touched.
+    """
+    return [
+        Edit(m.start(), m.end())
+        for m in _PINYIN.finditer(text)
+        if any(c in _TONE for c in m.group(1))
+    ]
+
+
+_BOILERPLATE_LINE = re.compile(
+    r"^\s*(?:"
+    r"阅读全文|阅读原文|分享[:：]?|分享到[:：].*|微信扫一扫.*|扫一扫.*|联系客服|二维码|微信订阅号|"
+    r"相关内容|相关阅读|相关新闻|热门推荐|本周热门|本月热门|猜你喜欢|"
+    r"打印本页|关闭窗口|返回顶部|上一篇[:：].*|下一篇[:：].*|"
+    r"责任编辑[:：].*|编辑[:：].*|核心提示[:：]?|"
+    r"[(（]想阅读完全部.*[)）]|.*您需要先登[陆录].*|点击.*(?:关注|订阅).*|[•·]\s*.*热门"
+    r")\s*$",
+    re.M,
+)
+
+
+def drop_boilerplate_lines(text: str) -> list[Edit]:
+    """Delete whole lines of web furniture: share/login/QR prompts, editor credits.
+
+    Patterns are matched on the simplified form (same length), so 責任編輯 counts too.
+    """
+    edits = []
+    for m in _BOILERPLATE_LINE.finditer(to_simplified(text)):
+        end = m.end() + 1 if m.end() < len(text) and text[m.end()] == "\n" else m.end()
+        edits.append(Edit(m.start(), end))
+    return edits
+
+
+_SENTENCE_END = re.compile("[。！？!?]$|[。！？][”’」』]?$")
+
+
+def drop_trailing_headlines(text: str, min_run: int = 3) -> list[Edit]:
+    """Delete a trailing list of unrelated headlines (web "related news").
+
+    A headline line is 8-80 characters with no full stop anywhere in it. The
+    run must be at the very end, hold at least ``min_run`` such lines, and be
+    preceded by real prose, so a document that is only a list is left alone.
+    Short lines (names, a byline) are part of a run only between headlines.
+    """
+    lines = text.split("\n")
+    offsets = []
+    pos = 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    i = len(lines) - 1
+    while i >= 0 and not lines[i].strip():
+        i -= 1
+    run_start = i + 1
+    headlines = 0
+    while i >= 0:
+        s = lines[i].strip()
+        if not s:
+            i -= 1
+            continue
+        if "。" in s or _SENTENCE_END.search(s) or len(s) > 80 or "记者" in s:
+            break  # prose, or a reporter byline, ends the run
+        if len(s) >= 8:
+            headlines += 1
+        run_start = i
+        i -= 1
+    if headlines < min_run or i < 0:
+        return []
+    # Keep leading short lines of the run (e.g. a reporter byline) that precede the headlines.
+    while run_start < len(lines) and len(lines[run_start].strip()) < 8:
+        run_start += 1
+    start = offsets[run_start]
+    return [Edit(max(0, start - 1), len(text))] if start > 0 else []
+
+
+_CJK_SPACE = re.compile(rf"(?<=[{CJK}{CJK_PUNCT}])[ \t\u3000]+(?=[{CJK}{CJK_PUNCT}])")
+_EDGE_SPACE = re.compile(r"^[ \t\u3000]+|[ \t\u3000]+$", re.M)
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def remove_cjk_spaces(text: str) -> list[Edit]:
+    """``乡村 振兴`` -> ``乡村振兴``; spaces next to Latin text or digits stay."""
+    return [Edit(m.start(), m.end()) for m in _CJK_SPACE.finditer(text)]
+
+
+def tidy_lines(text: str) -> list[Edit]:
+    """Strip line-edge spaces, squeeze blank-line runs, trim the document ends."""
+    edits = [Edit(m.start(), m.end()) for m in _EDGE_SPACE.finditer(text)]
+    edits += [Edit(m.start() + 2, m.end()) for m in _BLANK_RUNS.finditer(text)]
+    lead = len(text) - len(text.lstrip())
+    if lead:
+        edits.append(Edit(0, lead))
+    trail = len(text.rstrip())
+    if trail < len(text) and trail >= lead:
+        edits.append(Edit(trail, len(text)))
+    return _merge(edits)
+
+
+RULES: tuple[Rule, ...] = (
+    normalise_whitespace,
+    strip_pinyin,
+    drop_boilerplate_lines,
+    drop_trailing_headlines,
+    remove_cjk_spaces,
+    tidy_lines,
+)
+
+# --- applying edits --------------------------------------------------------
+
+
+def _merge(edits: Sequence[Edit]) -> list[Edit]:
+    """Sort deletions and merge overlaps so they can be applied in one pass."""
+    out: list[Edit] = []
+    for e in sorted(edits):
+        if out and e.start < out[-1].end:
+            last = out[-1]
+            if e.replacement or last.replacement:
+                continue  # a replacement overlapping another edit: keep the first
+            out[-1] = Edit(last.start, max(last.end, e.end))
+        else:
+            out.append(e)
+    return out
+
+
+def apply_edits(text: str, to_raw: Sequence[int], edits: Sequence[Edit]) -> tuple[str, list[int]]:
+    """Apply non-overlapping edits, carrying the raw-offset map along.
+
+    ``to_raw`` has ``len(text) + 1`` entries. Replacement characters map to the
+    raw offset of the first character they replace.
+    """
+    parts: list[str] = []
+    new_map: list[int] = []
+    pos = 0
+    for e in _merge(edits):
+        parts.append(text[pos : e.start])
+        new_map.extend(to_raw[pos : e.start])
+        if e.replacement:
+            parts.append(e.replacement)
+            new_map.extend([to_raw[e.start]] * len(e.replacement))
+        pos = e.end
+    parts.append(text[pos:])
+    new_map.extend(to_raw[pos:])  # includes the end sentinel
+    return "".join(parts), new_map
+
+
+def apply_rule(rule: Rule, text: str) -> str:
+    """Run one rule on its own (for tests and for debugging a rule)."""
+    return apply_edits(text, range(len(text) + 1), rule(text))[0]
+
+
+# --- script conversion ------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _opencc() -> object:
+    import opencc  # lazy: loads dictionaries
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> simplified, guaranteed to keep the length (and so offsets).
+
+    OpenCC converts phrases, which almost always keeps the length; where a
+    line's length would change we convert it character by character instead.
+    """
+    cc = _opencc()
+    out = []
+    for line in text.split("\n"):
+        conv = cc.convert(line)  # type: ignore[attr-defined]
+        if len(conv) != len(line):
+            conv = "".join(c2 if len(c2 := cc.convert(c)) == 1 else c for c in line)  # type: ignore[attr-defined]
+        out.append(conv)
+    return "\n".join(out)
+
+
+def normalise_query(text: str) -> str:
+    """Normalise a question like the documents: width, script, spacing."""
+    text = unicodedata.normalize("NFKC", text)
+    text = apply_rule(remove_cjk_spaces, text).strip()
+    return to_simplified(text)
+
+
+_REDACTION = re.compile(r"(?<![A-Za-z])X{2,}(?![A-Za-z])|(?<![A-Za-z])x{2,}(?![a-z])|×{2,}|\*+|＊+")
+
+
+def find_redactions(text: str) -> list[tuple[int, int]]:
+    """Spans of redaction marks: ``XX``, ``××``, runs of ``*``."""
+    return [(m.start(), m.end()) for m in _REDACTION.finditer(text)]
+
+
+def clean(raw: str, rules: Sequence[Rule] = RULES) -> Cleaned:
+    """Run every rule in order and return both scripts with the offset map."""
+    text = raw
+    to_raw: list[int] = list(range(len(raw) + 1))
+    for rule in rules:
+        text, to_raw = apply_edits(text, to_raw, rule(text))
+    simplified = to_simplified(text)
+    return Cleaned(
+        display=text,
+        text=simplified,
+        to_raw=tuple(to_raw),
+        redacted=bool(find_redactions(simplified)),
+    )

@@ -1,0 +1,170 @@
+"""Ingestion: files -> documents -> chunks -> vectors + store, idempotently.
+
+Order of writes, for crash safety: (1) vectors are upserted into Chroma, (2) the
+document and its chunks are committed to SQLite in one transaction (this is the
+moment the document exists), (3) the vectors of a replaced version are deleted.
+A kill between (1) and (2) leaves orphan vectors that no query can reach (the
+retriever only returns chunks the store knows) and ``reconcile`` deletes them
+on the next run; a kill after (2) leaves the old version's vectors, likewise.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rag.chunking import chunk_document
+from rag.errors import LoadError
+from rag.lexical import add_terms, quoted_terms, tokenize
+from rag.loading import iter_files, load_text
+from rag.metadata import make_document
+from rag.settings import Settings
+from rag.store import DocStore
+from rag.types import Chunk, Document
+from rag.vectors import VectorStore
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str  # added | unchanged | replaced | failed
+    doc_id: str | None = None
+    title: str = ""
+    chunks: int = 0
+    reason: str = ""
+
+
+@dataclass
+class IngestReport:
+    results: list[FileResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(r.status == status for r in self.results)
+
+    @property
+    def chunks(self) -> int:
+        return sum(r.chunks for r in self.results if r.status in ("added", "replaced"))
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    def to_json(self) -> dict:
+        return {
+            "added": self.count("added"),
+            "replaced": self.count("replaced"),
+            "unchanged": self.count("unchanged"),
+            "failed": self.count("failed"),
+            "chunks": self.chunks,
+            "seconds": round(self.seconds, 2),
+            "files": [r.__dict__ for r in self.results],
+        }
+
+
+@dataclass
+class _Pending:
+    result: FileResult
+    doc: Document
+    chunks: list[Chunk]
+    replaces: str | None
+
+
+def reconcile(store: DocStore, vectors: VectorStore) -> int:
+    """Delete vectors whose document was never committed (an interrupted ingest)."""
+    known = set(store.doc_ids())
+    orphans = vectors.doc_ids() - known
+    for doc_id in orphans:
+        vectors.delete_doc(doc_id)
+    return len(orphans)
+
+
+def source_key(path: Path) -> str:
+    return str(path.resolve())
+
+
+def ingest_paths(
+    paths: Iterable[str | Path],
+    settings: Settings,
+    progress: Callable[[int, int, str], None] | None = None,
+    store: DocStore | None = None,
+    vectors: VectorStore | None = None,
+    embeddings=None,  # a LangChain Embeddings; default: the configured model
+) -> IngestReport:
+    """Index files and folders; every file ends as added/unchanged/replaced/failed."""
+    from rag.embedding import get_embeddings
+
+    t0 = time.perf_counter()
+    store = store or DocStore(settings)
+    vectors = vectors or VectorStore(settings)
+    emb = embeddings or get_embeddings(settings)
+    reconcile(store, vectors)
+    files = list(iter_files(paths))
+    report = IngestReport()
+    pending: list[_Pending] = []
+    batch_target = max(64, settings.embedding_batch_size * 2)
+
+    def flush() -> None:
+        if not pending:
+            return
+        texts = [f"{c.header}\n{c.text}" if c.header else c.text for p in pending for c in p.chunks]
+        vectors_all = emb.embed_documents(texts)
+        pos = 0
+        for p in pending:
+            n = len(p.chunks)
+            vecs = vectors_all[pos : pos + n]
+            pos += n
+            vectors.add(p.chunks, vecs)  # (1)
+            store.commit_document(  # (2)
+                p.doc,
+                p.chunks,
+                [tokenize(c.text) for c in p.chunks],
+                terms=quoted_terms(p.doc.text),
+                replaces=p.replaces,
+                added_at=time.time(),
+            )
+            if p.replaces and p.replaces != p.doc.doc_id:
+                vectors.delete_doc(p.replaces)  # (3)
+        pending.clear()
+
+    seen_ids: set[str] = set()
+    for i, path in enumerate(files):
+        if progress:
+            progress(i, len(files), path.name)
+        result = FileResult(path=str(path), status="failed")
+        report.results.append(result)
+        try:
+            raw = load_text(path, settings.max_file_mb)
+        except LoadError as e:
+            result.reason = e.reason
+            continue
+        doc = make_document(raw, source_key(path))
+        result.doc_id, result.title = doc.doc_id, doc.title
+        previous = store.find_by_source(doc.source)
+        if store.has(doc.doc_id) or doc.doc_id in seen_ids:
+            result.status = "unchanged"
+            continue
+        seen_ids.add(doc.doc_id)
+        add_terms(quoted_terms(doc.text))  # before tokenising, so the terms stay whole
+        chunks = chunk_document(doc, settings.chunk_tokens, settings.chunk_overlap_tokens)
+        result.status = "replaced" if previous else "added"
+        result.chunks = len(chunks)
+        pending.append(_Pending(result, doc, chunks, previous))
+        if sum(len(p.chunks) for p in pending) >= batch_target:
+            flush()
+    flush()
+    if progress:
+        progress(len(files), len(files), "")
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def remove_document(doc_id: str, settings: Settings, store: DocStore | None = None,
+                    vectors: VectorStore | None = None) -> None:
+    """Remove a document: its row first (it disappears at once), then its vectors."""
+    store = store or DocStore(settings)
+    vectors = vectors or VectorStore(settings)
+    store.remove(doc_id)
+    vectors.delete_doc(doc_id)

