@@ -18,6 +18,9 @@ import sys
 import unicodedata
 from collections import Counter
 from pathlib import Path
+from typing import Any
+
+from opencc import OpenCC
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -32,17 +35,12 @@ OPTIONAL = {"doc", "follow_up_of"}
 EMPTY_ANSWER_TYPES = {"redacted", "unanswerable"}
 EV_MIN, EV_MAX = 8, 60
 
-try:
-    from opencc import OpenCC
-    _t2s = OpenCC("t2s").convert
-except Exception:  # pragma: no cover - opencc is a project dependency
-    _t2s = None
+_t2s = OpenCC("t2s").convert  # opencc is a project dependency
 
 
 def norm(s: str) -> str:
     """Script t->s, NFKC (full/half width), drop whitespace."""
-    if _t2s:
-        s = _t2s(s)
+    s = _t2s(s)
     s = unicodedata.normalize("NFKC", s)
     return "".join(s.split())
 
@@ -91,14 +89,14 @@ def check_dataset(path: Path, docs: dict[str, str]) -> tuple[list[str], list[str
             for a in o[k]:
                 if not isinstance(a, str) or not a.strip():
                     errors.append(f"{where}: {k} items must be non-empty strings")
-                elif _t2s and _t2s(a) != a:
+                elif _t2s(a) != a:
                     errors.append(f"{where}: {k} item {a!r} is not in simplified script")
         if typ in EMPTY_ANSWER_TYPES:
             if o["answer_any"] or o["answer_all"]:
                 errors.append(f"{where}: {typ} must have empty answer_any/answer_all")
         elif not o["answer_any"] and not o["answer_all"]:
             errors.append(f"{where}: answerable question without any expected answer")
-        if typ == "traditional" and _t2s and _t2s(o["question"]) == o["question"]:
+        if typ == "traditional" and _t2s(o["question"]) == o["question"]:
             errors.append(f"{where}: traditional question contains no traditional characters")
         unknown = [k for k in o if k not in REQUIRED and k not in OPTIONAL
                    and not k.startswith("_")]
@@ -145,7 +143,7 @@ def check_dataset(path: Path, docs: dict[str, str]) -> tuple[list[str], list[str
     return errors, warnings, types
 
 
-SUMMARY_KEYS = {"doc": str, "title": str, "meeting_type": str, "dates": list,
+SUMMARY_KEYS: dict[str, Any] = {"doc": str, "title": str, "meeting_type": str, "dates": list,
                 "location": (str, type(None)), "organiser": (str, type(None)),
                 "chair": (str, type(None)), "speakers": list, "attendees": list,
                 "requirements": list, "figures": list, "action_items": list,
@@ -177,7 +175,7 @@ def check_summaries(path: Path, docs: dict[str, str]) -> list[str]:
         for a in s.get("attendees", []):
             if isinstance(a, dict) and a.get("count") is not None and not isinstance(a["count"], int):
                 errors.append(f"{where}: attendee count must be int or null")
-        if _t2s:
+        if True:  # script check
             txt = json.dumps(s, ensure_ascii=False)
             if _t2s(txt) != txt:
                 errors.append(f"{where}: not in simplified script")

@@ -20,6 +20,7 @@ from rag.errors import LoadError
 from rag.lexical import add_terms, quoted_terms, tokenize
 from rag.loading import iter_files, load_text
 from rag.metadata import make_document
+from rag.question import people
 from rag.settings import Settings
 from rag.store import DocStore
 from rag.types import Chunk, Document
@@ -70,6 +71,7 @@ class _Pending:
     doc: Document
     chunks: list[Chunk]
     replaces: str | None
+    terms: list[str]
 
 
 def reconcile(store: DocStore, vectors: VectorStore) -> int:
@@ -121,7 +123,7 @@ def ingest_paths(
                 p.doc,
                 p.chunks,
                 [tokenize(c.text) for c in p.chunks],
-                terms=quoted_terms(p.doc.text),
+                terms=p.terms,
                 replaces=p.replaces,
                 added_at=time.time(),
             )
@@ -147,11 +149,12 @@ def ingest_paths(
             result.status = "unchanged"
             continue
         seen_ids.add(doc.doc_id)
-        add_terms(quoted_terms(doc.text))  # before tokenising, so the terms stay whole
+        terms = quoted_terms(doc.text) + sorted({f"{n}\tnr" for _, _, n in people(doc.text)})
+        add_terms(terms)  # before tokenising, so the terms (and names) stay whole
         chunks = chunk_document(doc, settings.chunk_tokens, settings.chunk_overlap_tokens)
         result.status = "replaced" if previous else "added"
         result.chunks = len(chunks)
-        pending.append(_Pending(result, doc, chunks, previous))
+        pending.append(_Pending(result, doc, chunks, previous, terms))
         if sum(len(p.chunks) for p in pending) >= batch_target:
             flush()
     flush()

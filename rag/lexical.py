@@ -34,16 +34,26 @@ def _jieba() -> Any:
 
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
+    for w in MEETING_WORDS:  # 推进会 is one word in a question about "the 推进会"
+        jieba.add_word(w, freq=50000, tag="n")
     return jieba
 
 
+MEETING_WORDS = ("座谈会", "现场会", "推进会", "动员会", "部署会", "培训会", "交流会", "研讨会", "汇报会", "表彰会", "常务会")
+
+
 def add_terms(terms: Iterable[str]) -> None:
-    """Teach jieba the documents' own terms (``1331``, ``一亲三心``) so they stay whole."""
+    """Teach jieba the documents' own terms (``1331``, ``一亲三心``) so they stay whole.
+
+    A term may carry a part-of-speech tag after a tab (``刘玉杰\tnr``), so names
+    found at ingest are tagged as people by later POS tagging too.
+    """
     jb = _jieba()
     with _JIEBA_LOCK:
         for t in terms:
             if t and t not in _ADDED:
-                jb.add_word(t, freq=50000)
+                word, _, tag = t.partition("\t")
+                jb.add_word(word, freq=50000, tag=tag or None)
                 _ADDED.add(t)
 
 

@@ -35,3 +35,4 @@ def seeded(tmp_path_factory) -> Settings:
     report = ingest_paths([SEEDS], settings)
     assert report.count("added") == 5, report.to_json()
     return settings
+pytest_plugins = ["llm_server"]

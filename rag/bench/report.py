@@ -1,0 +1,216 @@
+"""The benchmark's results as one JSON object, a text table and a PNG chart.
+
+The JSON has one object per scale (``"1x"``: ``docs``, ``ours``, ``baseline``,
+``ratio`` = ours / baseline), then ``machine``, ``targets`` (true, false, or
+null when a number needed was not measured), ``config`` and ``notes``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+# Shared by both sides, hence in ``ratio``; the first seven are the contract.
+METRICS = (
+    "ingest_chunks_per_s",
+    "ingest_docs_per_s",
+    "query_p50_ms",
+    "query_p95_ms",
+    "retrieve_p50_ms",
+    "peak_rss_mb",
+    "index_mb",
+    "retrieve_p95_ms",
+    "chunks",
+    "ingest_s",
+    "rss_model_mb",
+)
+QUERY_P50_LIMIT_MS = 300.0
+GROWTH_LIMIT = 3.0  # p50 at 10x must stay under 3 x p50 at 1x
+
+
+def machine_info(cpuinfo: Path = Path("/proc/cpuinfo")) -> dict[str, Any]:
+    """CPU count and model, memory, Python: what a reader needs to compare runs."""
+    import psutil
+
+    model = platform.processor() or None
+    if cpuinfo.is_file():
+        m = re.search(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(encoding="utf-8", errors="replace"), re.M)
+        model = m.group(1).strip() if m else model
+    affinity = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    return {
+        "cpu_count": os.cpu_count(),
+        "cpus_usable": len(affinity) if affinity is not None else os.cpu_count(),
+        "cpu_model": model,
+        "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def _num(side: Mapping[str, Any], key: str) -> float | None:
+    value = side.get(key)
+    return float(value) if isinstance(value, int | float) else None
+
+
+def ratios(ours: Mapping[str, Any], baseline: Mapping[str, Any]) -> dict[str, float | None]:
+    """ours / baseline per shared metric; null when either is missing or the baseline is 0."""
+    out: dict[str, float | None] = {}
+    for key in METRICS:
+        a, b = _num(ours, key), _num(baseline, key)
+        out[key] = round(a / b, 3) if a is not None and b else None
+    return out
+
+
+def targets(scales: Mapping[str, Mapping[str, Any]]) -> dict[str, bool | None]:
+    """The issue's three goals, judged on the measured numbers.
+
+    Ingestion compares documents per second: the two sides cut chunks of
+    different sizes (ours ~300 tokens, the baseline 1000 characters), so chunks
+    per second would reward whoever cuts smaller.
+    """
+
+    def get(label: str, side: str, key: str) -> float | None:
+        return _num(scales.get(label, {}).get(side, {}), key)
+
+    ours10, base10 = get("10x", "ours", "ingest_docs_per_s"), get("10x", "baseline", "ingest_docs_per_s")
+    p50s = [p for label in scales if (p := get(label, "ours", "query_p50_ms")) is not None]
+    p1, p10 = get("1x", "ours", "query_p50_ms"), get("10x", "ours", "query_p50_ms")
+    return {
+        "ingest_10x_docs_per_s_ge_baseline": None if ours10 is None or base10 is None else ours10 >= base10,
+        "query_p50_le_300ms": all(p <= QUERY_P50_LIMIT_MS for p in p50s) if p50s else None,
+        "query_p50_10x_lt_3x_1x": None if p1 is None or p10 is None else p10 < GROWTH_LIMIT * p1,
+    }
+
+
+def _rounded(side: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: round(v, 2) if isinstance(v, float) else v for k, v in side.items() if k != "notes"}
+
+
+def assemble(
+    results: Mapping[str, Mapping[str, Any]], machine: Mapping[str, Any], config: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The one JSON object ``--json`` prints and ``bench.json`` holds."""
+    report: dict[str, Any] = {}
+    notes: list[str] = []
+    for label, r in results.items():
+        ours, base = r.get("ours", {}), r.get("baseline", {})
+        report[label] = {
+            "docs": r.get("docs"),
+            "ours": _rounded(ours),
+            "baseline": _rounded(base),
+            "ratio": ratios(ours, base),
+        }
+        for side_name, side in (("ours", ours), ("baseline", base)):
+            if "error" in side:
+                notes.append(f"{label} {side_name}: {side['error']}")
+            notes += [n for n in side.get("notes", []) if n not in notes]
+    report["machine"] = dict(machine)
+    report["targets"] = targets(results)
+    report["config"] = dict(config)
+    report["notes"] = notes
+    return report
+
+
+def scale_labels(report: Mapping[str, Any]) -> list[str]:
+    return [k for k in report if re.fullmatch(r"\d+x", k)]
+
+
+_ROWS = (
+    ("ingest documents/s", "ingest_docs_per_s", "{:.2f}"),
+    ("ingest chunks/s", "ingest_chunks_per_s", "{:.1f}"),
+    ("chunks", "chunks", "{:.0f}"),
+    ("ingest time (s)", "ingest_s", "{:.1f}"),
+    ("query p50 (ms)", "query_p50_ms", "{:.1f}"),
+    ("query p95 (ms)", "query_p95_ms", "{:.1f}"),
+    ("retrieve p50 (ms)", "retrieve_p50_ms", "{:.1f}"),
+    ("retrieve p95 (ms)", "retrieve_p95_ms", "{:.1f}"),
+    ("peak RSS (MB)", "peak_rss_mb", "{:.0f}"),
+    ("RSS after model load (MB)", "rss_model_mb", "{:.0f}"),
+    ("index on disk (MB)", "index_mb", "{:.2f}"),
+    ("summary per document (ms)", "summary_ms_per_doc", "{:.1f}"),
+    ("questions answered", "answered", "{:.0f}"),
+)
+
+
+def _cell(value: Any, fmt: str) -> str:
+    return fmt.format(value) if isinstance(value, int | float) else "-"
+
+
+def render_table(report: Mapping[str, Any]) -> str:
+    """The report for a terminal: one block per scale, then targets and machine."""
+    lines = []
+    for label in scale_labels(report):
+        r = report[label]
+        lines.append(f"{label} ({r['docs']} documents)")
+        lines.append(f"  {'metric':<27}{'ours':>10}{'baseline':>10}{'ours/base':>11}")
+        for title, key, fmt in _ROWS:
+            ours, base = r["ours"].get(key), r["baseline"].get(key)
+            if ours is None and base is None:
+                continue
+            ratio = r["ratio"].get(key)
+            lines.append(
+                f"  {title:<27}{_cell(ours, fmt):>10}{_cell(base, fmt):>10}{_cell(ratio, '{:.2f}'):>11}"
+            )
+        lines.append("")
+    verdict = {True: "met", False: "NOT met", None: "not measured"}
+    lines.append("targets:")
+    for name, ok in report["targets"].items():
+        lines.append(f"  {name}: {verdict[ok]}")
+    m = report["machine"]
+    lines.append(
+        f"machine: {m['cpus_usable']} CPUs ({m['cpu_model']}), {m['ram_gb']} GiB RAM, Python {m['python']}"
+    )
+    lines += [f"note: {n}" for n in report["notes"]]
+    return "\n".join(lines)
+
+
+def write_chart(report: Mapping[str, Any], path: Path) -> None:
+    """Latency and ingestion throughput against corpus size, both sides."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    labels = scale_labels(report)
+    docs = [report[label]["docs"] for label in labels]
+    fig, (lat, thr) = plt.subplots(1, 2, figsize=(11, 4.2))
+    for side, style in (("ours", "-"), ("baseline", "--")):
+        for key, name, marker in (
+            ("query_p50_ms", "answer p50", "o"),
+            ("query_p95_ms", "answer p95", "^"),
+            ("retrieve_p50_ms", "retrieve p50", "s"),
+        ):
+            ys = [report[label][side].get(key) for label in labels]
+            lat.plot(docs, [y if y is not None else float("nan") for y in ys], style, marker=marker,
+                     label=f"{side} {name}")
+        ys = [report[label][side].get("ingest_docs_per_s") for label in labels]
+        thr.plot(docs, [y if y is not None else float("nan") for y in ys], style, marker="o", label=side)
+    lat.axhline(QUERY_P50_LIMIT_MS, color="grey", linewidth=0.8, linestyle=":", label="300 ms target")
+    lat.set(title="warm query latency", xlabel="documents in the index", ylabel="ms")
+    thr.set(title="ingestion throughput", xlabel="documents ingested", ylabel="documents / s")
+    for ax in (lat, thr):
+        if len(docs) > 1:
+            ax.set_xscale("log")
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize=7)
+    m = report["machine"]
+    fig.suptitle(f"meetrag vs vanilla LangChain: {m['cpus_usable']} CPUs ({m['cpu_model']}), {m['ram_gb']} GiB",
+                 fontsize=9)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def write_report(report: Mapping[str, Any], directory: Path) -> tuple[Path, Path]:
+    """``bench.json`` and ``bench.png`` under ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    json_path, png_path = directory / "bench.json", directory / "bench.png"
+    json_path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_chart(report, png_path)
+    return json_path, png_path

@@ -1,0 +1,101 @@
+"""Drive the benchmark: one corpus per scale, one worker process per (scale, side).
+
+Workers run one after another, never together, so on a 2-core machine neither
+side's numbers include the other's load. Everything is built under one
+temporary folder that is deleted afterwards; the user's index is never touched
+(the bench uses the embedded Chroma even when ``chroma_url`` is set).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from rag.bench.corpus import build_corpus
+from rag.bench.questions import QUESTIONS
+from rag.bench.worker import Job, Side
+from rag.errors import MeetragError
+from rag.settings import Settings
+
+SIDES: tuple[Side, ...] = ("ours", "baseline")
+
+
+class BenchError(MeetragError):
+    pass
+
+
+def pick_questions(n: int, pool: Sequence[str] = QUESTIONS) -> list[str]:
+    """``n`` questions spread over the pool (so 3 questions touch 3 documents),
+    cycling through it when ``n`` is larger."""
+    if n < 1:
+        raise ValueError(f"need at least one question, got {n}")
+    if n >= len(pool):
+        return [pool[i % len(pool)] for i in range(n)]
+    return [pool[i * len(pool) // n] for i in range(n)]
+
+
+def run_worker(job: Job, workdir: Path) -> dict[str, Any]:
+    """Measure one job in a fresh interpreter; its progress goes to our stderr."""
+    job_path = workdir / f"job-{job.label}-{job.side}.json"
+    out_path = workdir / f"result-{job.label}-{job.side}.json"
+    job.save(job_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "rag.bench.worker", str(job_path), str(out_path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    if proc.stdout:  # keep our stdout for the report alone
+        print(proc.stdout, end="", file=sys.stderr)
+    if proc.returncode != 0 or not out_path.is_file():
+        return {"error": f"worker exited with status {proc.returncode} (its traceback is above)"}
+    result: dict[str, Any] = json.loads(out_path.read_text(encoding="utf-8"))
+    return result
+
+
+def run_bench(
+    settings: Settings,
+    scales: Sequence[int],
+    seed_files: Sequence[Path],
+    n_questions: int = len(QUESTIONS),
+    repeat: int = 3,
+    profile_dir: Path | None = None,
+    say: Callable[[str], None] = lambda m: print(m, file=sys.stderr, flush=True),
+) -> dict[str, dict[str, Any]]:
+    """``{"1x": {"docs": 5, "ours": {...}, "baseline": {...}}, ...}`` in scale order."""
+    if not seed_files:
+        raise BenchError("no seed documents: pass --seeds DIR with the .txt meeting documents to multiply")
+    questions = pick_questions(n_questions)
+    results: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="meetrag-bench-") as tmp:
+        root = Path(tmp)
+        for scale in scales:
+            label = f"{scale}x"
+            t0 = time.perf_counter()
+            files = build_corpus(seed_files, scale, root / f"corpus-{label}")
+            say(f"[bench {label}] corpus of {len(files)} documents written in {time.perf_counter() - t0:.1f} s")
+            results[label] = {"docs": len(files)}
+            for side in SIDES:
+                home = root / f"home-{label}-{side}"
+                home.mkdir()
+                job = Job(
+                    side=side,
+                    label=label,
+                    corpus=str(root / f"corpus-{label}"),
+                    home=str(home),
+                    settings=settings.model_copy(update={"home": home, "chroma_url": None}).model_dump(mode="json"),
+                    questions=questions,
+                    repeat=repeat,
+                    summary_sources=[str(f) for f in files[: len(seed_files)]],
+                    profile_dir=str(profile_dir) if profile_dir else None,
+                )
+                t0 = time.perf_counter()
+                results[label][side] = run_worker(job, root)
+                say(f"[bench {label} {side}] done in {time.perf_counter() - t0:.0f} s")
+    return results

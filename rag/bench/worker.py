@@ -1,0 +1,227 @@
+"""One side (meetrag or the vanilla baseline) of one corpus, measured in a
+process of its own: ``python -m rag.bench.worker JOB.json OUT.json``.
+
+A fresh process per measurement keeps the sides apart: its peak resident
+memory (``ru_maxrss``) belongs to one side only, and neither side profits
+from caches the other warmed. Both sides load the same embedding model first,
+untimed (its load time and memory are reported as ``model_load_s`` and
+``rss_model_mb``), so ingestion throughput is the pipeline's own cost,
+including its one-time set-up (jieba's dictionary, Chroma's client).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from rag.bench.stats import percentile
+
+Side = Literal["ours", "baseline"]
+
+
+@dataclass
+class Job:
+    """What one worker measures; written by the runner as JSON."""
+
+    side: Side
+    label: str  # "10x"
+    corpus: str  # folder of .txt files
+    home: str  # empty folder for this side's index
+    settings: dict[str, Any]  # Settings.model_dump(mode="json"), home already set
+    questions: list[str]
+    repeat: int = 3  # measured passes over the questions, after one warm-up pass
+    summary_sources: list[str] = field(default_factory=list)  # files whose summaries are timed
+    profile_dir: str | None = None
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(asdict(self), ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> Job:
+        return cls(**json.loads(path.read_text(encoding="utf-8")))
+
+
+def _say(job: Job, message: str) -> None:
+    print(f"[bench {job.label} {job.side}] {message}", file=sys.stderr, flush=True)
+
+
+def dir_mb(path: Path) -> float:
+    """Bytes of all files under ``path`` (SQLite WAL and Chroma segments included), in MiB."""
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
+
+
+def rss_mb() -> float:
+    import psutil
+
+    return float(psutil.Process().memory_info().rss) / 2**20
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size so far (Linux reports KiB)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@contextmanager
+def profiled(job: Job, phase: str) -> Iterator[None]:
+    """Run the block under cProfile when the job asks; stats go to ``profile_dir``."""
+    if not job.profile_dir:
+        yield
+        return
+    import cProfile
+
+    prof = cProfile.Profile()
+    prof.enable()
+    try:
+        yield
+    finally:
+        prof.disable()
+        out = Path(job.profile_dir) / f"{job.label}-{job.side}-{phase}.prof"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        prof.dump_stats(out)
+
+
+def latencies_ms(fn: Callable[[str], Any], questions: list[str], repeat: int) -> list[float]:
+    """Warm latencies: one untimed pass over the questions, then ``repeat`` timed ones."""
+    for q in questions:
+        fn(q)
+    out = []
+    for _ in range(repeat):
+        for q in questions:
+            t0 = time.perf_counter()
+            fn(q)
+            out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def _progress(job: Job, what: str) -> Callable[[int, int], None]:
+    """A progress callback printing about ten lines however large the corpus."""
+    t0 = time.perf_counter()
+    shown = -1
+
+    def report(done: int, total: int) -> None:
+        nonlocal shown
+        step = max(1, total // 10)
+        if done == total or done // step != shown:
+            shown = done // step
+            _say(job, f"{what} {done}/{total} documents ({time.perf_counter() - t0:.0f} s)")
+
+    return report
+
+
+def _summary_ms(job: Job, settings: Any, pipeline: Any) -> tuple[float | None, str | None]:
+    """Mean warm time of the rules summary of a few documents, or why it was not timed."""
+    try:
+        from rag.summaries import summarize  # type: ignore[import-not-found,unused-ignore]
+    except ImportError as e:
+        return None, f"summary time not measured: rag.summaries is not importable ({e})"
+    from rag.ingest import source_key
+
+    docs = []
+    for src in job.summary_sources:
+        doc_id = pipeline.store.find_by_source(source_key(Path(src)))
+        if doc_id:
+            docs.append(pipeline.store.get(doc_id))
+    if not docs:
+        return None, "summary time not measured: no summary documents in the index"
+    try:
+        summarize(docs[0], engine="rules", settings=settings)  # warm-up: jieba's POS model loads here
+        t0 = time.perf_counter()
+        for doc in docs:
+            summarize(doc, engine="rules", settings=settings)
+    except Exception as e:  # another helper's module, possibly mid-change: report, do not abort the run
+        return None, f"summary time not measured: summarize() failed ({type(e).__name__}: {e})"
+    return (time.perf_counter() - t0) * 1000 / len(docs), None
+
+
+def _measure_ours(job: Job, settings: Any, embeddings: Any, out: dict[str, Any]) -> None:
+    from rag.ingest import ingest_paths
+    from rag.pipeline import Pipeline
+
+    progress = _progress(job, "ingested")
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    with profiled(job, "ingest"):
+        report = ingest_paths(
+            [job.corpus], settings, progress=lambda i, n, _name: progress(i, n), embeddings=embeddings
+        )
+    out["ingest_s"], out["ingest_cpu_s"] = time.perf_counter() - t0, time.process_time() - cpu0
+    out["docs"], out["chunks"] = report.count("added"), report.chunks
+    if report.failed or report.count("unchanged"):
+        out["notes"].append(
+            f"ours: {len(report.failed)} files failed, {report.count('unchanged')} skipped as duplicates"
+        )
+    pipeline = Pipeline(settings, embeddings=embeddings)
+    with profiled(job, "query"):
+        out["retrieve_ms"] = latencies_ms(lambda q: pipeline.retrieve(q, settings.top_k), job.questions, job.repeat)
+        out["query_ms"] = latencies_ms(lambda q: pipeline.ask(q, engine="extractive"), job.questions, job.repeat)
+    out["answered"] = sum(not pipeline.ask(q, engine="extractive").refused for q in job.questions)
+    with profiled(job, "summary"):
+        out["summary_ms_per_doc"], note = _summary_ms(job, settings, pipeline)
+    if note:
+        out["notes"].append(note)
+
+
+def _measure_baseline(job: Job, embeddings: Any, out: dict[str, Any]) -> None:
+    from rag.bench.vanilla import build_persistent
+
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    with profiled(job, "ingest"):
+        base = build_persistent([job.corpus], embeddings, Path(job.home) / "chroma", _progress(job, "ingested"))
+    out["ingest_s"], out["ingest_cpu_s"] = time.perf_counter() - t0, time.process_time() - cpu0
+    out["docs"], out["chunks"] = sum(1 for _ in Path(job.corpus).glob("*.txt")), base.n_chunks
+    with profiled(job, "query"):
+        out["retrieve_ms"] = latencies_ms(
+            lambda q: base.store.similarity_search(q, k=base.k), job.questions, job.repeat
+        )
+        out["query_ms"] = latencies_ms(base.ask, job.questions, job.repeat)
+    out["answered"] = sum(not base.ask(q)["refused"] for q in job.questions)
+
+
+def measure(job: Job) -> dict[str, Any]:
+    """Ingest the corpus, time the questions, and report this process's numbers."""
+    from rag.embedding import get_embeddings
+    from rag.settings import Settings
+
+    settings = Settings.model_validate(job.settings)
+    out: dict[str, Any] = {"notes": []}
+    t0 = time.perf_counter()
+    embeddings = get_embeddings(settings)
+    embeddings.embed_query("预热")  # load the model and run it once, untimed
+    out["model_load_s"], out["rss_model_mb"] = time.perf_counter() - t0, rss_mb()
+    _say(job, f"model ready in {out['model_load_s']:.1f} s")
+    if job.side == "ours":
+        _measure_ours(job, settings, embeddings, out)
+    else:
+        _measure_baseline(job, embeddings, out)
+    _say(job, f"ingested {out['docs']} documents, {out['chunks']} chunks in {out['ingest_s']:.1f} s")
+    out["index_mb"] = dir_mb(Path(job.home))
+    out["peak_rss_mb"] = peak_rss_mb()
+    for key in ("retrieve", "query"):
+        samples = out.pop(f"{key}_ms")
+        out[f"{key}_p50_ms"], out[f"{key}_p95_ms"] = percentile(samples, 50), percentile(samples, 95)
+    out["ingest_docs_per_s"] = out["docs"] / out["ingest_s"]
+    out["ingest_chunks_per_s"] = out["chunks"] / out["ingest_s"]
+    out["questions"] = len(job.questions)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2:
+        print("usage: python -m rag.bench.worker JOB.json OUT.json", file=sys.stderr)
+        return 2
+    job = Job.load(Path(args[0]))
+    result = measure(job)
+    Path(args[1]).write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""`meetrag bench`: ingestion, memory, index size and latency against a vanilla
+LangChain pipeline, on corpora of 1x, 10x, 100x the seed documents."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from rag.settings import Settings
+
+HELP = "benchmark ingestion, memory, index size and latency against a vanilla LangChain pipeline"
+
+# seeds/ next to the package in a checkout; an installed copy needs --seeds.
+DEFAULT_SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def _scales(text: str) -> list[int]:
+    try:
+        scales = sorted({int(s) for s in text.split(",") if s.strip()})
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"expected whole numbers separated by commas, e.g. 1,10; got {text!r}") from e
+    if not scales or scales[0] < 1:
+        raise argparse.ArgumentTypeError(f"scales must be 1 or more, e.g. 1,10,100; got {text!r}")
+    return scales
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from e
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
+    return n
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--scale", type=_scales, default=[1, 10, 100], metavar="1,10,100",
+                   help="corpus sizes as multiples of the seeds (default 1,10,100; 100x takes a while)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    p.add_argument("--report", type=Path, metavar="DIR",
+                   help="where bench.json and bench.png go (default: <home>/reports/bench)")
+    p.add_argument("--queries", type=_positive, default=20, metavar="N",
+                   help="questions per measured pass (default 20, the whole fixed list)")
+    p.add_argument("--repeat", type=_positive, default=3, metavar="R",
+                   help="measured passes over the questions, after one warm-up pass (default 3)")
+    p.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, metavar="DIR",
+                   help="the .txt documents to multiply (default: the repository's seeds/)")
+    p.add_argument("--profile", action="store_true",
+                   help="also write cProfile stats of each phase under DIR/profile (slows the run)")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    from rag.bench.report import assemble, machine_info, render_table, write_report
+    from rag.bench.runner import run_bench
+
+    report_dir: Path = args.report or settings.reports_dir / "bench"
+    seed_files = sorted(args.seeds.glob("*.txt")) if args.seeds.is_dir() else []
+    results = run_bench(
+        settings,
+        args.scale,
+        seed_files,
+        n_questions=args.queries,
+        repeat=args.repeat,
+        profile_dir=report_dir / "profile" if args.profile else None,
+    )
+    config = {
+        "scales": args.scale,
+        "queries": args.queries,
+        "repeat": args.repeat,
+        "seeds": len(seed_files),
+        "embedding_model": settings.embedding_model,
+        "embedding_batch_size": settings.embedding_batch_size,
+        "chunk_tokens": settings.chunk_tokens,
+        "top_k": settings.top_k,
+    }
+    report = assemble(results, machine_info(), config)
+    json_path, png_path = write_report(report, report_dir)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(render_table(report))
+        print(f"report: {json_path} and {png_path}")
+    print(f"meetrag bench: wrote {json_path} and {png_path}", file=sys.stderr)
+    failed = [label for label in results for side in ("ours", "baseline") if "error" in results[label][side]]
+    return 1 if failed else 0

@@ -1,0 +1,327 @@
+"""The default answer engine: no LLM, answers are spans of the documents.
+
+1. Split the retrieved passages into sentences.
+2. Score each sentence by the share of the question's keyword weight (BM25 idf;
+   a word the corpus never uses weighs the most) that it contains.
+3. Find the typed span the question asks for (a person, a number with its unit,
+   a date, a place, a list, a definition) in the best sentences.
+4. Lead with that span, follow with the sentence, both cited. Refuse with one
+   fixed phrase when the evidence is weak or the asked-for span is missing, and
+   say so when the span is redacted in the source.
+
+Every sentence of an answer is a substring of a cited passage (or, for a total,
+the sum of cited figures), so the engine cannot invent content.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rag.chunking import split_sentences
+from rag.cleaning import to_simplified
+from rag.question import Intent, dates, numbers, people, places, redactions, role_before
+from rag.types import REFUSAL, Answer, Citation, Document, Passage
+
+MIN_COVERAGE = 0.5  # share of keyword weight a sentence must hold to answer from it
+TYPED = ("person", "number", "total", "date", "place")
+REDACTED_ANSWER = "资料中该信息已被隐去（原文以“{mark}”代替），无法给出。"
+
+
+@dataclass
+class Sentence:
+    doc: Document
+    start: int
+    end: int
+    rank: int
+    coverage: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return self.doc.text[self.start : self.end]
+
+
+@dataclass
+class Found:
+    """A typed answer span inside a sentence (offsets relative to the sentence)."""
+
+    text: str
+    start: int
+    end: int
+
+
+def candidate_sentences(passages: Sequence[Passage], get_doc: Callable[[str], Document]) -> list[Sentence]:
+    seen: set[tuple[str, int]] = set()
+    out = []
+    for p in passages:
+        doc = get_doc(p.doc_id)
+        for s, e in split_sentences(doc.text[p.start : p.end]):
+            key = (p.doc_id, p.start + s)
+            if key not in seen:
+                seen.add(key)
+                out.append(Sentence(doc, p.start + s, p.start + e, p.rank))
+    return out
+
+
+def coverage(
+    keywords: Sequence[str],
+    text: str,
+    weight: Callable[[str], float],
+    quoted: Sequence[str] = (),
+    title: str = "",
+) -> float:
+    """Share of keyword weight present in ``text``.
+
+    A word of the document's title counts as present (questions name the
+    meeting: "座谈会一共有多少名书记出席?" is answered by a sentence that
+    does not repeat 座谈会). A word whose characters are all present but
+    apart earns half (参会 ~ 参加会议).
+    """
+    total = got = 0.0
+    for k in keywords:
+        w = weight(k)
+        total += w
+        if k in text or (len(k) >= 2 and k in title):
+            got += w
+        elif len(k) >= 2 and re.search(".{0,3}".join(map(re.escape, k)), text):
+            got += 0.5 * w  # its characters in order, close together
+    score = got / total if total else 0.0
+    if quoted and not all(q in text for q in quoted):
+        score *= 0.5  # a quoted term is the subject of the question: it must be there
+    return score
+
+
+_SEGMENT = re.compile(r"[、，,；;。：:！？]|和|及")
+
+
+def _segment(text: str, start: int, end: int) -> str:
+    """The enumeration item or clause around a span: 22名软弱涣散村党组织书记."""
+    left = max((m.end() for m in _SEGMENT.finditer(text, 0, start)), default=0)
+    right = next((m.start() for m in _SEGMENT.finditer(text, end)), len(text))
+    return text[left:right]
+
+
+def _nearest(cands: list[Found], anchors: list[int], text: str = "", words: Sequence[str] = ()) -> Found | None:
+    """The candidate whose own clause item shares most keyword characters with the
+    question (ties: nearest to a keyword)."""
+    if not cands:
+        return None
+
+    def key(f: Found) -> tuple[float, float]:
+        seg = _segment(text, f.start, f.end) if text else ""
+        share = sum(len(w) for w in words if w in seg and w not in f.text)
+        dist = min((abs(f.start - a) for a in anchors), default=0)
+        return (-share, dist)
+
+    return min(cands, key=key)
+
+
+def _anchors(text: str, words: Sequence[str]) -> list[int]:
+    return [m.start() for w in words if w for m in re.finditer(re.escape(w), text)]
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in re.finditer(r"[，,；;：:]", text):
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def find_typed(intent: Intent, text: str) -> Found | None:
+    """The span of ``text`` that answers an intent of a typed kind, if any."""
+    anchors = _anchors(text, [intent.focus or ""] + list(intent.keywords))
+    if intent.kind == "person":
+        cands = [Found(role_before(text, s) + n, s - len(role_before(text, s)), e) for s, e, n in people(text)]
+        if intent.focus and intent.focus in text:
+            anchors = _anchors(text, [intent.focus])
+            # A name is written before its verb: 刘玉杰主持会议.
+            before = [f for f in cands if f.end <= min(anchors) + 1]
+            cands = before or cands
+        cands = [f for f in cands if not any(f.text.endswith(k) for k in intent.keywords if len(k) >= 2)]
+        return _nearest(cands, anchors, text, intent.keywords)
+    if intent.kind in ("number", "total"):
+        nums = numbers(text)
+        cands = [Found(v + u, s, e) for s, e, v, u in nums if u and (not intent.unit or u.rstrip("余多") == intent.unit
+                                                                   or u == intent.unit)]
+        if not cands and not intent.unit:
+            cands = [Found(v + u, s, e) for s, e, v, u in nums]
+        return _nearest(cands, anchors, text, intent.keywords)
+    if intent.kind == "date":
+        return _nearest([Found(d, s, e) for s, e, d in dates(text)], anchors)
+    if intent.kind == "place":
+        admin = intent.extra.get("admin")
+        cands = [
+            Found(p, s, e)
+            for s, e, p in places(text)
+            if not any(p == k for k in intent.keywords) and (not admin or p.endswith(admin))
+        ]
+        return _nearest(cands, anchors, text, intent.keywords)
+    return None
+
+
+def _total(intent: Intent, text: str) -> tuple[str, str] | None:
+    """Sum the figures of the asked-for unit listed in one sentence: (total, parts)."""
+    parts = [(v, u) for _, _, v, u in numbers(text) if u and (not intent.unit or u.startswith(intent.unit))]
+    if len(parts) < 2:
+        return None
+    total = sum(float(v) for v, _ in parts)
+    shown = int(total) if float(total).is_integer() else round(total, 2)
+    unit = intent.unit or parts[0][1]
+    return f"{shown}{unit}", "+".join(v for v, _ in parts)
+
+
+def _best_clause(intent: Intent, text: str, need: str = "", title: str = "") -> tuple[int, int]:
+    """The clause holding most keywords (and ``need`` when given). Words of the
+    title name the meeting, not the answer, so they do not count here."""
+    best, best_score = (0, len(text)), -1.0
+    words = [k for k in intent.keywords if k not in title]
+    for s, e in _clauses(text):
+        clause = text[s:e]
+        if need and need not in clause:
+            continue
+        score = sum(len(k) for k in words if k in clause) + (5 if "、" in clause else 0) * (intent.kind == "list")
+        if score > best_score:
+            best, best_score = (s, e), score
+    return best
+
+
+def _trim(text: str, start: int, end: int, width: int = 90) -> str:
+    """A window of the sentence around [start, end), at most ``width`` characters."""
+    if len(text) <= width:
+        return text
+    left = max(0, min(start, len(text) - width) - 10)
+    out = text[left : left + width]
+    return ("…" if left else "") + out + ("…" if left + width < len(text) else "")
+
+
+def refuse(question: str, sentences: Sequence[Sentence], passages: Sequence[Passage],
+           get_doc: Callable[[str], Document]) -> Answer:
+    related = []
+    for i, p in enumerate(passages[:3], start=1):
+        doc = get_doc(p.doc_id)
+        end = min(p.end, p.start + 80)
+        related.append(Citation(i, p.doc_id, doc.title, p.start, end, doc.quote(p.start, end)))
+    return Answer(question=question, answer=REFUSAL, refused=True, citations=[], engine="extractive",
+                  related=related)
+
+
+def answer_extractive(
+    question: str,
+    intent: Intent,
+    passages: Sequence[Passage],
+    get_doc: Callable[[str], Document],
+    idf: Callable[[str], float],
+) -> Answer:
+    """Answer from the passages, or refuse. ``question`` is already normalised."""
+    sentences = candidate_sentences(passages, get_doc)
+    if not sentences or not intent.keywords:
+        return refuse(question, sentences, passages, get_doc)
+    max_idf = max((idf(k) for k in intent.keywords), default=1.0) or 1.0
+
+    def weight(k: str) -> float:
+        w = idf(k)
+        # Unseen words weigh the most: a question about 经费 is not answered by 会议 alone.
+        return w if w > 0 else max(max_idf, 3.0)
+
+    titles = {s.doc.doc_id: to_simplified(s.doc.title) for s in sentences}
+    meeting = intent.extra.get("meeting")
+    for s in sentences:
+        s.coverage = coverage(intent.keywords, s.text, weight, intent.quoted, titles[s.doc.doc_id])
+        if meeting and meeting not in s.doc.text:
+            s.coverage *= 0.5  # the question names a kind of meeting this document is not about
+
+    def score(s: Sentence) -> float:
+        typed = intent.kind in TYPED and find_typed(intent, s.text) is not None
+        if intent.kind == "list":
+            typed = "、" in s.text[slice(*_best_clause(intent, s.text, title=titles[s.doc.doc_id]))]
+        if intent.kind == "define" and intent.quoted:
+            typed = bool(re.search(re.escape(intent.quoted[0]) + r"[”\"」]?[^。]{0,8}?(?:即|是指|就是|指)", s.text))
+        return s.coverage + (0.25 if typed else 0.0) + 0.05 / s.rank
+
+    ranked = sorted(sentences, key=lambda s: -score(s))
+    best = ranked[0]
+    if best.coverage < MIN_COVERAGE:
+        return refuse(question, sentences, passages, get_doc)
+
+    found: Found | None = None
+    direct = ""
+    if intent.kind in TYPED:
+        found = find_typed(intent, best.text)
+        if found is None:
+            marks = redactions(best.text)
+            if marks:
+                return _redacted(question, best, marks)
+            if intent.kind == "date" and best.doc.dates:
+                return _meeting_date(question, best.doc)
+            return refuse(question, sentences, passages, get_doc)
+        direct = found.text
+        if intent.kind == "total":
+            total = _total(intent, best.text)
+            if total:
+                direct = f"共{total[0]}（{total[1]}）"
+    elif intent.kind == "define" and intent.quoted:
+        cs, ce = _best_clause(intent, best.text, need=intent.quoted[0])
+        m = re.match(r"\s*(即|是指|就是|指)[^，,；;。]*", best.text[ce:])
+        clause = best.text[cs:ce] + (m.group(0) if m else "")
+        found = Found(clause.strip("，,；; "), cs, cs + len(clause))
+        direct = found.text
+    else:
+        cs, ce = _best_clause(intent, best.text, title=titles[best.doc.doc_id])
+        if intent.kind == "list" or ce - cs >= 8:
+            found = Found(best.text[cs:ce].strip("，,；;： "), cs, ce)
+            direct = found.text
+    # Redaction inside the very clause that holds the answer: say so rather than guess.
+    if found and redactions(direct) and (intent.kind in ("person", "list") or re.search("哪|谁|多少|几", question)):
+        return _redacted(question, best, redactions(best.text))
+    quote = best.doc.quote(best.start, best.end)
+    citation = Citation(1, best.doc.doc_id, best.doc.title, best.start, best.end, quote)
+    shown = _trim(quote, found.start if found else 0, found.end if found else 0)
+    if direct and direct != best.text:
+        text = f"{direct}[1]\n原文：{shown}[1]"
+    else:
+        text = f"{shown}[1]"
+    return Answer(question=question, answer=text, refused=False, citations=[citation], engine="extractive")
+
+
+def _redacted(question: str, best: Sentence, marks: list[tuple[int, int]]) -> Answer:
+    mark = best.text[marks[0][0] : marks[0][1]]
+    quote = best.doc.quote(best.start, best.end)
+    return Answer(
+        question=question,
+        answer=REDACTED_ANSWER.format(mark=mark) + "[1]",
+        refused=True,
+        citations=[Citation(1, best.doc.doc_id, best.doc.title, best.start, best.end, quote)],
+        engine="extractive",
+    )
+
+
+def _meeting_date(question: str, doc: Document) -> Answer:
+    """The meeting's own date (first date in the document), cited where it is written."""
+    date = doc.dates[0]
+    pos = doc.text.find(date)
+    spans = [(s, e) for s, e in split_sentences(doc.text) if s <= pos < e] or [(pos, pos + len(date))]
+    s, e = spans[0]
+    quote = doc.quote(s, e)
+    return Answer(
+        question=question,
+        answer=f"{date}[1]\n原文：{_trim(quote, pos - s, pos - s + len(date))}[1]",
+        refused=False,
+        citations=[Citation(1, doc.doc_id, doc.title, s, e, quote)],
+        engine="extractive",
+    )
+
+
+def idf_from(bm25) -> Callable[[str], float]:  # type: ignore[no-untyped-def]
+    """Keyword weights from the BM25 index; words absent from the corpus get 0 (caller decides)."""
+    def idf(term: str) -> float:
+        n = len(bm25)
+        df = len(bm25.postings.get(term, ()))
+        if df == 0:
+            return 0.0
+        return max(math.log((n - df + 0.5) / (df + 0.5) + 1), 0.05)
+
+    return idf

@@ -1,0 +1,143 @@
+"""The one place that wires concrete backends together: store, vectors,
+embeddings, retriever and answer engines. Everything above (CLI, UI,
+evaluation) talks to a ``Pipeline``; everything below knows nothing of it.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator, Sequence
+from functools import cached_property
+from typing import Any
+
+from rag.cleaning import normalise_query
+from rag.errors import IndexEmptyError, QuestionError
+from rag.question import analyse, people
+from rag.settings import Settings
+from rag.store import DocStore
+from rag.types import Answer, Passage
+
+# A follow-up leans on the previous turn: a pronoun, "that meeting", "also".
+_FOLLOW_UP = re.compile(r"^(他|她|其|该|这|那|此|上述|还|另外|那么)|他|她|那次|这次|此次|该会|上述|还有|另外|其中")
+_PRONOUN = re.compile(r"他们|她们|他|她")
+
+
+class Pipeline:
+    def __init__(self, settings: Settings, embeddings: Any = None) -> None:
+        self.settings = settings
+        self.store = DocStore(settings)
+        self._embeddings = embeddings
+
+    @cached_property
+    def vectors(self) -> Any:
+        from rag.vectors import VectorStore
+
+        return VectorStore(self.settings)
+
+    @cached_property
+    def embeddings(self) -> Any:
+        if self._embeddings is not None:
+            return self._embeddings
+        from rag.embedding import get_embeddings
+
+        return get_embeddings(self.settings)
+
+    @cached_property
+    def retriever(self) -> Any:
+        from rag.retrieval import HybridRetriever
+
+        return HybridRetriever(self.settings, self.store, self.vectors, self.embeddings)
+
+    def as_langchain_retriever(self, k: int | None = None, doc_ids: list[str] | None = None) -> Any:
+        """This pipeline's hybrid search as a LangChain ``BaseRetriever``."""
+        from rag.retrieval import MeetragRetriever
+
+        return MeetragRetriever(hybrid=self.retriever, k=k or self.settings.top_k, doc_ids=doc_ids)
+
+    # --- questions ---------------------------------------------------------
+
+    def check_question(self, question: str) -> str:
+        q = (question or "").strip()
+        if not q:
+            raise QuestionError("the question is empty: type a question, e.g. 座谈会由谁主持?")
+        if len(q) > self.settings.max_question_chars:
+            raise QuestionError(
+                f"the question has {len(q)} characters; the limit is {self.settings.max_question_chars} "
+                "(MEETRAG_MAX_QUESTION_CHARS). Ask one short question at a time."
+            )
+        if not re.search(r"[\w\u4e00-\u9fff]", q):
+            raise QuestionError("the question has no words in it (only punctuation or symbols)")
+        return q
+
+    def standalone(self, question: str, history: Sequence[tuple[str, str]], last: Answer | None) -> tuple[str, list[str] | None]:
+        """Rewrite a follow-up for the extractive engine: carry the previous turn's
+        meeting (as a filter) and person (replacing 他/她) into the question."""
+        if not history or not _FOLLOW_UP.search(question):
+            return question, None
+        prev_q, prev_a = history[-1]
+        names = [n for _, _, n in people(normalise_query(prev_a))] or [
+            n for _, _, n in people(normalise_query(prev_q))
+        ]
+        q = _PRONOUN.sub(names[0], question, count=1) if names and _PRONOUN.search(question) else question
+        doc_ids = [last.citations[0].doc_id] if last and last.citations else None
+        return q, doc_ids
+
+    def retrieve(self, question: str, k: int | None = None, doc_ids: Sequence[str] | None = None) -> list[Passage]:
+        if not self.store.doc_ids():
+            raise IndexEmptyError()
+        return self.retriever.search(question, k, doc_ids)
+
+    def ask(
+        self,
+        question: str,
+        doc: str | None = None,
+        engine: str | None = None,
+        history: Sequence[tuple[str, str]] = (),
+        last: Answer | None = None,
+    ) -> Answer:
+        """Answer one question (optionally about one document, with conversation history)."""
+        t0 = time.perf_counter()
+        q = self.check_question(question)
+        engine = engine or self.settings.default_engine
+        doc_ids = [self.store.resolve(doc)] if doc else None
+        standalone, carried = q, None
+        if history:
+            if engine == "llm":
+                from rag.answer_llm import condense_question
+
+                standalone = condense_question(q, list(history), self.settings)
+            else:
+                standalone, carried = self.standalone(q, history, last)
+        doc_ids = doc_ids or carried
+        norm = normalise_query(standalone)
+        passages = self.retrieve(norm, self.settings.top_k, doc_ids)
+        t1 = time.perf_counter()
+        if engine == "llm":
+            from rag.answer_llm import answer_llm
+
+            answer = answer_llm(norm, passages, self.settings, quote_of=self.quote_of)
+        else:
+            from rag.extractive import answer_extractive, idf_from
+
+            answer = answer_extractive(norm, analyse(norm), passages, self.store.get, idf_from(self.retriever.bm25))
+        t2 = time.perf_counter()
+        answer.question = question
+        answer.standalone_question = standalone if standalone != q else None
+        answer.passages = passages
+        answer.timings_ms = {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
+        return answer
+
+    def stream(self, question: str, doc: str | None = None, engine: str | None = None,
+               history: Sequence[tuple[str, str]] = (), last: Answer | None = None) -> Iterator[str | Answer]:
+        """Yield text deltas while an LLM answers, then the checked ``Answer``.
+        The extractive engine yields its answer at once."""
+        engine = engine or self.settings.default_engine
+        if engine != "llm":
+            yield self.ask(question, doc, engine, history, last)
+            return
+        answer = self.ask(question, doc, engine, history, last)
+        yield answer
+
+    def quote_of(self, passage: Passage) -> str:
+        return self.store.get(passage.doc_id).quote(passage.start, passage.end)

@@ -1,0 +1,172 @@
+"""What a question asks for, and typed spans (people, numbers, dates, places) in text.
+
+Pure functions over simplified text; the extractive engine combines them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from rag.lexical import MEETING_WORDS, STOPWORDS, tokenize
+
+CJK = "\u4e00-\u9fff"
+# Words that only shape the question; they never need to appear in the answer sentence.
+QUESTION_WORDS = frozenset(
+    "谁 哪位 什么人 何人 多少 几 几个 几名 几家 哪些 哪 哪里 哪儿 何地 什么 何时 哪天 哪一天 时候 "
+    "什么时候 日期 时间 是否 有没有 怎么 怎样 如何 为何 为什么 是 叫 名字 请问 一共 共有 合计 总共 总计 "
+    "分别 指 内容 主要 具体 哪个 哪次 情况 方面 地方 哪些地方 东西 事情 做 了".split()
+)
+UNITS = (
+    "万元|亿元|万亩|万人|公里|平方米|余个|余件|余名|余家|余人|多个|多名|多家|多人|"
+    "%|％|个|名|家|人|次|项|条|件|户|村|所|支|位|场|批|期|亩|吨|元|万|亿|天|年|届|轮|类|种|处|座|队"
+)
+NUMBER = re.compile(rf"(\d+(?:\.\d+)?)\s*({UNITS})?")
+DATE = re.compile(
+    r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"|(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:\s*[-—~至到]\s*(?:\d{1,2}月)?\d{1,2}日)?(?:[上下]午)?"
+)
+ROLE = (
+    r"(?:(?:市|县|区|镇|乡|村|省)?委?(?:常委|副)?书记|(?:副)?(?:县|市|区|镇|乡|村)长|政协主席|人大常委会主任|"
+    r"主席|主任|部长|局长|组长|第一书记|党总支书记|党支部书记|党委书记|委员)"
+)
+PLACE_AT = re.compile(rf"在([{CJK}]{{2,12}}?)(?:召开|举行|举办|开展|组织)")
+REDACTION = re.compile(r"(?<![A-Za-z])X{2,}(?![A-Za-z])|×{2,}|\*+|＊+")
+
+
+_UNIT_SET = frozenset(UNITS.split("|"))
+
+
+@dataclass(frozen=True)
+class Intent:
+    kind: str  # person | number | total | date | place | list | define | general
+    unit: str | None = None
+    keywords: tuple[str, ...] = ()
+    quoted: tuple[str, ...] = ()
+    focus: str | None = None  # the verb a person question is about (主持, 讲话 ...)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+_FOCUS = ("主持", "讲话", "部署", "发言", "强调", "指出", "要求", "出席", "参加", "表示", "认为", "介绍", "汇报", "带队")
+
+
+def analyse(question: str) -> Intent:
+    """Classify a (normalised, simplified) question and pick its content keywords."""
+    q = question
+    quoted = tuple(re.findall(r"[“\"「]([^”\"」]{1,20})[”\"」]", q))
+    keywords = tuple(
+        dict.fromkeys(
+            k
+            for k in (re.sub(r"(?<=..)[是的]$", "", re.sub(r"^[该这那此本]", "", t)) for t in tokenize(q))
+            if k and k not in QUESTION_WORDS and k not in STOPWORDS and k not in _UNIT_SET and k not in "一二两三四五六七八九十"
+        )
+    )
+    focus = next((f for f in _FOCUS if f in q), None)
+    unit = None
+    if m := re.search(rf"(?:多少|几)\s*({UNITS})", q):
+        unit = m.group(1)
+    if re.search(r"百分之|比例|比率|占比|百分比|%", q):
+        unit = "%"
+    if re.search(r"一共|共有|合计|总共|总计|总数|共计|加起来", q) and re.search(r"多少|几", q):
+        kind = "total"
+    elif re.search(r"哪几位|哪几个人|哪几名", q):
+        kind = "list"
+    elif re.search(r"多少|几(?:个|名|家|人|次|项|条|件|户|位|场|批|天|年|所|支)|百分之几|比例|占比", q):
+        kind = "number"
+    elif re.search(r"什么时候|何时|哪天|哪一天|几月几日|几号|什么时间|日期|哪年", q):
+        kind = "date"
+    elif re.search(r"哪里|哪儿|何地|什么地方|在哪|地点|哪个(?:乡|镇|县|市|村|区|地方)", q):
+        kind = "place"
+    elif re.search(r"谁|哪位|何人|什么人|叫什么名字|姓名|哪些(?:人|领导|同志)", q):
+        kind = "person"
+    elif re.search(r"哪些|有哪几|包括什么|包括哪|分别是", q):
+        kind = "list"
+    elif quoted and re.search(r"指什么|是什么|什么是|含义|内容|意思|指的是", q) and len(
+        re.sub(r"[“”\"「」?？]|指什么|是什么|什么是|含义|内容|意思|指的是|的|具体|主要", "", q.replace(quoted[0], ""))
+    ) <= 4:
+        kind = "define"
+    else:
+        kind = "general"
+    extra: dict[str, Any] = {}
+    if meeting := next((w for w in MEETING_WORDS if w in q), None):
+        extra["meeting"] = meeting
+    if m := re.search(r"哪(?:个|一个|些)?(村|镇|乡|县|市|区|街道|省)", q):
+        extra["admin"] = m.group(1)
+    return Intent(kind=kind, unit=unit, keywords=keywords, quoted=quoted, focus=focus, extra=extra)
+
+
+@lru_cache(maxsize=4096)
+def _pos(text: str) -> tuple[tuple[str, str], ...]:
+    import jieba.posseg as pseg
+
+    return tuple((w.word, w.flag) for w in pseg.cut(text))
+
+
+def people(text: str) -> list[tuple[int, int, str]]:
+    """Person names (start, end, name): jieba ``nr`` tags plus "role + name" patterns."""
+    found: dict[int, tuple[int, int, str]] = {}
+    pos = 0
+    for word, flag in _pos(text):
+        if (
+            flag == "nr"
+            and 2 <= len(word) <= 4
+            and re.fullmatch(f"[{CJK}]+", word)
+            and word[-1] not in "村镇乡县市区省街"
+        ):
+            found[pos] = (pos, pos + len(word), word)
+        pos += len(word)
+    for m in re.finditer(rf"{ROLE}([{CJK}]{{2,3}}?)(?=主持|强调|指出|要求|讲话|作了|作|参加|出席|表示|认为|介绍|带队|在|对|就|也|,|，|、|。|等)", text):
+        name = m.group(1)
+        start = m.end() - len(name)
+        if not re.search("[会议市县区镇乡村党委组织部门工作]", name[:1]):
+            found.setdefault(start, (start, m.end(), name))
+    return sorted(found.values())
+
+
+def role_before(text: str, start: int) -> str:
+    """The role written right before a name: 市委书记刘玉杰 -> 市委书记."""
+    m = re.search(rf"({ROLE})$", text[max(0, start - 12) : start])
+    return m.group(1) if m else ""
+
+
+def numbers(text: str) -> list[tuple[int, int, str, str]]:
+    """Numbers with their units: (start, end, value, unit), dates excluded."""
+    dates = [(m.start(), m.end()) for m in DATE.finditer(text)]
+    out = []
+    for m in NUMBER.finditer(text):
+        if any(s <= m.start() < e for s, e in dates):
+            continue
+        out.append((m.start(), m.end(), m.group(1), m.group(2) or ""))
+    return out
+
+
+def dates(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(0)) for m in DATE.finditer(text)]
+
+
+_ADMIN = re.compile(r"(?:街道|镇|乡|县|村|区|市|省)")
+
+
+def places(text: str) -> list[tuple[int, int, str]]:
+    """Places: "在X召开" first, then jieba ``ns`` words with a following 镇/乡/村… suffix."""
+    out = [(m.start(1), m.end(1), m.group(1)) for m in PLACE_AT.finditer(text)]
+    # 阜南县段郢乡蒲庄村: each admin unit is the run before its suffix, after the previous one.
+    for m in re.finditer(rf"[{CJK}]{{2,6}}?(?:街道|镇|乡|县|村|市|区)", text):
+        run = re.split(r"街道|镇|乡|县|村|市|区", m.group(0)[:-1])[-1]
+        if 2 <= len(run) + 1 <= 6 and not re.search("[名优秀全各自来的在和与了是对把要我这那其该个等到]", run):
+            out.append((m.end() - len(run) - 1, m.end(), text[m.end() - len(run) - 1 : m.end()]))
+    pos = 0
+    for word, flag in _pos(text):
+        if flag == "ns" and len(word) >= 2:
+            end = pos + len(word)
+            if suffix := _ADMIN.match(text, end):
+                end = suffix.end()
+            out.append((pos, end, text[pos:end]))
+        pos += len(word)
+    return out
+
+
+def redactions(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in REDACTION.finditer(text)]

@@ -1,0 +1,292 @@
+"""People by rule: chair, speakers, named participants, and counted groups.
+
+A person is found through an office: ``[unit] role name``, e.g.
+``临泉县长官镇 | 党委书记 | 李强``, ``市领导 | 李军、王波、吕国平、邵兵``. The name
+must start with a common surname, end where a verb, a particle or punctuation
+begins, and not be an ordinary word to jieba (``书记亲自管`` has no name). Once
+known, a bare name (``刘玉杰指出``) is recognised anywhere.
+
+Left out on purpose: names without an office nearby (too easily a place or a
+slogan), and any count not written as a number (``*、*、*乡镇`` stays uncounted).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.evidence import span
+from rag.rules_text import Sentence, looks_like_name, sentences
+from rag.summary_schema import Group, Person
+from rag.types import Document
+
+SURNAMES = set(
+    "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜戚谢邹喻柏水窦章云苏潘葛奚范彭郎"
+    "鲁韦昌马苗凤花方俞任袁柳酆鲍史唐费廉岑薛雷贺倪汤滕殷罗毕郝邬安常乐于时傅皮卞齐康伍余元卜顾孟平黄"
+    "和穆萧尹姚邵湛汪祁毛禹狄米贝明臧计伏成戴谈宋茅庞熊纪舒屈项祝董梁杜阮蓝闵席季麻强贾路娄危江童颜郭"
+    "梅盛林刁钟徐邱骆高夏蔡田樊胡凌霍虞万支柯昝管卢莫经房裘缪干解应宗丁宣贲邓郁单杭洪包诸左石崔吉钮龚"
+    "程嵇邢滑裴陆荣翁荀羊於惠甄曲家封芮羿储靳汲邴糜松井段富巫乌焦巴弓牧隗山谷车侯宓蓬全郗班仰秋仲伊宫"
+    "宁仇栾暴甘钭厉戎祖武符刘景詹束龙叶幸司韶郜黎蓟薄印宿白怀蒲邰从鄂索咸籍赖卓蔺屠蒙池乔阴胥能苍双闻"
+    "莘党翟谭贡劳逄姬申扶堵冉宰郦雍却璩桑桂濮牛寿通边扈燕冀郏浦尚农温别庄晏柴瞿阎充慕连茹习宦艾鱼容向"
+    "古易慎戈廖庾终暨居衡步都耿满弘匡国文寇广禄阙东欧殳沃利蔚越夔隆师巩厍聂晁勾敖融冷訾辛阚那简饶空曾"
+    "毋沙乜养鞠须丰巢关蒯相查后荆红游竺权逯盖益桓公植覃练岳帅寸"
+)
+_FUNCTION_TAIL = set("也就对在从等和与说为是将向把被让给要已又还都才")
+_ROLE = (
+    r"(?:(?:党委|党总支|党支部|党工委|党组|镇委|乡委|县委|市委|区委|省委)?(?:常务)?副?(?:第一)?书记"
+    r"|村组长暨第一书记|组长暨第一书记"
+    r"|(?:常务)?副?(?:省长|市长|县长|区长|镇长|乡长)"
+    r"|(?:省|市|县|区)?政协副?主席|(?:省|市|县|区)?人大常委会副?主任"
+    r"|副?(?:主席|部长|主任|局长|组长|秘书长|处长|科长|村长|社长|所长|站长|院长|校长|董事长|总经理)"
+    r"|记者)"
+)
+_AFTER_NAME = (
+    r"(?=[,，、。；;：:！!？?“”\"（(）)\s]|$|说|表示|介绍|认为|主持|指出|强调|要求|提到|也|对|在|从|等|作|参加"
+    r"|出席|赞叹|有感而发|边听|围绕|部署|讲话|就|和|与|同志|代表|带领|带队|率|陪同|一行|参观|调研|考察|发言)"
+)
+_ROLE_RE = re.compile(_ROLE)
+_BOUNDARY = re.compile(_AFTER_NAME)
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
+_LEADERS = re.compile(
+    rf"(?P<role>(?:省|市|县|区)领导)(?P<names>[\u4e00-\u9fff]{{2,3}}(?:、[\u4e00-\u9fff]{{2,3}})*){_AFTER_NAME}"
+)
+_NAMELESS = re.compile(r"(?:省委|市委|县委|区委)主要(?:领导|负责同志)")
+_ORG_LEFT = re.compile(r"[^,，、。；;：:！!？?“”\"\n]*$")
+_ORG_FILLER = re.compile(r"^(?:现场会上|会议上|会上|会议由|其中|以及|来自|随后|同时|此外|并|让|由|据|该|在|与|和|及)+")
+_ORG_SUFFIX = re.compile(
+    r"(?:省|市|县|区|镇|乡|村|街道|社区|委|局|办|部|厅|中心|公司|集团|学校|大学|学院|日报|报社|电视台|站|所|队|组|支部|总支)$"
+)
+SPEECH = re.compile(r"讲话|发言|指出|强调|要求|提到|部署|分析了")
+REPORTING = re.compile(r"表示|说|认为|介绍|有感而发|赞叹")
+ATTEND = re.compile(r"(?:出席|参加)(?:了)?(?:会议|座谈会|推进会|现场会|活动)")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A person found in the text: ``[start, end)`` covers unit, role and name."""
+
+    start: int
+    end: int
+    name: str | None
+    role: str | None
+    organisation: str | None
+
+    def person(self, doc: Document) -> Person:
+        return Person(name=self.name, role=self.role, organisation=self.organisation,
+                      evidence=span(doc, self.start, self.end))
+
+
+def _organisation(text: str, role_start: int, role: str) -> tuple[int, str | None]:
+    """The unit written before a role, and where it starts: ``临泉县长官镇党委书记`` -> 临泉县长官镇.
+
+    Only a run that ends like a unit (县, 镇, 村, 委, 日报 ...) counts: in
+    ``会议由县委副书记张三主持`` nothing before the role is a unit.
+    """
+    left = _ORG_LEFT.search(text[:role_start])
+    assert left is not None  # the pattern matches the empty string
+    org = left.group(0)
+    filler = _ORG_FILLER.match(org)
+    cut = filler.end() if filler else 0
+    org, start = org[cut:], left.start() + cut
+    if role.startswith(("镇委", "乡委")) and org:
+        org += role[0]  # 横山 + 镇委书记: the unit is 横山镇
+    return start, (org if 2 <= len(org) <= 20 and _ORG_SUFFIX.search(org) else None)
+
+
+def _plausible(name: str) -> bool:
+    return name[0] in SURNAMES and name[-1] not in _FUNCTION_TAIL and looks_like_name(name)
+
+
+def _name_at(text: str, pos: int) -> str | None:
+    """A 3- or 2-character name starting at ``pos`` and ending at a boundary.
+
+    ``赵子银等`` -> 赵子银; ``叶崧也就`` -> 叶崧 (a name does not end in 也).
+    """
+    for n in (3, 2):
+        name = text[pos : pos + n]
+        if len(name) == n and _CJK.fullmatch(name) and _BOUNDARY.match(text, pos + n) and _plausible(name):
+            return name
+    return None
+
+
+def mentions(doc: Document) -> list[Mention]:
+    """Every person mention in document order: with an office first, then bare known names."""
+    text = doc.text
+    found: list[Mention] = []
+    for m in _ROLE_RE.finditer(text):
+        name = _name_at(text, m.end())
+        if name is None:
+            continue
+        start, org = _organisation(text, m.start(), m.group(0))
+        found.append(Mention(start if org else m.start(), m.end() + len(name), name, m.group(0), org))
+    for m in _LEADERS.finditer(text):
+        pos = m.start("names")
+        for name in m.group("names").split("、"):
+            if _plausible(name):
+                found.append(Mention(m.start() if pos == m.start("names") else pos, pos + len(name),
+                                     name, m.group("role"), None))
+            pos += len(name) + 1
+    for m in _NAMELESS.finditer(text):
+        found.append(Mention(m.start(), m.end(), None, m.group(0), None))
+    known = {f.name for f in found if f.name}
+    taken = [(f.start, f.end) for f in found]
+    for name in sorted(known, key=len, reverse=True):
+        for m in re.finditer(re.escape(name), text):
+            if not any(a <= m.start() < b for a, b in taken):
+                found.append(Mention(m.start(), m.end(), name, None, None))
+                taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _in(s: Sentence, found: list[Mention]) -> list[Mention]:
+    return [f for f in found if s.start <= f.start < s.end]
+
+
+def subject(s: Sentence, found: list[Mention]) -> Mention | None:
+    """The person a sentence is about: the first one named, if no one else reports it.
+
+    ``伊江林表示,推进会上的讲话提到…``: the subject is 伊江林, and what follows
+    ``表示`` is his report of someone else's words.
+    """
+    inside = _in(s, found)
+    return inside[0] if inside else None
+
+
+def speaks(s: Sentence, who: Mention) -> bool:
+    """Whether ``who`` speaks in ``s``: a speech verb after the name, before any reporting verb."""
+    rest = s.text[who.end - s.start :]
+    speech, report = SPEECH.search(rest), REPORTING.search(rest)
+    return speech is not None and (report is None or speech.start() < report.start())
+
+
+def _best(group: list[Mention]) -> Mention:
+    """The fullest mention of one person (with unit and role beats a bare name)."""
+    return max(group, key=lambda f: (f.role is not None, f.organisation is not None, -f.start))
+
+
+def chair(doc: Document, found: list[Mention]) -> Person | None:
+    """``市委书记刘玉杰主持会议`` or ``会议由X主持``."""
+    for f in found:
+        after = doc.text[f.end : f.end + 6]
+        if after.startswith("主持"):
+            m = re.match(r"主持(?:会议|座谈会|推进会|现场会)?", after)
+            end = f.end + (m.end() if m else 2)
+            best = _best([g for g in found if g.name == f.name]) if f.name else f
+            return Person(name=best.name, role=best.role, organisation=best.organisation,
+                          evidence=span(doc, f.start, end))
+    return None
+
+
+def speakers(doc: Document, found: list[Mention]) -> list[Person]:
+    """Named (or office-only) people who 讲话/发言/指出/强调/部署, in order of first speech."""
+    out: dict[str, Person] = {}
+    for s in sentences(doc.text):
+        inside = _in(s, found)
+        lead = subject(s, found)
+        listed = re.search(r"作了?(?:交流|表态|典型)?发言", s.text)
+        for f in inside:
+            is_speaker = (f is lead and speaks(s, f)) or (listed is not None and f.end - s.start <= listed.start())
+            key = f.name or f.role or ""
+            if is_speaker and key not in out and "记者" not in (f.role or ""):
+                best = _best([g for g in found if (g.name or g.role) == key]) if f.name else f
+                out[key] = Person(name=best.name, role=best.role, organisation=best.organisation,
+                                  evidence=span(doc, f.start, f.end))
+    return list(out.values())
+
+
+def participants(doc: Document, found: list[Mention], exclude: set[str]) -> list[Person]:
+    """Named people who attended (``…参加会议``) or were quoted (``…表示``), minus ``exclude``."""
+    out: dict[str, Person] = {}
+    for s in sentences(doc.text):
+        attend = ATTEND.search(s.text)
+        for f in _in(s, found):
+            if not f.name or f.name in exclude or f.name in out or "记者" in (f.role or ""):
+                continue
+            before_attend = attend is not None and f.end - s.start <= attend.start()
+            quoted = REPORTING.match(s.text[f.end - s.start :]) is not None
+            if before_attend or quoted:
+                best = _best([g for g in found if g.name == f.name])
+                out[f.name] = best.person(doc)
+    return list(out.values())
+
+
+_TOTAL = re.compile(r"(?:共|等|计|合计)?\d+(?:余|多)?(?:人|名)$")
+_COUNTED = re.compile(r"(?P<count>\d+)名(?P<group>[^、,，。；;和及]+?)(?=、|和|及|出席|参加|作了?|$)")
+_SEPARATOR = re.compile(r"[、,，]|和(?=\d)")
+_BODY = re.compile(r"负责人|领导|书记|干部|代表|同志|委员|成员")
+_ORGANISED = re.compile(r"组织(?P<list>[^到,，。]{2,40}?)到[^,，。]{2,40}?(?:参观|考察|观摩|调研)")
+
+
+def _items(text: str, offset: int) -> list[tuple[int, int]]:
+    """``[start, end)`` of each item of a list written ``A、B,以及C和22名D``."""
+    out, pos = [], 0
+    for m in list(_SEPARATOR.finditer(text)) + [None]:
+        end = m.start() if m else len(text)
+        lead = re.match(r"(?:以及|及|和)", text[pos:end])
+        start = pos + (lead.end() if lead else 0)
+        if end > start:
+            out.append((offset + start, offset + end))
+        pos = m.end() if m else len(text)
+    return out
+
+
+def _group(doc: Document, a: int, b: int) -> Group | None:
+    total = _TOTAL.search(doc.text[a:b])
+    if total and total.start() > 0:
+        b = a + total.start()  # "县直各单位主要负责人共120余人": the total covers the whole list
+    part = doc.text[a:b]
+    counted = _COUNTED.fullmatch(part)
+    if counted:
+        g0, g1 = a + counted.start("group"), a + counted.end("group")
+        return Group(group=doc.text[g0:g1], count=int(counted.group("count")), evidence=span(doc, a, g1))
+    if _BODY.search(part) and len(part) <= 30 and not re.search(r"\d", part):
+        return Group(group=part, count=None, evidence=span(doc, a, b))
+    return None
+
+
+def attendees(doc: Document, found: list[Mention]) -> list[Group]:
+    """Bodies before ``出席/参加会议``: ``18名优秀乡镇(街道)党(工)委书记``, ``县直有关单位主要负责人``.
+
+    Also the bodies the meeting sentence says were organised to visit
+    (``召开…,组织X、Y到…参观``); a later ``组织…到先进村观摩`` is other work.
+    Items naming a person are left to :func:`participants`.
+    """
+    out: list[Group] = []
+    all_sentences = sentences(doc.text)
+    meeting = next((s for s in all_sentences if re.search(r"召开|举行", s.text)), None)
+    for s in all_sentences:
+        spans: list[tuple[int, int]] = []
+        m = ATTEND.search(s.text)
+        if m is not None:
+            head = s.text[: m.start()]
+            lead = re.search(r"来自[^,，。]*?的(?=\d+名)", head)
+            cut = lead.end() if lead else 0
+            spans += _items(head[cut:], s.start + cut)
+        o = _ORGANISED.search(s.text) if s is meeting else None
+        if o is not None:
+            spans += _items(o.group("list"), s.start + o.start("list"))
+        for a, b in spans:
+            if not any(a <= f.start < b or f.start <= a < f.end for f in found):
+                g = _group(doc, a, b)
+                if g is not None:
+                    out.append(g)
+    return out
+
+
+_SPEAKING_GROUP = re.compile(
+    r"(?:(?P<count>\d+)(?:名|个|位|家)(?P<group>[^,，。、]{1,20}?)|(?P<marks>[*＊XＸ]+(?:、[*＊XＸ]+)+)(?P<noun>[^,，。、]{1,6}?))"
+    r"(?:分别|也|先后|依次)?作了?(?P<kind>交流发言|表态发言|典型发言|书面交流|发言)"
+)
+
+
+def speaker_groups(doc: Document) -> list[Group]:
+    """``等11名镇村党组织书记作了发言`` -> {镇村党组织书记, 11}; ``*、*、*乡镇分别作了表态发言``."""
+    out = []
+    for m in _SPEAKING_GROUP.finditer(doc.text):
+        if m.group("count"):
+            out.append(Group(group=m.group("group"), count=int(m.group("count")),
+                             evidence=span(doc, m.start("count"), m.end())))
+        else:
+            out.append(Group(group=m.group("marks") + m.group("noun"), count=None,
+                             evidence=span(doc, m.start("marks"), m.end())))
+    return out
