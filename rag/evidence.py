@@ -19,7 +19,7 @@ from difflib import SequenceMatcher
 
 from pydantic import BaseModel
 
-from rag.summary_schema import Evidence, MeetingSummary
+from rag.summary_schema import Evidence, MeetingSummary, TextItem
 from rag.types import Document
 
 _EDGE = " \t\n\u3000,，.。、;；:：!！?？“”\"'‘’「」『』《》…"
@@ -33,6 +33,18 @@ def span(doc: Document, start: int, end: int) -> Evidence:
     if not 0 <= start < end <= len(doc.text):
         raise ValueError(f"empty or out-of-range span [{start}, {end}) in a {len(doc.text)}-character document")
     return Evidence(start=start, end=end, quote=doc.display[start:end])
+
+
+def maybe_span(doc: Document, start: int, end: int) -> Evidence | None:
+    """Like :func:`span`, but ``None`` when nothing but punctuation is left."""
+    a, b = trim(doc.text, start, end)
+    return span(doc, a, b) if 0 <= a < b <= len(doc.text) else None
+
+
+def text_item(doc: Document, start: int, end: int) -> TextItem | None:
+    """A :class:`TextItem` whose value is exactly the (simplified) text its evidence quotes."""
+    ev = maybe_span(doc, start, end)
+    return TextItem(value=doc.text[ev.start : ev.end], evidence=ev) if ev else None
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:

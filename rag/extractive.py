@@ -22,11 +22,11 @@ from dataclasses import dataclass
 
 from rag.chunking import split_sentences
 from rag.cleaning import to_simplified
-from rag.question import Intent, dates, numbers, people, places, redactions, role_before
+from rag.question import CJK, ROLE, Intent, dates, numbers, people, places, redactions, role_before
 from rag.types import REFUSAL, Answer, Citation, Document, Passage
 
 MIN_COVERAGE = 0.5  # share of keyword weight a sentence must hold to answer from it
-TYPED = ("person", "number", "total", "date", "place")
+TYPED = ("person", "number", "total", "date", "place", "role")
 REDACTED_ANSWER = "资料中该信息已被隐去（原文以“{mark}”代替），无法给出。"
 
 
@@ -88,7 +88,7 @@ def coverage(
         elif len(k) >= 2 and re.search(".{0,3}".join(map(re.escape, k)), text):
             got += 0.5 * w  # its characters in order, close together
     score = got / total if total else 0.0
-    if quoted and not all(q in text for q in quoted):
+    if quoted and not all(q in text or q in title for q in quoted):
         score *= 0.5  # a quoted term is the subject of the question: it must be there
     return score
 
@@ -142,16 +142,30 @@ def find_typed(intent: Intent, text: str) -> Found | None:
             before = [f for f in cands if f.end <= min(anchors) + 1]
             cands = before or cands
         cands = [f for f in cands if not any(f.text.endswith(k) for k in intent.keywords if len(k) >= 2)]
+        if not cands and not intent.extra.get("name"):
+            # No name, but a role answers "who": 首先是乡镇党委书记的责任.
+            cands = []
+            for m in re.finditer(rf"[{CJK}]{{0,4}}?{ROLE}", text):
+                role = re.sub(r"^.*?[是为由的对在]", "", m.group(0))
+                if len(role) >= 4 and role not in intent.keywords and not any(role in k for k in intent.keywords):
+                    cands.append(Found(role, m.end() - len(role), m.end()))
         return _nearest(cands, anchors, text, intent.keywords)
     if intent.kind in ("number", "total"):
         nums = numbers(text)
-        cands = [Found(v + u, s, e) for s, e, v, u in nums if u and (not intent.unit or u.rstrip("余多") == intent.unit
+        cands = [Found(v + u, s, e) for s, e, v, u in nums if u and (not intent.unit or u.lstrip("余多") == intent.unit
                                                                    or u == intent.unit)]
         if not cands and not intent.unit:
             cands = [Found(v + u, s, e) for s, e, v, u in nums]
         return _nearest(cands, anchors, text, intent.keywords)
     if intent.kind == "date":
         return _nearest([Found(d, s, e) for s, e, d in dates(text)], anchors)
+    if intent.kind == "role":
+        # 县委副书记叶崧: the role written right before a name the question mentions.
+        for s, _e, name in people(text):
+            role = role_before(text, s)
+            if role and any(name in k or k in name for k in intent.keywords if len(k) >= 2):
+                return Found(role, s - len(role), s)
+        return None
     if intent.kind == "place":
         admin = intent.extra.get("admin")
         cands = [
@@ -209,6 +223,117 @@ def refuse(question: str, sentences: Sequence[Sentence], passages: Sequence[Pass
                   related=related)
 
 
+@dataclass
+class Part:
+    """One answered piece: the direct span and the sentence it came from."""
+
+    sentence: Sentence
+    direct: str
+    found: Found | None
+
+
+def _score_sentences(intent: Intent, sentences: list[Sentence], idf: Callable[[str], float],
+                     question: str) -> dict[str, str]:
+    """Fill ``coverage`` for every sentence; returns the simplified titles by doc."""
+    max_idf = max((idf(k) for k in intent.keywords), default=1.0) or 1.0
+
+    def weight(k: str) -> float:
+        w = idf(k)
+        # Unseen words weigh the most: a question about 经费 is not answered by 会议 alone.
+        return w if w > 0 else max(max_idf, 3.0)
+
+    titles = {s.doc.doc_id: to_simplified(s.doc.title) for s in sentences}
+    meeting = intent.extra.get("meeting")
+    entities = [n for _, _, n in people(question)] + [
+        p for _, _, p in places(question) if p[-1] in "乡镇县村区市" and len(p) >= 3
+    ]
+    for s in sentences:
+        title = titles[s.doc.doc_id]
+        # Words of the title name the meeting; the rest is what the sentence must say.
+        info = [k for k in intent.keywords if k not in title] or list(intent.keywords)
+        s.coverage = coverage(info, s.text, weight, intent.quoted, title)
+        if meeting and meeting not in s.doc.text:
+            s.coverage *= 0.5  # the question names a kind of meeting this document is not about
+        paragraph = _paragraph(s)
+        missing = [e for e in entities if e not in s.text and e not in title]
+        if any(e not in paragraph for e in missing):
+            s.coverage *= 0.5  # a person or place the question names is not here
+        elif missing:
+            # "刘玉杰要求,…… 为加快建设……作出新的更大贡献": the paragraph names the speaker.
+            s.coverage = coverage(info, s.text + "\n" + "".join(missing), weight, intent.quoted, title)
+    return titles
+
+
+def _paragraph(s: Sentence) -> str:
+    text = s.doc.text
+    start = text.rfind("\n", 0, s.start) + 1
+    end = text.find("\n", s.end)
+    return text[start : end if end >= 0 else len(text)]
+
+
+def _is_typed(intent: Intent, s: Sentence, title: str) -> bool:
+    if intent.kind == "list":
+        if intent.quoted and _DEFINES.search(s.text) and intent.quoted[0] in s.text:
+            return True
+        return "、" in s.text[slice(*_best_clause(intent, s.text, title=title))]
+    if intent.kind == "define" and intent.quoted:
+        return bool(re.search(re.escape(intent.quoted[0]) + r"[”\"」]?[^。]{0,8}?(?:即|是指|就是|指|包括)", s.text))
+    return intent.kind in TYPED and find_typed(intent, s.text) is not None
+
+
+_DEFINES = re.compile(r"即|是指|就是|包括")
+
+
+def _pick(intent: Intent, sentences: list[Sentence], titles: dict[str, str]) -> Sentence | None:
+    """The best sentence: among those close to the top coverage, prefer one that
+    holds the asked-for kind of span, then the better-ranked passage."""
+    if not sentences:
+        return None
+    top = max(s.coverage for s in sentences)
+    if top < MIN_COVERAGE:
+        return None
+    near = [s for s in sentences if s.coverage >= max(MIN_COVERAGE, top - 0.15)]
+    return max(
+        near,
+        key=lambda s: s.coverage + (0.25 if _is_typed(intent, s, titles[s.doc.doc_id]) else 0.0) + 0.05 / s.rank,
+    )
+
+
+def _extract(intent: Intent, best: Sentence, title: str) -> Part | str:
+    """The direct answer inside ``best``; or "refuse" / "redacted" / "date"."""
+    found: Found | None = None
+    direct = ""
+    if intent.kind in TYPED:
+        found = find_typed(intent, best.text)
+        if found is None:
+            if redactions(best.text):
+                return "redacted"
+            if intent.kind == "date" and best.doc.dates:
+                return "date"
+            return "refuse"
+        direct = found.text
+        if intent.kind == "person" and intent.extra.get("many"):
+            names = [role_before(best.text, a) + n for a, _, n in people(best.text)]
+            if len(names) > 1:
+                direct = "、".join(dict.fromkeys(names))
+        if intent.kind == "total":
+            total = _total(intent, best.text)
+            if total:
+                direct = f"共{total[0]}（{total[1]}）"
+    elif intent.kind in ("define", "list") and intent.quoted and intent.quoted[0] in best.text:
+        cs, ce = _best_clause(intent, best.text, need=intent.quoted[0])
+        m = re.match(r"\s*(即|是指|就是|指|包括)[^；;。]*", best.text[ce:])
+        clause = best.text[cs:ce] + (m.group(0) if m else "")
+        found = Found(clause.strip("，,；; "), cs, cs + len(clause))
+        direct = found.text
+    else:
+        cs, ce = _best_clause(intent, best.text, title=title)
+        if intent.kind == "list" or ce - cs >= 8:
+            found = Found(best.text[cs:ce].strip("，,；;： "), cs, ce)
+            direct = found.text
+    return Part(best, direct, found)
+
+
 def answer_extractive(
     question: str,
     intent: Intent,
@@ -220,71 +345,44 @@ def answer_extractive(
     sentences = candidate_sentences(passages, get_doc)
     if not sentences or not intent.keywords:
         return refuse(question, sentences, passages, get_doc)
-    max_idf = max((idf(k) for k in intent.keywords), default=1.0) or 1.0
-
-    def weight(k: str) -> float:
-        w = idf(k)
-        # Unseen words weigh the most: a question about 经费 is not answered by 会议 alone.
-        return w if w > 0 else max(max_idf, 3.0)
-
-    titles = {s.doc.doc_id: to_simplified(s.doc.title) for s in sentences}
-    meeting = intent.extra.get("meeting")
-    for s in sentences:
-        s.coverage = coverage(intent.keywords, s.text, weight, intent.quoted, titles[s.doc.doc_id])
-        if meeting and meeting not in s.doc.text:
-            s.coverage *= 0.5  # the question names a kind of meeting this document is not about
-
-    def score(s: Sentence) -> float:
-        typed = intent.kind in TYPED and find_typed(intent, s.text) is not None
-        if intent.kind == "list":
-            typed = "、" in s.text[slice(*_best_clause(intent, s.text, title=titles[s.doc.doc_id]))]
-        if intent.kind == "define" and intent.quoted:
-            typed = bool(re.search(re.escape(intent.quoted[0]) + r"[”\"」]?[^。]{0,8}?(?:即|是指|就是|指)", s.text))
-        return s.coverage + (0.25 if typed else 0.0) + 0.05 / s.rank
-
-    ranked = sorted(sentences, key=lambda s: -score(s))
-    best = ranked[0]
-    if best.coverage < MIN_COVERAGE:
+    titles = _score_sentences(intent, sentences, idf, question)
+    best = _pick(intent, sentences, titles)
+    if best is None:
         return refuse(question, sentences, passages, get_doc)
-
-    found: Found | None = None
-    direct = ""
-    if intent.kind in TYPED:
-        found = find_typed(intent, best.text)
-        if found is None:
-            marks = redactions(best.text)
-            if marks:
-                return _redacted(question, best, marks)
-            if intent.kind == "date" and best.doc.dates:
-                return _meeting_date(question, best.doc)
-            return refuse(question, sentences, passages, get_doc)
-        direct = found.text
-        if intent.kind == "total":
-            total = _total(intent, best.text)
-            if total:
-                direct = f"共{total[0]}（{total[1]}）"
-    elif intent.kind == "define" and intent.quoted:
-        cs, ce = _best_clause(intent, best.text, need=intent.quoted[0])
-        m = re.match(r"\s*(即|是指|就是|指)[^，,；;。]*", best.text[ce:])
-        clause = best.text[cs:ce] + (m.group(0) if m else "")
-        found = Found(clause.strip("，,；; "), cs, cs + len(clause))
-        direct = found.text
-    else:
-        cs, ce = _best_clause(intent, best.text, title=titles[best.doc.doc_id])
-        if intent.kind == "list" or ce - cs >= 8:
-            found = Found(best.text[cs:ce].strip("，,；;： "), cs, ce)
-            direct = found.text
-    # Redaction inside the very clause that holds the answer: say so rather than guess.
-    if found and redactions(direct) and (intent.kind in ("person", "list") or re.search("哪|谁|多少|几", question)):
+    part = _extract(intent, best, titles[best.doc.doc_id])
+    if part == "redacted":
         return _redacted(question, best, redactions(best.text))
-    quote = best.doc.quote(best.start, best.end)
-    citation = Citation(1, best.doc.doc_id, best.doc.title, best.start, best.end, quote)
-    shown = _trim(quote, found.start if found else 0, found.end if found else 0)
-    if direct and direct != best.text:
-        text = f"{direct}[1]\n原文：{shown}[1]"
-    else:
-        text = f"{shown}[1]"
-    return Answer(question=question, answer=text, refused=False, citations=[citation], engine="extractive")
+    if part == "date":
+        return _meeting_date(question, best.doc)
+    if not isinstance(part, Part):
+        return refuse(question, sentences, passages, get_doc)
+    parts = [part]
+    if "分别" in question:
+        # "A和B分别是谁?": answer from the best sentence of a second meeting too.
+        others = [s for s in sentences if s.doc.doc_id != best.doc.doc_id]
+        second = _pick(intent, others, titles)
+        if second is not None and isinstance(extra := _extract(intent, second, titles[second.doc.doc_id]), Part):
+            parts.append(extra)
+    # Redaction inside the very clause that holds the answer: say so rather than guess.
+    if part.found and redactions(part.direct) and (intent.kind in ("person", "list") or re.search("哪|谁|多少|几", question)):
+        return _redacted(question, best, redactions(best.text))
+    return _compose(question, parts)
+
+
+def _compose(question: str, parts: list[Part]) -> Answer:
+    directs, sources, citations = [], [], []
+    for n, p in enumerate(parts, start=1):
+        s = p.sentence
+        quote = s.doc.quote(s.start, s.end)
+        citations.append(Citation(n, s.doc.doc_id, s.doc.title, s.start, s.end, quote))
+        shown = _trim(quote, p.found.start if p.found else 0, p.found.end if p.found else 0)
+        if p.direct and p.direct != s.text:
+            directs.append(f"{p.direct}[{n}]")
+            sources.append(f"原文：{shown}[{n}]")
+        else:
+            directs.append(f"{shown}[{n}]")
+    text = "；".join(directs) + ("\n" + "\n".join(sources) if sources else "")
+    return Answer(question=question, answer=text, refused=False, citations=citations, engine="extractive")
 
 
 def _redacted(question: str, best: Sentence, marks: list[tuple[int, int]]) -> Answer:

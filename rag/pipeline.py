@@ -20,7 +20,7 @@ from rag.types import Answer, Passage
 
 # A follow-up leans on the previous turn: a pronoun, "that meeting", "also".
 _FOLLOW_UP = re.compile(r"^(他|她|其|该|这|那|此|上述|还|另外|那么)|他|她|那次|这次|此次|该会|上述|还有|另外|其中")
-_PRONOUN = re.compile(r"他们|她们|他|她")
+_PRONOUN = re.compile(r"(?:他|她)(?!们)")
 
 
 class Pipeline:

@@ -17,7 +17,7 @@ CJK = "\u4e00-\u9fff"
 QUESTION_WORDS = frozenset(
     "谁 哪位 什么人 何人 多少 几 几个 几名 几家 哪些 哪 哪里 哪儿 何地 什么 何时 哪天 哪一天 时候 "
     "什么时候 日期 时间 是否 有没有 怎么 怎样 如何 为何 为什么 是 叫 名字 请问 一共 共有 合计 总共 总计 "
-    "分别 指 内容 主要 具体 哪个 哪次 情况 方面 地方 哪些地方 东西 事情 做 了".split()
+    "分别 指 内容 主要 具体 哪个 哪次 情况 方面 地方 哪些地方 东西 事情 做 了 职务 职位 身份 担任 地点 叫做".split()
 )
 UNITS = (
     "万元|亿元|万亩|万人|公里|平方米|余个|余件|余名|余家|余人|多个|多名|多家|多人|"
@@ -30,7 +30,7 @@ DATE = re.compile(
 )
 ROLE = (
     r"(?:(?:市|县|区|镇|乡|村|省)?委?(?:常委|副)?书记|(?:副)?(?:县|市|区|镇|乡|村)长|政协主席|人大常委会主任|"
-    r"主席|主任|部长|局长|组长|第一书记|党总支书记|党支部书记|党委书记|委员)"
+    r"主席|主任|部长|局长|组长|第一书记|党总支书记|党支部书记|党委书记|委员|记者|(?:市委|县委|区委)?主要领导)"
 )
 PLACE_AT = re.compile(rf"在([{CJK}]{{2,12}}?)(?:召开|举行|举办|开展|组织)")
 REDACTION = re.compile(r"(?<![A-Za-z])X{2,}(?![A-Za-z])|×{2,}|\*+|＊+")
@@ -56,13 +56,17 @@ def analyse(question: str) -> Intent:
     """Classify a (normalised, simplified) question and pick its content keywords."""
     q = question
     quoted = tuple(re.findall(r"[“\"「]([^”\"」]{1,20})[”\"」]", q))
-    keywords = tuple(
+    words = tuple(
         dict.fromkeys(
             k
             for k in (re.sub(r"(?<=..)[是的]$", "", re.sub(r"^[该这那此本]", "", t)) for t in tokenize(q))
             if k and k not in QUESTION_WORDS and k not in STOPWORDS and k not in _UNIT_SET and k not in "一二两三四五六七八九十"
         )
     )
+    # Single characters (新, 大, 讲) say little and would dominate as "unseen" words.
+    keywords = tuple(
+        w for w in words if (len(w) > 1 or w.isdigit()) and not re.fullmatch(r"[一二两三四五六七八九十几\d]+[位名个家人项条次种]", w)
+    ) or words
     focus = next((f for f in _FOCUS if f in q), None)
     unit = None
     if m := re.search(rf"(?:多少|几)\s*({UNITS})", q):
@@ -73,12 +77,14 @@ def analyse(question: str) -> Intent:
         kind = "total"
     elif re.search(r"哪几位|哪几个人|哪几名", q):
         kind = "list"
-    elif re.search(r"多少|几(?:个|名|家|人|次|项|条|件|户|位|场|批|天|年|所|支)|百分之几|比例|占比", q):
+    elif re.search(r"多少|几(?:个|名|家|人|次|项|条|件|户|位|场|批|天|年|所|支)|百分之几|比例|占比|多大|多长|多远|多高|多重|面积|规模有", q):
         kind = "number"
     elif re.search(r"什么时候|何时|哪天|哪一天|几月几日|几号|什么时间|日期|哪年", q):
         kind = "date"
     elif re.search(r"哪里|哪儿|何地|什么地方|在哪|地点|哪个(?:乡|镇|县|市|村|区|地方)", q):
         kind = "place"
+    elif re.search(r"什么职务|担任什么|什么职位|什么身份|职务是|任什么职", q):
+        kind = "role"
     elif re.search(r"谁|哪位|何人|什么人|叫什么名字|姓名|哪些(?:人|领导|同志)", q):
         kind = "person"
     elif re.search(r"哪些|有哪几|包括什么|包括哪|分别是", q):
@@ -90,6 +96,10 @@ def analyse(question: str) -> Intent:
     else:
         kind = "general"
     extra: dict[str, Any] = {}
+    if re.search(r"叫什么|名字|姓名", q):
+        extra["name"] = True  # a role is no answer to "what is his name"
+    if re.search(r"[两三四五六七八九十几多]位|哪些|哪几|都有谁|有谁|分别", q):
+        extra["many"] = True
     if meeting := next((w for w in MEETING_WORDS if w in q), None):
         extra["meeting"] = meeting
     if m := re.search(r"哪(?:个|一个|些)?(村|镇|乡|县|市|区|街道|省)", q):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from rag.evidence import span
+from rag.evidence import span, text_item
 from rag.rules_text import Sentence, has_modal, sentences
 from rag.summary_schema import DateItem, TextItem
 from rag.types import Document
@@ -60,14 +60,14 @@ def meeting_name(doc: Document) -> TextItem | None:
     first = doc.text.split("\n", 1)[0]
     m = _SPEECH_TITLE.match(first)
     if m:
-        return TextItem(value=m.group("name"), evidence=span(doc, m.start("name"), m.end("name")))
+        return text_item(doc, m.start("name"), m.end("name"))
     s = _meeting_sentence(doc)
     if s is not None:
         m = _AFTER_CONVENE.search(s.text) or _BEFORE_CONVENE.search(s.text)
         assert m is not None  # _meeting_sentence only returns sentences that match
         # "3月28日上午,全市…座谈会召开": the name is the clause, not the date before it.
         start = s.start + m.start("name")
-        return TextItem(value=m.group("name"), evidence=span(doc, start, s.start + m.end("name")))
+        return text_item(doc, start, s.start + m.end("name"))
     return None
 
 
@@ -81,8 +81,8 @@ def title(doc: Document) -> TextItem | None:
         return None
     m = _GENRE_PREFIX.match(first)
     if m:
-        return TextItem(value=m.group("rest"), evidence=span(doc, m.start("rest"), m.end("rest")))
-    return TextItem(value=first, evidence=span(doc, 0, len(first)))
+        return text_item(doc, m.start("rest"), m.end("rest"))
+    return text_item(doc, 0, len(first))
 
 
 def meeting_type(doc: Document) -> TextItem | None:
@@ -127,7 +127,7 @@ def location(doc: Document) -> TextItem | None:
     m = _LOCATION.search(doc.text)
     if m is None:
         return None
-    return TextItem(value=m.group("place"), evidence=span(doc, m.start("place"), m.end("place")))
+    return text_item(doc, m.start("place"), m.end("place"))
 
 
 def organiser(doc: Document) -> TextItem | None:
@@ -135,7 +135,7 @@ def organiser(doc: Document) -> TextItem | None:
     for s in sentences(doc.text):
         m = _ORGANISER.search(s.text)
         if m is not None and not m.group("org").endswith(("会", "们")):
-            return TextItem(value=m.group("org"), evidence=span(doc, s.start + m.start("org"), s.start + m.end("org")))
+            return text_item(doc, s.start + m.start("org"), s.start + m.end("org"))
     return None
 
 
@@ -153,5 +153,7 @@ def visits(doc: Document) -> list[TextItem]:
                 start = s.start + m.start("site")
                 for part in re.finditer(rf"[^和]+?(?:{_VISIT_SUFFIX})(?=和|$)", m.group("site")):
                     a, b = start + part.start(), start + part.end()
-                    out.append(TextItem(value=doc.text[a:b], evidence=span(doc, a, b)))
+                    item = text_item(doc, a, b)
+                    if item is not None:
+                        out.append(item)
     return out

@@ -20,7 +20,7 @@ import re
 from typing import Literal
 
 from rag.cleaning import find_redactions
-from rag.evidence import span
+from rag.evidence import span, trim
 from rag.rules_text import CLAUSE_END, pos_tags, strip_leading_filler
 from rag.summary_schema import Figure, Redaction
 from rag.types import Document
@@ -67,7 +67,10 @@ def figures(doc: Document) -> list[Figure]:
         if about is None:
             out.append(Figure(value=value, unit=m.group("unit"), about=None, evidence=span(doc, m.start(), m.end())))
             continue
-        a, b = about
+        a, b = trim(text, *about)
+        if a >= b:
+            out.append(Figure(value=value, unit=m.group("unit"), about=None, evidence=span(doc, m.start(), m.end())))
+            continue
         out.append(Figure(value=value, unit=m.group("unit"), about=text[a:b],
                           evidence=span(doc, min(a, m.start()), max(b, m.end()))))
     return out

@@ -1,4 +1,4 @@
-"""People by rule: chair, speakers, named participants, and counted groups.
+"""People by rule: chair, speakers and named participants.
 
 A person is found through an office: ``[unit] role name``, e.g.
 ``临泉县长官镇 | 党委书记 | 李强``, ``市领导 | 李军、王波、吕国平、邵兵``. The name
@@ -6,8 +6,8 @@ must start with a common surname, end where a verb, a particle or punctuation
 begins, and not be an ordinary word to jieba (``书记亲自管`` has no name). Once
 known, a bare name (``刘玉杰指出``) is recognised anywhere.
 
-Left out on purpose: names without an office nearby (too easily a place or a
-slogan), and any count not written as a number (``*、*、*乡镇`` stays uncounted).
+Bodies of people (``18名…书记``) live in ``rules_groups``. Left out on purpose:
+names without an office nearby, too easily a place or a slogan.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from rag.evidence import span
 from rag.rules_text import Sentence, looks_like_name, sentences
-from rag.summary_schema import Group, Person
+from rag.summary_schema import Person
 from rag.types import Document
 
 SURNAMES = set(
@@ -42,7 +42,8 @@ _ROLE = (
 )
 _AFTER_NAME = (
     r"(?=[,，、。；;：:！!？?“”\"（(）)\s]|$|说|表示|介绍|认为|主持|指出|强调|要求|提到|也|对|在|从|等|作|参加"
-    r"|出席|赞叹|有感而发|边听|围绕|部署|讲话|就|和|与|同志|代表|带领|带队|率|陪同|一行|参观|调研|考察|发言)"
+    r"|出席|赞叹|有感而发|边听|围绕|部署|讲话|就|和|与|同志|代表|带领|带队|率|陪同|一行|参观|调研|考察|发言"
+    r"|分别|先后|依次|首先|随后)"
 )
 _ROLE_RE = re.compile(_ROLE)
 _BOUNDARY = re.compile(_AFTER_NAME)
@@ -143,10 +144,10 @@ def _in(s: Sentence, found: list[Mention]) -> list[Mention]:
 
 
 def subject(s: Sentence, found: list[Mention]) -> Mention | None:
-    """The person a sentence is about: the first one named, if no one else reports it.
+    """The person a sentence is about: the first one it names.
 
-    ``伊江林表示,推进会上的讲话提到…``: the subject is 伊江林, and what follows
-    ``表示`` is his report of someone else's words.
+    Callers decide what the subject did: in ``伊江林表示,推进会上的讲话提到…``
+    the subject is 伊江林, and :func:`speaks` sees that ``表示`` comes first.
     """
     inside = _in(s, found)
     return inside[0] if inside else None
@@ -162,6 +163,25 @@ def speaks(s: Sentence, who: Mention) -> bool:
 def _best(group: list[Mention]) -> Mention:
     """The fullest mention of one person (with unit and role beats a bare name)."""
     return max(group, key=lambda f: (f.role is not None, f.organisation is not None, -f.start))
+
+
+_LIST_TAIL = re.compile(r"[、,，和及]*(?:等[^,，。]{0,20})?(?:分别|也|先后|依次)?")
+
+
+def _listed(s: Sentence, f: Mention, inside: list[Mention], verb_at: int) -> bool:
+    """Whether ``f`` is one of the people listed right before ``作了发言``.
+
+    ``李强、…许奕、…赵子银等11名镇村党组织书记作了发言``: between each name and the
+    verb there are only other listed names, separators and ``等N名…``.
+    """
+    a, b = f.end - s.start, verb_at
+    if a > b:
+        return False
+    between = s.text[a:b]
+    for other in inside:
+        if f.end <= other.start and other.end - s.start <= b:
+            between = between.replace(s.text[other.start - s.start : other.end - s.start], "、", 1)
+    return _LIST_TAIL.fullmatch(between) is not None
 
 
 def chair(doc: Document, found: list[Mention]) -> Person | None:
@@ -185,7 +205,7 @@ def speakers(doc: Document, found: list[Mention]) -> list[Person]:
         lead = subject(s, found)
         listed = re.search(r"作了?(?:交流|表态|典型)?发言", s.text)
         for f in inside:
-            is_speaker = (f is lead and speaks(s, f)) or (listed is not None and f.end - s.start <= listed.start())
+            is_speaker = (f is lead and speaks(s, f)) or (listed is not None and _listed(s, f, inside, listed.start()))
             key = f.name or f.role or ""
             if is_speaker and key not in out and "记者" not in (f.role or ""):
                 best = _best([g for g in found if (g.name or g.role) == key]) if f.name else f
@@ -208,85 +228,3 @@ def participants(doc: Document, found: list[Mention], exclude: set[str]) -> list
                 best = _best([g for g in found if g.name == f.name])
                 out[f.name] = best.person(doc)
     return list(out.values())
-
-
-_TOTAL = re.compile(r"(?:共|等|计|合计)?\d+(?:余|多)?(?:人|名)$")
-_COUNTED = re.compile(r"(?P<count>\d+)名(?P<group>[^、,，。；;和及]+?)(?=、|和|及|出席|参加|作了?|$)")
-_SEPARATOR = re.compile(r"[、,，]|和(?=\d)")
-_BODY = re.compile(r"负责人|领导|书记|干部|代表|同志|委员|成员")
-_ORGANISED = re.compile(r"组织(?P<list>[^到,，。]{2,40}?)到[^,，。]{2,40}?(?:参观|考察|观摩|调研)")
-
-
-def _items(text: str, offset: int) -> list[tuple[int, int]]:
-    """``[start, end)`` of each item of a list written ``A、B,以及C和22名D``."""
-    out, pos = [], 0
-    for m in list(_SEPARATOR.finditer(text)) + [None]:
-        end = m.start() if m else len(text)
-        lead = re.match(r"(?:以及|及|和)", text[pos:end])
-        start = pos + (lead.end() if lead else 0)
-        if end > start:
-            out.append((offset + start, offset + end))
-        pos = m.end() if m else len(text)
-    return out
-
-
-def _group(doc: Document, a: int, b: int) -> Group | None:
-    total = _TOTAL.search(doc.text[a:b])
-    if total and total.start() > 0:
-        b = a + total.start()  # "县直各单位主要负责人共120余人": the total covers the whole list
-    part = doc.text[a:b]
-    counted = _COUNTED.fullmatch(part)
-    if counted:
-        g0, g1 = a + counted.start("group"), a + counted.end("group")
-        return Group(group=doc.text[g0:g1], count=int(counted.group("count")), evidence=span(doc, a, g1))
-    if _BODY.search(part) and len(part) <= 30 and not re.search(r"\d", part):
-        return Group(group=part, count=None, evidence=span(doc, a, b))
-    return None
-
-
-def attendees(doc: Document, found: list[Mention]) -> list[Group]:
-    """Bodies before ``出席/参加会议``: ``18名优秀乡镇(街道)党(工)委书记``, ``县直有关单位主要负责人``.
-
-    Also the bodies the meeting sentence says were organised to visit
-    (``召开…,组织X、Y到…参观``); a later ``组织…到先进村观摩`` is other work.
-    Items naming a person are left to :func:`participants`.
-    """
-    out: list[Group] = []
-    all_sentences = sentences(doc.text)
-    meeting = next((s for s in all_sentences if re.search(r"召开|举行", s.text)), None)
-    for s in all_sentences:
-        spans: list[tuple[int, int]] = []
-        m = ATTEND.search(s.text)
-        if m is not None:
-            head = s.text[: m.start()]
-            lead = re.search(r"来自[^,，。]*?的(?=\d+名)", head)
-            cut = lead.end() if lead else 0
-            spans += _items(head[cut:], s.start + cut)
-        o = _ORGANISED.search(s.text) if s is meeting else None
-        if o is not None:
-            spans += _items(o.group("list"), s.start + o.start("list"))
-        for a, b in spans:
-            if not any(a <= f.start < b or f.start <= a < f.end for f in found):
-                g = _group(doc, a, b)
-                if g is not None:
-                    out.append(g)
-    return out
-
-
-_SPEAKING_GROUP = re.compile(
-    r"(?:(?P<count>\d+)(?:名|个|位|家)(?P<group>[^,，。、]{1,20}?)|(?P<marks>[*＊XＸ]+(?:、[*＊XＸ]+)+)(?P<noun>[^,，。、]{1,6}?))"
-    r"(?:分别|也|先后|依次)?作了?(?P<kind>交流发言|表态发言|典型发言|书面交流|发言)"
-)
-
-
-def speaker_groups(doc: Document) -> list[Group]:
-    """``等11名镇村党组织书记作了发言`` -> {镇村党组织书记, 11}; ``*、*、*乡镇分别作了表态发言``."""
-    out = []
-    for m in _SPEAKING_GROUP.finditer(doc.text):
-        if m.group("count"):
-            out.append(Group(group=m.group("group"), count=int(m.group("count")),
-                             evidence=span(doc, m.start("count"), m.end())))
-        else:
-            out.append(Group(group=m.group("marks") + m.group("noun"), count=None,
-                             evidence=span(doc, m.start("marks"), m.end())))
-    return out

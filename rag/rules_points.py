@@ -8,10 +8,9 @@
   that are not instructions.
 * Topics: the meeting's stated purposes (``研究部署…``), the outline's top
   headings, or in a report without one the gist of each instruction.
-* Action items: ``<unit>[每年]要/将<do something>``, the unit named as subject.
 
-Left out on purpose: quotes whose speaker is only implied, and pronoun
-subjects (``我们要``, ``大家要``), which name no one.
+Action items live in ``rules_actions``. Left out on purpose: quotes whose
+speaker is only implied.
 """
 
 from __future__ import annotations
@@ -19,10 +18,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.evidence import span
+from rag.evidence import maybe_span, text_item
 from rag.rules_people import REPORTING, Mention, subject
-from rag.rules_text import CN_NUM, Sentence, has_modal, outline_level, sentences
-from rag.summary_schema import ActionItem, KeyPoint, Requirement, TextItem
+from rag.rules_text import Sentence, has_modal, outline_level, sentences
+from rag.summary_schema import KeyPoint, Requirement, TextItem
 from rag.types import Document
 
 _TRIGGER = re.compile(r"指出|强调|要求|提到")
@@ -33,18 +32,8 @@ _PURPOSE_VERB = re.compile(
     r"^(?:研究部署|研究破解|研究|细化部署|部署|交流|总结|动员|听取|通报|学习贯彻|全面落实|进一步|扎实推动|推动|推进)"
 )
 _LEAD_REQ = re.compile(r"^(?:我们)?要(?P<gist>[^,，;；。]{4,16})[,，;；]")
-_ORG = (
-    r"部门|单位|党委|党\(工\)委|党（工）委|党工委|党组织|党支部|党校|班子|层面|社区|\(街道\)|（街道）"
-    r"|乡镇|县里|市里|书记|镇|办|局|纪委|中心|厅"
-)
-_ACTOR = re.compile(
-    rf"(?:^|(?<=[,，;；:：]))(?P<who>[^,，。;；:：要将的]{{0,24}}?(?:{_ORG}))"
-    r"(?P<when>每年|每季度|每月|每周|今年|年底前)?(?:至少|也|还)*(?:要|将)(?!求)"
-)
-_ASKED = re.compile(rf"要求(?P<who>[^,，。;；要]{{2,16}}?(?:{_ORG}))(?=[^,，。;；])")
-_DEADLINE = r"每年|每季度|每月|每周|年底前|年内|\d{1,2}月底前|\d{1,2}月\d{1,2}日前"
-_WHEN_LEAD = re.compile(rf"从今年开始|今年|明年|{_DEADLINE}|下一步|今后")
-_WHEN_IN = re.compile(_DEADLINE)
+_ADVERBS = re.compile(r"(?:同志)?(?:也|还|再次|进一步|最后|特别|同时|又|在讲话中|在会上)*$")
+
 
 
 @dataclass
@@ -53,16 +42,39 @@ class Said:
     key_points: list[KeyPoint] = field(default_factory=list)
 
 
+def _requirement(doc: Document, a: int, b: int, who: str | None) -> list[Requirement]:
+    """A requirement whose text is exactly what its evidence quotes; none if only punctuation."""
+    ev = maybe_span(doc, a, b)
+    return [Requirement(text=doc.text[ev.start : ev.end], who=who, evidence=ev)] if ev else []
+
+
+def _key_point(doc: Document, a: int, b: int, who: str | None, level: int | None = None) -> list[KeyPoint]:
+    ev = maybe_span(doc, a, b)
+    return [KeyPoint(text=doc.text[ev.start : ev.end], who=who, level=level, evidence=ev)] if ev else []
+
+
+def _before_adverbs(text: str) -> str:
+    """``王明同志也`` -> ``王明``: the words before trailing adverbs and ``同志``."""
+    m = _ADVERBS.search(text)
+    return text[: m.start()] if m else text
+
+
 def _is_trigger(s: Sentence, m: re.Match[str], found: list[Mention]) -> bool:
-    """A speech verb used as a verb: after a name, a comma or a redaction, and followed by content."""
+    """A speech verb used as a verb, followed by content.
+
+    It must follow a name (``刘玉杰指出``, ``王明同志也强调``), ``会议``
+    (``会议要求``), a comma (``…并讲话,强调``) or a redaction (``XX强调``);
+    ``部署要求`` and ``提出了明确的要求。`` are nouns.
+    """
     after = s.text[m.end() : m.end() + 1]
     if m.group(0) == "提到":
         return re.match(r"[,，:：]?“", s.text[m.end() :]) is not None
     if after in ("", "。", "了", "的"):
         return False
-    before = s.text[max(0, m.start() - 1) : m.start()]
-    at = s.start + m.start()
-    return before in (",", "，", "X", "x", "*") or any(f.end == at for f in found)
+    bare = _before_adverbs(s.text[: m.start()])
+    if bare.endswith((",", "，", "X", "x", "*", "会议")):
+        return True
+    return any(f.end == s.start + len(bare) for f in found)
 
 
 def _content(doc: Document, s: Sentence, trigger: re.Match[str]) -> tuple[int, int]:
@@ -87,7 +99,7 @@ def _content(doc: Document, s: Sentence, trigger: re.Match[str]) -> tuple[int, i
 def _who(s: Sentence, trigger_at: int, found: list[Mention]) -> str | None:
     lead = subject(s, found)
     if lead is None or lead.end - s.start > trigger_at:
-        marks = re.search(r"[X*]+$", s.text[:trigger_at])
+        marks = re.search(r"[X*]+$|会议$", _before_adverbs(s.text[:trigger_at]))
         return marks.group(0) if marks else None
     if REPORTING.search(s.text[lead.end - s.start : trigger_at]):
         return None  # "伊江林表示,推进会上的讲话提到…": not 伊江林's instruction
@@ -114,24 +126,22 @@ def statements(doc: Document, found: list[Mention]) -> Said:
         if trigger is not None:
             said_by = _who(s, trigger.start(), found)
             a, b = _content(doc, s, trigger)
-            out.requirements.append(Requirement(text=doc.text[a:b].rstrip("。"), who=said_by, evidence=span(doc, a, b)))
+            out.requirements.extend(_requirement(doc, a, b, said_by))
             who, mode = said_by, trigger.group(0)
         elif deployed is not None:
             said_by = lead.name or lead.role if lead is not None else None
             a, b = s.start + deployed.start(), s.start + deployed.end()
-            out.requirements.append(Requirement(text=doc.text[a:b], who=said_by, evidence=span(doc, a, b)))
+            out.requirements.extend(_requirement(doc, a, b, said_by))
         elif who is not None and (lead is None or (lead.name or lead.role) == who) and not _pure_quote(s):
-            text = s.text.rstrip("。")
             if mode in ("强调", "要求") or has_modal(s.text):
-                out.requirements.append(Requirement(text=text, who=who, evidence=span(doc, s.start, s.end)))
+                out.requirements.extend(_requirement(doc, s.start, s.end, who))
             else:
-                out.key_points.append(KeyPoint(text=text, who=who, evidence=span(doc, s.start, s.end)))
+                out.key_points.extend(_key_point(doc, s.start, s.end, who))
             continue
         else:
             who, mode = None, ""
         if trigger is None and _is_event(s, lead):
-            out.key_points.append(KeyPoint(text=s.text.rstrip("。"), who=_actor(s, found),
-                                           evidence=span(doc, s.start, s.end)))
+            out.key_points.extend(_key_point(doc, s.start, s.end, _actor(s, found)))
         _quoted(doc, all_sentences, i, found, out)
     return out
 
@@ -173,14 +183,14 @@ def _outline(doc: Document, s: Sentence, level: tuple[int, int], out: Said) -> N
     body = s.text[marker:].rstrip("。")
     start = s.start + marker
     if depth == 3 and body.startswith("要"):
-        out.requirements.append(Requirement(text=body, who=None, evidence=span(doc, start, start + len(body))))
+        out.requirements.extend(_requirement(doc, start, start + len(body), None))
         return
     if depth == 3 and len(body) > 30:
         body = re.split(r"[,，;；]", body, maxsplit=1)[0]
     if depth == 3:
         body = body[1:] if body.startswith("是") else body
         start += 1 if s.text[marker] == "是" else 0
-    out.key_points.append(KeyPoint(text=body, level=depth, evidence=span(doc, start, start + len(body))))
+    out.key_points.extend(_key_point(doc, start, start + len(body), None, depth))
 
 
 def _quoted(doc: Document, all_sentences: list[Sentence], i: int, found: list[Mention], out: Said) -> None:
@@ -191,8 +201,7 @@ def _quoted(doc: Document, all_sentences: list[Sentence], i: int, found: list[Me
         m = re.match(rf"(?:{REPORTING.pattern})[,，:：](?P<rest>.+)$", s.text[lead.end - s.start :])
         if m:
             a = lead.end + m.start("rest")
-            out.key_points.append(KeyPoint(text=doc.text[a : s.end].rstrip("。"), who=lead.name,
-                                           evidence=span(doc, a, s.end)))
+            out.key_points.extend(_key_point(doc, a, s.end, lead.name))
     if not _pure_quote(s):
         return
     for j in (i + 1, i - 1):
@@ -201,8 +210,7 @@ def _quoted(doc: Document, all_sentences: list[Sentence], i: int, found: list[Me
         other = all_sentences[j]
         by = subject(other, found)
         if by is not None and by.name and by.start == other.start and REPORTING.match(other.text[by.end - other.start :]):
-            out.key_points.append(KeyPoint(text=s.text[1:-1].rstrip("。!！"), who=by.name,
-                                           evidence=span(doc, s.start + 1, s.end - 1)))
+            out.key_points.extend(_key_point(doc, s.start + 1, s.end - 1, by.name))
             return
 
 
@@ -217,25 +225,30 @@ def topics(doc: Document, said: Said) -> list[TextItem]:
             lead = re.match(r"主要任务是|旨在|目的是", s.text[a:b])
             a += lead.end() if lead else 0
             if _PURPOSE_VERB.match(s.text[a:b]) and b - a <= 40:
-                out.append(TextItem(value=s.text[a:b], evidence=span(doc, s.start + a, s.start + b)))
+                out += _topic(doc, s.start + a, s.start + b)
         break
     headings = [k for k in said.key_points if k.level in (1, 2)]
     for k in headings:
         first = re.split(r"[,，]", k.text, maxsplit=1)[0] if k.level == 1 else k.text
         start = k.evidence.start
-        out.append(TextItem(value=first, evidence=span(doc, start, start + len(first))))
+        out += _topic(doc, start, start + len(first))
     if headings:
         return out
     for r in said.requirements:
         m = _LEAD_REQ.match(r.text)
         if r.who and m:
             a = r.evidence.start + m.start("gist")
-            out.append(TextItem(value=m.group("gist"), evidence=span(doc, a, a + len(m.group("gist")))))
+            out += _topic(doc, a, a + len(m.group("gist")))
         d = _DEPLOYED.match(r.text)
         if d:
             a = r.evidence.start + d.start("what")
-            out.append(TextItem(value=d.group("what"), evidence=span(doc, a, a + len(d.group("what")))))
+            out += _topic(doc, a, a + len(d.group("what")))
     return out
+
+
+def _topic(doc: Document, a: int, b: int) -> list[TextItem]:
+    item = text_item(doc, a, b)
+    return [item] if item is not None else []
 
 
 def _clause_spans(text: str, start: int) -> list[tuple[int, int]]:
@@ -247,36 +260,4 @@ def _clause_spans(text: str, start: int) -> list[tuple[int, int]]:
         pos = start + m.end()
         if m.group(0) == "。":
             break
-    return out
-
-
-def action_items(doc: Document) -> list[ActionItem]:
-    """``县委党校要选派骨干教师…``, ``要求市直有关部门认真梳理…``: who must do what, and when."""
-    out: list[ActionItem] = []
-    for s in sentences(doc.text):
-        if s.text.startswith("“") or REPORTING.search(s.text[:8]):
-            continue
-        hits = [(m.start("who"), m.end("who"), m.end(), m.group("when")) for m in _ACTOR.finditer(s.text)]
-        hits += [(m.start("who"), m.end("who"), m.end("who"), None) for m in _ASKED.finditer(s.text)]
-        hits.sort()
-        for n, (a, b, what_at, when) in enumerate(hits):
-            who = s.text[a:b]
-            if len(who) < 2 or re.match(rf"^[{CN_NUM}]是|^我们|^大家|^你们|^他们", who):
-                continue
-            stop = re.search(r"[。;；]", s.text[what_at:])
-            end = what_at + (stop.start() if stop else len(s.text) - what_at)
-            if n + 1 < len(hits):
-                end = min(end, hits[n + 1][0])
-            what = s.text[what_at:end].rstrip(",，")
-            if len(what) < 2:
-                continue
-            start = a
-            if when is None:
-                first_clause = re.split(r"[,，]", what, maxsplit=1)[0]
-                inside = _WHEN_IN.search(first_clause)
-                lead = _WHEN_LEAD.search(s.text[:a])
-                when = inside.group(0) if inside else lead.group(0) if lead else None
-                start = lead.start() if lead and not inside else a
-            out.append(ActionItem(who=who, what=what, when=when,
-                                  evidence=span(doc, s.start + start, s.start + what_at + len(what))))
     return out

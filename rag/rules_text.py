@@ -53,19 +53,6 @@ def sentences(text: str) -> list[Sentence]:
     return out
 
 
-def clauses(text: str, offset: int = 0) -> list[tuple[int, int]]:
-    """``[start, end)`` of each clause between ``，。；：`` marks, shifted by ``offset``."""
-    out, start = [], 0
-    for i, c in enumerate(text):
-        if c in CLAUSE_END:
-            if i > start:
-                out.append((offset + start, offset + i))
-            start = i + 1
-    if start < len(text):
-        out.append((offset + start, offset + len(text)))
-    return out
-
-
 # --- outline ---------------------------------------------------------------------
 
 _OUTLINE = (

@@ -10,7 +10,7 @@ Whatever the engine, a summary whose evidence does not quote the document
 exactly is refused rather than cached or shown.
 
 Left out on purpose: expiring old cache files (they are small; ``rm -r`` the
-folder to reclaim space) and summarising several documents at once.
+folder to reclaim space) and running engines in parallel.
 """
 
 from __future__ import annotations

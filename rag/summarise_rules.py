@@ -16,7 +16,7 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import TypeVar
 
-from rag import rules_facts, rules_figures, rules_people, rules_points
+from rag import rules_actions, rules_facts, rules_figures, rules_groups, rules_people, rules_points
 from rag.summary_schema import MeetingSummary
 from rag.types import Document
 
@@ -56,14 +56,14 @@ def summarise_rules(doc: Document) -> MeetingSummary:
         organiser=rules_facts.organiser(doc),
         chair=chair,
         speakers=unique(speakers, lambda p: (p.name, p.role)),
-        speaker_groups=unique(rules_people.speaker_groups(doc), lambda g: g.group),
-        attendees=unique(rules_people.attendees(doc, found), lambda g: g.group),
+        speaker_groups=unique(rules_groups.speaker_groups(doc), lambda g: g.group),
+        attendees=unique(rules_groups.attendees(doc, found), lambda g: g.group),
         participants=unique(rules_people.participants(doc, found, exclude), lambda p: p.name),
         visits=unique(rules_facts.visits(doc), lambda t: t.value),
         topics=unique(rules_points.topics(doc, said), lambda t: t.value),
         key_points=unique(said.key_points, lambda k: k.text),
         requirements=unique(said.requirements, lambda r: r.text),
         figures=unique(rules_figures.figures(doc), lambda f: (f.value, f.unit, f.about)),
-        action_items=unique(rules_points.action_items(doc), lambda a: (a.who, a.what)),
+        action_items=unique(rules_actions.action_items(doc), lambda a: (a.who, a.what)),
         redactions=unique(rules_figures.redactions(doc), lambda r: (r.mark, r.evidence.quote)),
     )

@@ -109,7 +109,7 @@ class Redaction(_Item):
 
     mark: str = Field(description="the mark as written: XX, *, *、*、*")
     kind: Literal["name", "figure", "place", "text"] = Field(
-        description="'figure' before a measure word, 'name' before a title or noun, else 'text'"
+        description="what is hidden: 'figure' (*期), 'name' (县委*书记, XX牌), 'place' (前往*), else 'text'"
     )
 
 

@@ -1,0 +1,101 @@
+"""Bodies of people by rule: who attended and who spoke, with stated counts.
+
+``来自全市各地的18名优秀乡镇(街道)党(工)委书记、10名…和22名…出席会议`` gives
+one group per list item, ``{group, count}``; ``等11名镇村党组织书记作了发言``
+a speaking group. Items that name a person are left to ``rules_people``.
+
+Left out on purpose: any count not written as a number (``*、*、*乡镇`` stays
+uncounted) and totals that cover a whole list (``共120余人``), which no one
+group owns.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.evidence import span
+from rag.rules_people import ATTEND, Mention
+from rag.rules_text import sentences
+from rag.summary_schema import Group
+from rag.types import Document
+
+_TOTAL = re.compile(r"(?:共|等|计|合计)?\d+(?:余|多)?(?:人|名)$")
+_COUNTED = re.compile(r"(?P<count>\d+)名(?P<group>[^、,，。；;和及]+?)(?=、|和|及|出席|参加|作了?|$)")
+_SEPARATOR = re.compile(r"[、,，]|和(?=\d)")
+_BODY = re.compile(r"负责人|领导|书记|干部|代表|同志|委员|成员")
+_ORGANISED = re.compile(r"组织(?P<list>[^到,，。]{2,40}?)到[^,，。]{2,40}?(?:参观|考察|观摩|调研)")
+
+
+def _items(text: str, offset: int) -> list[tuple[int, int]]:
+    """``[start, end)`` of each item of a list written ``A、B,以及C和22名D``."""
+    out, pos = [], 0
+    for m in list(_SEPARATOR.finditer(text)) + [None]:
+        end = m.start() if m else len(text)
+        lead = re.match(r"(?:以及|及|和)", text[pos:end])
+        start = pos + (lead.end() if lead else 0)
+        if end > start:
+            out.append((offset + start, offset + end))
+        pos = m.end() if m else len(text)
+    return out
+
+
+def _group(doc: Document, a: int, b: int) -> Group | None:
+    total = _TOTAL.search(doc.text[a:b])
+    if total and total.start() > 0:
+        b = a + total.start()  # "县直各单位主要负责人共120余人": the total covers the whole list
+    part = doc.text[a:b]
+    counted = _COUNTED.fullmatch(part)
+    if counted:
+        g0, g1 = a + counted.start("group"), a + counted.end("group")
+        return Group(group=doc.text[g0:g1], count=int(counted.group("count")), evidence=span(doc, a, g1))
+    if _BODY.search(part) and len(part) <= 30 and not re.search(r"\d", part):
+        return Group(group=part, count=None, evidence=span(doc, a, b))
+    return None
+
+
+def attendees(doc: Document, found: list[Mention]) -> list[Group]:
+    """Bodies before ``出席/参加会议``: ``18名优秀乡镇(街道)党(工)委书记``, ``县直有关单位主要负责人``.
+
+    Also the bodies the meeting sentence says were organised to visit
+    (``召开…,组织X、Y到…参观``); a later ``组织…到先进村观摩`` is other work.
+    Items naming a person are left to ``rules_people.participants``.
+    """
+    out: list[Group] = []
+    all_sentences = sentences(doc.text)
+    meeting = next((s for s in all_sentences if re.search(r"召开|举行", s.text)), None)
+    for s in all_sentences:
+        spans: list[tuple[int, int]] = []
+        m = ATTEND.search(s.text)
+        if m is not None:
+            head = s.text[: m.start()]
+            lead = re.search(r"来自[^,，。]*?的(?=\d+名)", head)
+            cut = lead.end() if lead else 0
+            spans += _items(head[cut:], s.start + cut)
+        o = _ORGANISED.search(s.text) if s is meeting else None
+        if o is not None:
+            spans += _items(o.group("list"), s.start + o.start("list"))
+        for a, b in spans:
+            if not any(a <= f.start < b or f.start <= a < f.end for f in found):
+                g = _group(doc, a, b)
+                if g is not None:
+                    out.append(g)
+    return out
+
+
+_SPEAKING_GROUP = re.compile(
+    r"(?:(?P<count>\d+)(?:名|个|位|家)(?P<group>[^,，。、]{1,20}?)|(?P<marks>[*＊XＸ]+(?:、[*＊XＸ]+)+)(?P<noun>[^,，。、]{1,6}?))"
+    r"(?:分别|也|先后|依次)?作了?(?P<kind>交流发言|表态发言|典型发言|书面交流|发言)"
+)
+
+
+def speaker_groups(doc: Document) -> list[Group]:
+    """``等11名镇村党组织书记作了发言`` -> {镇村党组织书记, 11}; ``*、*、*乡镇分别作了表态发言``."""
+    out = []
+    for m in _SPEAKING_GROUP.finditer(doc.text):
+        if m.group("count"):
+            out.append(Group(group=m.group("group"), count=int(m.group("count")),
+                             evidence=span(doc, m.start("count"), m.end())))
+        else:
+            out.append(Group(group=m.group("marks") + m.group("noun"), count=None,
+                             evidence=span(doc, m.start("marks"), m.end())))
+    return out
