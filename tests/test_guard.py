@@ -204,3 +204,17 @@ def test_split_sentences_keeps_markers_with_their_sentence() -> None:
 def test_support_traditional_script_matches_simplified_passage() -> None:
     ok, reason = support("會議由王剛主持。", "会议由王刚主持。")
     assert ok, reason
+
+
+@pytest.mark.parametrize(
+    "sentence, ok",
+    [
+        ("共84名（18+10+34+22）[1]", True),  # derived total, parts cited
+        ("共85名（18+10+34+22）[1]", False),  # wrong arithmetic
+        ("共84名（18+10+34+22+0）[1]", False),  # a part not in the evidence
+        ("共84名[1]", False),  # a bare total is not checkable
+    ],
+)
+def test_support_accepts_only_checked_sums(sentence, ok):
+    evidence = "18名优秀乡镇党委书记、10名优秀选派第一书记、34名优秀村党组织书记和22名软弱涣散村党组织书记出席会议。"
+    assert support(sentence, evidence)[0] is ok
