@@ -95,8 +95,11 @@ class Pipeline:
         engine: str | None = None,
         history: Sequence[tuple[str, str]] = (),
         last: Answer | None = None,
+        on_delta: Any = None,
     ) -> Answer:
-        """Answer one question (optionally about one document, with conversation history)."""
+        """Answer one question (optionally about one document, with conversation history).
+
+        ``on_delta(text)`` receives the LLM's text as it streams (before the guard)."""
         t0 = time.perf_counter()
         q = self.check_question(question)
         engine = engine or self.settings.default_engine
@@ -116,7 +119,7 @@ class Pipeline:
         if engine == "llm":
             from rag.answer_llm import answer_llm
 
-            answer = answer_llm(norm, passages, self.settings, quote_of=self.quote_of)
+            answer = answer_llm(norm, passages, self.settings, quote_of=self.quote_of, on_delta=on_delta)
         else:
             from rag.extractive import answer_extractive, idf_from
 
@@ -136,8 +139,26 @@ class Pipeline:
         if engine != "llm":
             yield self.ask(question, doc, engine, history, last)
             return
-        answer = self.ask(question, doc, engine, history, last)
-        yield answer
+        import queue
+        import threading
+
+        q: queue.Queue[Any] = queue.Queue()
+        result: list[Any] = []
+
+        def work() -> None:
+            try:
+                result.append(self.ask(question, doc, engine, history, last, on_delta=q.put))
+            except BaseException as e:  # re-raised in the caller's thread below
+                result.append(e)
+            finally:
+                q.put(None)
+
+        threading.Thread(target=work, daemon=True).start()
+        while (delta := q.get()) is not None:
+            yield delta
+        if isinstance(result[0], BaseException):
+            raise result[0]
+        yield result[0]
 
     def quote_of(self, passage: Passage) -> str:
         return self.store.get(passage.doc_id).quote(passage.start, passage.end)
