@@ -15,6 +15,7 @@ folder to reclaim space) and running engines in parallel.
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -44,7 +45,8 @@ class SummaryEngineError(MeetragError):
 def _llm_engine() -> tuple[Summariser, str]:
     """``rag.summarise_llm.summarise_llm`` and its version, imported only when asked for."""
     try:
-        import rag.summarise_llm as module
+        # import_module reads sys.modules, so tests can substitute the engine.
+        module = importlib.import_module("rag.summarise_llm")
     except ModuleNotFoundError as e:
         if e.name == "rag.summarise_llm":
             raise SummaryEngineError(

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class Evidence(BaseModel):
@@ -142,6 +142,9 @@ class MeetingSummary(BaseModel):
     figures: list[Figure] = []
     action_items: list[ActionItem] = []
     redactions: list[Redaction] = []
+    dropped: int = Field(
+        default=0, ge=0, description="items an LLM proposed whose evidence was not found in the document"
+    )
 
 
 def json_schema() -> dict[str, Any]:

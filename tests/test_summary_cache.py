@@ -99,7 +99,7 @@ def test_summarize_llm_result_is_checked_and_cached_under_its_model(settings, do
     _fake_llm(monkeypatch, "凤埔乡", TEXT.index("凤埔乡"))
     s = summarize(doc, "llm", settings)
     assert (s.engine, s.doc_id, s.source) == ("llm", doc.doc_id, "x.txt")
-    assert cache_path(doc, "llm", settings).name == f"{doc.doc_id}.llm-qwen2.5_7b-instruct-v3-s1.json"
+    assert cache_path(doc, "llm", settings).name == f"{doc.doc_id}.llm-qwen2.5_7b-instruct-v3-s2.json"
 
 
 def test_summarize_refuses_llm_evidence_that_is_not_in_the_document(settings, doc, monkeypatch):
