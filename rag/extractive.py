@@ -244,9 +244,8 @@ def _score_sentences(intent: Intent, sentences: list[Sentence], idf: Callable[[s
 
     titles = {s.doc.doc_id: to_simplified(s.doc.title) for s in sentences}
     meeting = intent.extra.get("meeting")
-    entities = [n for _, _, n in people(question)] + [
-        p for _, _, p in places(question) if p[-1] in "乡镇县村区市" and len(p) >= 3
-    ]
+    names = [n for _, _, n in people(question)]
+    entities = names + [p for _, _, p in places(question) if p[-1] in "乡镇县村区市" and len(p) >= 3]
     for s in sentences:
         title = titles[s.doc.doc_id]
         # Words of the title name the meeting; the rest is what the sentence must say.
@@ -256,7 +255,8 @@ def _score_sentences(intent: Intent, sentences: list[Sentence], idf: Callable[[s
             s.coverage *= 0.5  # the question names a kind of meeting this document is not about
         paragraph = _paragraph(s)
         missing = [e for e in entities if e not in s.text and e not in title]
-        if any(e not in paragraph for e in missing):
+        # Only a person may be named elsewhere in the paragraph (its speaker); a place must be here.
+        if any(e not in paragraph or e not in names for e in missing):
             s.coverage *= 0.5  # a person or place the question names is not here
         elif missing:
             # "刘玉杰要求,…… 为加快建设……作出新的更大贡献": the paragraph names the speaker.
@@ -293,9 +293,19 @@ def _pick(intent: Intent, sentences: list[Sentence], titles: dict[str, str]) -> 
     if top < MIN_COVERAGE:
         return None
     near = [s for s in sentences if s.coverage >= max(MIN_COVERAGE, top - 0.15)]
+    words = [k for k in intent.keywords if len(k) >= 2]
+
+    def named(s: Sentence) -> float:
+        """Share of the question's words found in the document's title: the
+        meeting the question names (交流发言, 座谈会) is the likelier source."""
+        return sum(k in titles[s.doc.doc_id] for k in words) / len(words) if words else 0.0
+
     return max(
         near,
-        key=lambda s: s.coverage + (0.25 if _is_typed(intent, s, titles[s.doc.doc_id]) else 0.0) + 0.05 / s.rank,
+        key=lambda s: s.coverage
+        + (0.25 if _is_typed(intent, s, titles[s.doc.doc_id]) else 0.0)
+        + 0.1 * named(s)
+        + 0.05 / s.rank,
     )
 
 
@@ -306,8 +316,9 @@ def _extract(intent: Intent, best: Sentence, title: str) -> Part | str:
     if intent.kind in TYPED:
         found = find_typed(intent, best.text)
         if found is None:
-            if redactions(best.text):
-                return "redacted"
+            cs, ce = _best_clause(intent, best.text, title=title)
+            if redactions(best.text[cs:ce]):
+                return "redacted"  # the clause that would hold the answer is hidden
             if intent.kind == "date" and best.doc.dates:
                 return "date"
             return "refuse"

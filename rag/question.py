@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from rag.lexical import MEETING_WORDS, STOPWORDS, tokenize
+from rag.lexical import MEETING_WORDS, STOPWORDS, _jieba, tokenize
 
 CJK = "\u4e00-\u9fff"
 # Words that only shape the question; they never need to appear in the answer sentence.
@@ -27,6 +27,7 @@ NUMBER = re.compile(rf"(\d+(?:\.\d+)?)\s*({UNITS})?")
 DATE = re.compile(
     r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
     r"|(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:\s*[-—~至到]\s*(?:\d{1,2}月)?\d{1,2}日)?(?:[上下]午)?"
+    r"|(?<![\d月.])\d{1,2}日(?:[上下]午|晚)?"
 )
 ROLE = (
     r"(?:(?:市|县|区|镇|乡|村|省)?委?(?:常委|副)?书记|(?:副)?(?:县|市|区|镇|乡|村)长|政协主席|人大常委会主任|"
@@ -111,6 +112,7 @@ def analyse(question: str) -> Intent:
 def _pos(text: str) -> tuple[tuple[str, str], ...]:
     import jieba.posseg as pseg
 
+    _jieba()  # quiet logging, meeting words and document terms loaded first
     return tuple((w.word, w.flag) for w in pseg.cut(text))
 
 
@@ -127,7 +129,7 @@ def people(text: str) -> list[tuple[int, int, str]]:
         ):
             found[pos] = (pos, pos + len(word), word)
         pos += len(word)
-    for m in re.finditer(rf"{ROLE}([{CJK}]{{2,3}}?)(?=主持|强调|指出|要求|讲话|作了|作|参加|出席|表示|认为|介绍|带队|在|对|就|也|,|，|、|。|等)", text):
+    for m in re.finditer(rf"{ROLE}([{CJK}]{{2,3}}?)(?=主持|强调|指出|要求|讲话|作了|作|参加|出席|表示|认为|介绍|带队|在|对|就|也|,|，|、|。|等|\n|$)", text):
         name = m.group(1)
         start = m.end() - len(name)
         if not re.search("[会议市县区镇乡村党委组织部门工作]", name[:1]):
