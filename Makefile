@@ -26,6 +26,17 @@ run: setup
 	@if [ -z "$$($(BIN)/meetrag docs list --json)" ]; then $(BIN)/meetrag ingest seeds/; fi
 	$(BIN)/meetrag serve
 
+# The browser test drives Debian's Chromium with playwright-core (npm); CJK fonts for screenshots.
+E2E := tests/e2e
+APT_INSTALL := apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+browser-deps: $(E2E)/node_modules/.meetrag-installed
+$(E2E)/node_modules/.meetrag-installed: $(E2E)/package-lock.json
+	@command -v chromium >/dev/null || ($(APT_INSTALL) chromium)
+	@fc-list :lang=zh 2>/dev/null | grep -q . || ($(APT_INSTALL) fonts-wqy-microhei)
+	@command -v npm >/dev/null || ($(APT_INSTALL) nodejs npm)
+	cd $(E2E) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 lint: setup
 	$(BIN)/ruff check rag ui eval tests
 typecheck: setup
@@ -34,7 +45,7 @@ typecheck: setup
 unit: setup
 	$(BIN)/pytest -q
 
-test: lint typecheck unit
+test: lint typecheck browser-deps unit
 
 clean:
 	rm -rf $(VENV) .meetrag .pytest_cache .mypy_cache .ruff_cache

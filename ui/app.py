@@ -1,0 +1,263 @@
+"""The Gradio layout: four tabs wired to ``ui.callbacks``. No logic lives here.
+
+问答 (chat with cited sources), 会议纪要 (summaries), 文档管理 (upload, list,
+remove), 评测 (evaluation). Every callback is a thin adapter: it calls one
+function of ``ui.callbacks`` and maps the result onto components, turning an
+error into ``gr.Warning`` plus a status line (never a traceback).
+
+Gradio 6 takes ``css``/``theme`` in ``launch()``: :func:`launch_options` gives
+them together with the safety settings, and ``ui.command`` passes them on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import gradio as gr
+import pandas as pd
+
+from rag.loading import SUPPORTED
+from rag.settings import Settings
+from ui import callbacks as cb
+from ui import render
+
+# Answering shares the two cores; index changes and evaluations go one at a time.
+ANSWER_CONCURRENCY = 2
+PLACEHOLDER = "输入问题,例如:座谈会由谁主持?"
+
+
+def _table(headers: list[str], rows: list[list[Any]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=headers)
+
+
+def _status(text: str, error: bool = False) -> str:
+    if error and text:
+        gr.Warning(text)
+    return f"{'⚠ ' if error else ''}{render.md_text(text)}" if text else ""
+
+
+def build_app(settings: Settings, engines: cb.Engines | None = None) -> gr.Blocks:
+    """The whole app for one process; ``engines`` defaults to a new (lazy) ``Engines``."""
+    eng = engines or cb.Engines(settings)
+    engine_choices = cb.engine_choices(settings)
+    default_engine = settings.default_engine if settings.llm_configured else "extractive"
+
+    with gr.Blocks(title="meetrag 会议资料问答", analytics_enabled=False) as app:
+        gr.Markdown("## meetrag · 会议资料问答与纪要\n所有资料只在本机处理,不连接互联网。")
+        with gr.Tabs(elem_id="tabs"):
+            # --- 问答 ---------------------------------------------------------------
+            with gr.Tab("问答", id="chat", elem_id="tab-chat"):
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        with gr.Row():
+                            scope = gr.Dropdown(label="提问范围", choices=[("全部会议", cb.ALL_DOCS)],
+                                                value=cb.ALL_DOCS, elem_id="scope", scale=3)
+                            engine = gr.Radio(
+                                label="回答引擎", choices=engine_choices, value=default_engine,
+                                elem_id="engine", scale=2,
+                                info=None if settings.llm_configured
+                                else "大模型未配置(设置 MEETRAG_LLM_BASE_URL 后可选)",
+                            )
+                        chatbot = gr.Chatbot(
+                            label="对话", elem_id="chatbot", height=460, latex_delimiters=[],
+                            feedback_options=None, buttons=["copy"], allow_tags=False,
+                            placeholder="向已导入的会议资料提问。每个回答都标注来源 [1][2],右侧显示原文。",
+                        )
+                        with gr.Row():
+                            question = gr.Textbox(placeholder=PLACEHOLDER, show_label=False, elem_id="question",
+                                                  scale=6, lines=1, max_lines=4, submit_btn=False)
+                            send = gr.Button("提问", variant="primary", elem_id="send", scale=1, min_width=80)
+                            new_chat = gr.Button("新对话", elem_id="new-chat", scale=1, min_width=80)
+                        examples = gr.Dataset(components=[question], samples=[], label="示例问题(点击即问)",
+                                              elem_id="examples")
+                        chat_status = gr.Markdown(elem_id="chat-status")
+                    with gr.Column(scale=2):
+                        gr.Markdown("### 来源")
+                        sources = gr.HTML(render.sources_html(None, {}), elem_id="sources")
+                conv = gr.State(cb.Conversation())
+
+            # --- 会议纪要 -------------------------------------------------------------
+            with gr.Tab("会议纪要", id="summaries", elem_id="tab-summaries") as summaries_tab:
+                meetings = gr.Dataframe(label="全部会议(点选一行查看纪要)", interactive=False, wrap=True,
+                                        elem_id="meetings")
+                meeting_ids = gr.State([])
+                with gr.Row():
+                    meeting = gr.Dropdown(label="会议", choices=[], elem_id="meeting", scale=3)
+                    summary_engine = gr.Radio(
+                        label="纪要引擎",
+                        choices=[("规则抽取", "rules")] + ([("大模型", "llm")] if settings.llm_configured else []),
+                        value="rules", elem_id="summary-engine", scale=1,
+                    )
+                with gr.Row():
+                    dl_json = gr.DownloadButton("下载 JSON", visible=False, elem_id="dl-json", size="sm")
+                    dl_md = gr.DownloadButton("下载 Markdown", visible=False, elem_id="dl-md", size="sm")
+                    dl_docx = gr.DownloadButton("下载 Word", visible=False, elem_id="dl-docx", size="sm")
+                summary_status = gr.Markdown(elem_id="summary-status")
+                summary = gr.HTML(render.message_html("请选择一个会议。"), elem_id="summary")
+
+            # --- 文档管理 -------------------------------------------------------------
+            with gr.Tab("文档管理", id="documents", elem_id="tab-documents"):
+                upload = gr.File(label=f"上传会议材料(可多选;支持 {' '.join(SUPPORTED)};"
+                                 f"每个文件不超过 {settings.max_upload_mb:g} MB)",
+                                 file_count="multiple", file_types=list(SUPPORTED), elem_id="upload")
+                ingest_btn = gr.Button("导入", variant="primary", elem_id="ingest")
+                ingest_status = gr.Markdown(elem_id="ingest-status")
+                ingest_results = gr.Dataframe(label="导入结果", interactive=False, wrap=True,
+                                              elem_id="ingest-results")
+                docs_table = gr.Dataframe(label="已导入的文档", interactive=False, wrap=True, elem_id="docs")
+                with gr.Row():
+                    to_remove = gr.Dropdown(label="选择要删除的文档", choices=[], elem_id="remove-choice", scale=3)
+                    remove_btn = gr.Button("删除所选文档", variant="stop", elem_id="remove", scale=1)
+                remove_status = gr.Markdown(elem_id="remove-status")
+
+            # --- 评测 -------------------------------------------------------------------
+            with gr.Tab("评测", id="evaluation", elem_id="tab-evaluation"):
+                gr.Markdown("用题集检验回答质量:检索命中、回答正确率、拒答、忠实度和引用,"
+                            "并与未经处理的 LangChain 基线对比。内置题集(124 题)约需一分钟。")
+                with gr.Row():
+                    dataset_choice = gr.Radio(label="题集", elem_id="dataset-choice", value="bundled",
+                                              choices=[("内置题集(seeds.jsonl)", "bundled"),
+                                                       ("上传的 JSONL 题集", "upload")])
+                    dataset_file = gr.File(label="JSONL 题集", file_types=[".jsonl"], elem_id="dataset-file")
+                    with_baseline = gr.Checkbox(label="同时评测基线(更慢)", value=True, elem_id="baseline")
+                run_eval_btn = gr.Button("运行评测", variant="primary", elem_id="run-eval")
+                eval_status = gr.Markdown(elem_id="eval-status")
+                eval_table = gr.Dataframe(label="指标", interactive=False, elem_id="eval-metrics")
+                eval_chart = gr.Image(label="图表", type="filepath", interactive=False, elem_id="eval-chart",
+                                      buttons=["download", "fullscreen"])
+                eval_files = gr.File(label="报告文件", file_count="multiple", interactive=False,
+                                     elem_id="eval-files")
+
+        # --- wiring: chat ------------------------------------------------------------
+        def on_ask(q: str, doc: str, eng_name: str, state: cb.Conversation) -> Iterator[tuple]:
+            for view in cb.ask(eng, q, doc, eng_name, state):
+                yield (
+                    view.messages, view.sources, view.conversation, _status(view.status, view.error),
+                    "" if view.clear_input else gr.update(),
+                )
+
+        chat_outputs = [chatbot, sources, conv, chat_status, question]
+        ask_args: dict[str, Any] = dict(concurrency_limit=ANSWER_CONCURRENCY, concurrency_id="answer",
+                                        api_visibility="undocumented")
+        question.submit(on_ask, [question, scope, engine, conv], chat_outputs, **ask_args)
+        send.click(on_ask, [question, scope, engine, conv], chat_outputs, **ask_args)
+        examples.click(lambda sample: sample[0], [examples], [question], api_visibility="private").then(
+            on_ask, [question, scope, engine, conv], chat_outputs, **ask_args)
+
+        def on_new() -> tuple:
+            view = cb.new_conversation()
+            return view.messages, view.sources, view.conversation, _status(view.status), ""
+
+        new_chat.click(on_new, None, chat_outputs, api_visibility="private")
+        chatbot.clear(on_new, None, chat_outputs, api_visibility="private")  # the chat's own trash icon
+
+        def api_ask(question: str, doc: str = "", engine: str = "") -> dict:
+            """Answer one question (no conversation): the answer, citations and engine as JSON."""
+            return cb.ask_json(eng, question, doc or None, engine or None)
+
+        gr.api(api_ask, api_name="ask", concurrency_limit=ANSWER_CONCURRENCY, concurrency_id="answer")
+
+        # --- wiring: summaries ------------------------------------------------------------
+        def on_meetings(engine_name: str = "rules") -> tuple:
+            t = cb.meetings_table(eng, engine_name or "rules")
+            choices = [(row[1] or doc_id, doc_id) for row, doc_id in zip(t.rows, t.doc_ids, strict=True)]
+            return _table(t.headers, t.rows), t.doc_ids, gr.update(choices=choices), _status(t.message)
+
+        meetings_outputs = [meetings, meeting_ids, meeting, summary_status]
+        summaries_tab.select(on_meetings, [summary_engine], meetings_outputs, api_visibility="private")
+
+        def on_pick(ids: list[str], evt: gr.SelectData) -> Any:
+            row = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index
+            return ids[row] if isinstance(row, int) and 0 <= row < len(ids) else gr.update()
+
+        meetings.select(on_pick, [meeting_ids], [meeting], api_visibility="private")
+
+        def on_summary(doc_id: str | None, engine_name: str) -> tuple:
+            view = cb.summary_view(eng, doc_id, engine_name or "rules")
+            buttons = [gr.update(value=str(view.files[k]), visible=True) if k in view.files
+                       else gr.update(visible=False) for k in ("json", "md", "docx")]
+            return (view.html, _status(view.message, view.error), *buttons)
+
+        summary_outputs = [summary, summary_status, dl_json, dl_md, dl_docx]
+        meeting.change(on_summary, [meeting, summary_engine], summary_outputs, api_visibility="private")
+        summary_engine.change(on_summary, [meeting, summary_engine], summary_outputs, api_visibility="private")
+
+        # --- wiring: documents --------------------------------------------------------------
+        def refresh() -> tuple:
+            docs = cb.doc_choices(eng)
+            rows = cb.documents_rows(eng)
+            return (
+                gr.update(choices=docs),
+                gr.Dataset(samples=[[q] for q in cb.example_questions(eng)]),
+                _table(cb.DOCS_HEADERS, rows),
+                gr.update(choices=docs[1:], value=None),
+                *on_meetings(),
+            )
+
+        refresh_outputs = [scope, examples, docs_table, to_remove, *meetings_outputs]
+
+        # Gradio finds progress trackers by their default value: the call is the documented form.
+        def on_ingest(files: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple:  # noqa: B008
+            view = cb.ingest_uploads(eng, files, progress=lambda f, d: progress(f, desc=d))
+            return _table(cb.INGEST_HEADERS, view.rows), _status(view.message, view.error), None
+
+        ingest_btn.click(on_ingest, [upload], [ingest_results, ingest_status, upload],
+                         concurrency_id="write", concurrency_limit=1, api_visibility="private").then(
+            refresh, None, refresh_outputs, api_visibility="private")
+
+        def on_remove(doc_id: str | None) -> str:
+            message, error = cb.remove_doc(eng, doc_id)
+            return _status(message, error)
+
+        remove_btn.click(on_remove, [to_remove], [remove_status], concurrency_id="write",
+                         concurrency_limit=1, api_visibility="private").then(
+            refresh, None, refresh_outputs, api_visibility="private")
+
+        # --- wiring: evaluation ----------------------------------------------------------------
+        def show_eval(view: cb.EvalView) -> tuple:
+            return (
+                _status(view.message, view.error),
+                _table(cb.EVAL_HEADERS, view.rows),
+                str(view.chart) if view.chart else None,
+                [str(f) for f in view.files] or None,
+            )
+
+        def on_eval(choice: str, file: str | None, baseline: bool,
+                    progress: gr.Progress = gr.Progress(track_tqdm=True)) -> tuple:  # noqa: B008
+            if choice == "upload" and not file:
+                return show_eval(cb.EvalView([], None, [], "请先上传 JSONL 题集,或选择内置题集。", error=True))
+            view = cb.run_evaluation(eng, file if choice == "upload" else None, baseline=baseline,
+                                     progress=lambda f, d: progress(f, desc=d))
+            return show_eval(view)
+
+        eval_outputs = [eval_status, eval_table, eval_chart, eval_files]
+        run_eval_btn.click(on_eval, [dataset_choice, dataset_file, with_baseline], eval_outputs,
+                           concurrency_id="eval", concurrency_limit=1, api_visibility="private")
+
+        app.load(lambda: (*refresh(), *show_eval(cb.last_evaluation(eng))), None,
+                 refresh_outputs + eval_outputs, api_visibility="private")
+    return app
+
+
+def launch_options(settings: Settings) -> dict[str, Any]:
+    """Keyword arguments for ``Blocks.launch``: binding, auth, safety, look."""
+    exports = settings.home / "exports"
+    exports.mkdir(parents=True, exist_ok=True)
+    settings.reports_dir.mkdir(parents=True, exist_ok=True)
+    auth = (settings.auth_user, settings.auth_password) if settings.auth_user and settings.auth_password else None
+    return dict(
+        server_name=settings.host,
+        server_port=settings.port,
+        auth=auth,
+        auth_message="请输入 meetrag 的用户名和密码" if auth else None,
+        share=False,
+        show_error=False,  # user errors arrive as messages; bugs never show a traceback
+        max_file_size=f"{settings.max_upload_mb:g}mb",
+        allowed_paths=[str(exports), str(settings.reports_dir)],
+        ssr_mode=False,
+        mcp_server=False,
+        css=render.CSS,
+        theme=gr.themes.Soft(),
+        footer_links=["api"],
+    )
