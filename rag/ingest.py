@@ -112,13 +112,10 @@ def ingest_paths(
         if not pending:
             return
         texts = [f"{c.header}\n{c.text}" if c.header else c.text for p in pending for c in p.chunks]
-        vectors_all = emb.embed_documents(texts)
-        pos = 0
+        embedded = emb.embed_documents(texts)
+        # (1) one upsert for the whole batch: per-document upserts cost 4x more.
+        vectors.add([c for p in pending for c in p.chunks], embedded)
         for p in pending:
-            n = len(p.chunks)
-            vecs = vectors_all[pos : pos + n]
-            pos += n
-            vectors.add(p.chunks, vecs)  # (1)
             store.commit_document(  # (2)
                 p.doc,
                 p.chunks,
@@ -158,6 +155,7 @@ def ingest_paths(
         if sum(len(p.chunks) for p in pending) >= batch_target:
             flush()
     flush()
+    store.checkpoint()
     if progress:
         progress(len(files), len(files), "")
     report.seconds = time.perf_counter() - t0

@@ -84,7 +84,7 @@ class Pipeline:
         return q, doc_ids
 
     def retrieve(self, question: str, k: int | None = None, doc_ids: Sequence[str] | None = None) -> list[Passage]:
-        if not self.store.doc_ids():
+        if self.store.is_empty():
             raise IndexEmptyError()
         return self.retriever.search(question, k, doc_ids)
 

@@ -108,8 +108,17 @@ def analyse(question: str) -> Intent:
     return Intent(kind=kind, unit=unit, keywords=keywords, quoted=quoted, focus=focus, extra=extra)
 
 
-@lru_cache(maxsize=4096)
 def _pos(text: str) -> tuple[tuple[str, str], ...]:
+    """Part-of-speech tags; sentences are cached, whole documents (ingest) are not."""
+    return _pos_cached(text) if len(text) < 500 else _pos_uncached(text)
+
+
+@lru_cache(maxsize=4096)
+def _pos_cached(text: str) -> tuple[tuple[str, str], ...]:
+    return _pos_uncached(text)
+
+
+def _pos_uncached(text: str) -> tuple[tuple[str, str], ...]:
     import jieba.posseg as pseg
 
     _jieba()  # quiet logging, meeting words and document terms loaded first

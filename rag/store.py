@@ -246,6 +246,13 @@ class DocStore:
             self._bump(db)
         self._cache.pop(replaces or "", None)
 
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the database file (keeps the index small)."""
+        self._db().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def is_empty(self) -> bool:
+        return self._db().execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None
+
     def remove(self, doc_id: str) -> None:
         with self._tx() as db:
             if db.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,)).rowcount == 0:

@@ -85,15 +85,16 @@ class VectorStore:
         raise AssertionError("unreachable")
 
     def add(self, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
-        if not chunks:
-            return
-        self._call(
-            "upsert",
-            ids=[c.chunk_id for c in chunks],
-            embeddings=[list(e) for e in embeddings],
-            documents=[c.text for c in chunks],
-            metadatas=[{"doc_id": c.doc_id, "start": c.start, "end": c.end, "idx": c.index} for c in chunks],
-        )
+        # Chroma caps one request (about 5k records); stay well under it.
+        for i in range(0, len(chunks), 1000):
+            part, vecs = chunks[i : i + 1000], embeddings[i : i + 1000]
+            self._call(
+                "upsert",
+                ids=[c.chunk_id for c in part],
+                embeddings=[list(e) for e in vecs],
+                documents=[c.text for c in part],
+                metadatas=[{"doc_id": c.doc_id, "start": c.start, "end": c.end, "idx": c.index} for c in part],
+            )
 
     def delete_doc(self, doc_id: str) -> None:
         self._call("delete", where={"doc_id": doc_id})

@@ -25,7 +25,8 @@ from pathlib import Path
 SEED = 20240328  # fixed: the corpus is part of the benchmark's definition
 
 # Pinyin after a character, as the web copies in seeds/ have it: 書(shū)記.
-_PY = r"(?:[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）])?"
+_PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）]")
+_PY = f"(?:{_PINYIN.pattern})?"
 _ROLES = (
     "书记 書記 主席 副县长 副縣長 县长 縣長 市长 市長 镇长 鎮長 乡长 鄉長 主任 "
     "部长 部長 局长 局長 记者 記者 委员 委員 组长 組長 专员 專員 领导 領導"
@@ -123,16 +124,16 @@ class Rewriter:
         return str((int(d) - 1 + self.day_shift) % 28 + 1)
 
     def _number(self, s: str) -> str:
+        """Same number of digits before and after the point; single digits become
+        2-9, since 0 and 1 read oddly as counts (1名)."""
         if s not in self.numbers:
             whole, _, frac = s.partition(".")
-            n = len(whole)
+            lo = 10 ** (len(whole) - 1) if len(whole) > 1 else 2
             new = s
             while new == s:
-                lead = str(self.rng.randint(1, 9)) if n > 1 or not frac else str(self.rng.randint(0, 9))
-                body = lead + "".join(str(self.rng.randint(0, 9)) for _ in range(n - 1))
-                new = body + ("." + "".join(str(self.rng.randint(0, 9)) for _ in frac) if frac else "")
-                if n == 1 and not frac and new in ("0", "1"):
-                    new = s  # 0 and 1 read oddly as counts ("1名"): draw again
+                new = str(self.rng.randint(lo, 10 ** len(whole) - 1))
+                if frac:
+                    new += "." + "".join(str(self.rng.randint(0, 9)) for _ in frac)
             self.numbers[s] = new
         return self.numbers[s]
 
@@ -151,24 +152,33 @@ class Rewriter:
     def rewrite(self, text: str) -> str:
         """``text`` with this document's people, dates and numbers."""
         if self._name_re is not None:
-            text = self._name_re.sub(lambda m: self.new_names[re.sub(_PY, "", m.group(0))], text)
+            text = self._name_re.sub(lambda m: self.new_names[_PINYIN.sub("", m.group(0))], text)
         return _FIGURE.sub(self._figure, text)
 
 
-def synthesize(seeds: Sequence[str], index: int, names: Sequence[str], seed: int = SEED) -> str:
-    """Synthetic document ``index``: the title and most paragraphs of seed
-    ``index % len(seeds)``, some paragraphs of other seeds, shuffled and rewritten."""
-    rng = random.Random(f"{seed}:{index}")  # str seeds hash deterministically (unlike hash())
-    base = index % len(seeds)
-    own = paragraphs(seeds[base])
-    title, body = own[0], own[1:]
-    kept = [p for p in body if rng.random() < 0.7] or body[:1]
-    others = [p for i, s in enumerate(seeds) if i != base for p in paragraphs(s)[1:]]
+def plan(paragraph_counts: Sequence[int], index: int, seed: int = SEED) -> list[tuple[int, int]]:
+    """Which paragraphs synthetic document ``index`` is made of, as (seed, paragraph)
+    pairs: the title (paragraph 0) of seed ``index % len(seeds)``, about 70% of that
+    seed's other paragraphs, and about a third as many again borrowed from the
+    other seeds, shuffled."""
+    rng = random.Random(f"{seed}:{index}:plan")  # str seeds hash the same in every process
+    base = index % len(paragraph_counts)
+    body = [(base, p) for p in range(1, paragraph_counts[base])]
+    kept = [bp for bp in body if rng.random() < 0.7] or body[:1]
+    others = [(s, p) for s, n in enumerate(paragraph_counts) if s != base for p in range(1, n)]
     borrowed = rng.sample(others, min(len(others), max(1, round(len(body) * 0.3))))
     chosen = kept + borrowed
     rng.shuffle(chosen)
-    rewriter = Rewriter(rng, sorted(names))
-    return "\n".join(rewriter.rewrite(p) for p in [title, *chosen]) + "\n"
+    return [(base, 0), *chosen]
+
+
+def synthesize(seeds: Sequence[str], index: int, names: Sequence[str], seed: int = SEED) -> str:
+    """Synthetic document ``index``: its :func:`plan`'s paragraphs, rewritten with
+    new people, dates and numbers."""
+    paras = [paragraphs(s) for s in seeds]
+    rewriter = Rewriter(random.Random(f"{seed}:{index}:rewrite"), sorted(names))
+    picked = plan([len(p) for p in paras], index, seed)
+    return "\n".join(rewriter.rewrite(paras[s][p]) for s, p in picked) + "\n"
 
 
 def build_corpus(seed_files: Sequence[Path], scale: int, out_dir: Path, seed: int = SEED) -> list[Path]:

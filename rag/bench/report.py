@@ -27,8 +27,11 @@ METRICS = (
     "retrieve_p95_ms",
     "chunks",
     "ingest_s",
+    "ingest_cpu_s",
+    "peak_rss_ingest_mb",
     "rss_model_mb",
 )
+BUSY_LOAD = 1.0  # other processes' 1-minute load average at the start that earns a note
 QUERY_P50_LIMIT_MS = 300.0
 GROWTH_LIMIT = 3.0  # p50 at 10x must stay under 3 x p50 at 1x
 
@@ -49,6 +52,7 @@ def machine_info(cpuinfo: Path = Path("/proc/cpuinfo")) -> dict[str, Any]:
         "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
         "python": platform.python_version(),
         "platform": platform.platform(),
+        "load_1m": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
     }
 
 
@@ -88,7 +92,7 @@ def targets(scales: Mapping[str, Mapping[str, Any]]) -> dict[str, bool | None]:
 
 
 def _rounded(side: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: round(v, 2) if isinstance(v, float) else v for k, v in side.items() if k != "notes"}
+    return {k: round(v, 3) if isinstance(v, float) else v for k, v in side.items() if k != "notes"}
 
 
 def assemble(
@@ -109,6 +113,13 @@ def assemble(
             if "error" in side:
                 notes.append(f"{label} {side_name}: {side['error']}")
             notes += [n for n in side.get("notes", []) if n not in notes]
+    load = machine.get("load_1m_start")
+    if isinstance(load, int | float) and load >= BUSY_LOAD:
+        notes.insert(0, (
+            f"the machine was busy before the bench started (1-minute load {load:.1f} on "
+            f"{machine.get('cpus_usable')} CPUs): absolute numbers are pessimistic and noisy; "
+            "compare CPU times (ingest_cpu_s), or re-run on a quiet machine"
+        ))
     report["machine"] = dict(machine)
     report["targets"] = targets(results)
     report["config"] = dict(config)
@@ -125,15 +136,17 @@ _ROWS = (
     ("ingest chunks/s", "ingest_chunks_per_s", "{:.1f}"),
     ("chunks", "chunks", "{:.0f}"),
     ("ingest time (s)", "ingest_s", "{:.1f}"),
+    ("ingest CPU time (s)", "ingest_cpu_s", "{:.1f}"),
     ("query p50 (ms)", "query_p50_ms", "{:.1f}"),
     ("query p95 (ms)", "query_p95_ms", "{:.1f}"),
     ("retrieve p50 (ms)", "retrieve_p50_ms", "{:.1f}"),
     ("retrieve p95 (ms)", "retrieve_p95_ms", "{:.1f}"),
     ("peak RSS (MB)", "peak_rss_mb", "{:.0f}"),
+    ("peak RSS by end of ingest (MB)", "peak_rss_ingest_mb", "{:.0f}"),
     ("RSS after model load (MB)", "rss_model_mb", "{:.0f}"),
     ("index on disk (MB)", "index_mb", "{:.2f}"),
     ("summary per document (ms)", "summary_ms_per_doc", "{:.1f}"),
-    ("questions answered", "answered", "{:.0f}"),
+    ("questions answered (not refused)", "answered", "{:.0f}"),
 )
 
 
@@ -147,14 +160,14 @@ def render_table(report: Mapping[str, Any]) -> str:
     for label in scale_labels(report):
         r = report[label]
         lines.append(f"{label} ({r['docs']} documents)")
-        lines.append(f"  {'metric':<27}{'ours':>10}{'baseline':>10}{'ours/base':>11}")
+        lines.append(f"  {'metric':<32}{'ours':>10}{'baseline':>10}{'ours/base':>11}")
         for title, key, fmt in _ROWS:
             ours, base = r["ours"].get(key), r["baseline"].get(key)
             if ours is None and base is None:
                 continue
             ratio = r["ratio"].get(key)
             lines.append(
-                f"  {title:<27}{_cell(ours, fmt):>10}{_cell(base, fmt):>10}{_cell(ratio, '{:.2f}'):>11}"
+                f"  {title:<32}{_cell(ours, fmt):>10}{_cell(base, fmt):>10}{_cell(ratio, '{:.2f}'):>11}"
             )
         lines.append("")
     verdict = {True: "met", False: "NOT met", None: "not measured"}
@@ -179,23 +192,28 @@ def write_chart(report: Mapping[str, Any], path: Path) -> None:
     labels = scale_labels(report)
     docs = [report[label]["docs"] for label in labels]
     fig, (lat, thr) = plt.subplots(1, 2, figsize=(11, 4.2))
-    for side, style in (("ours", "-"), ("baseline", "--")):
+    # Colour and line say the side, the marker says the measure.
+    for side, color, style in (("ours", "C0", "-"), ("baseline", "C1", "--")):
         for key, name, marker in (
             ("query_p50_ms", "answer p50", "o"),
             ("query_p95_ms", "answer p95", "^"),
             ("retrieve_p50_ms", "retrieve p50", "s"),
         ):
             ys = [report[label][side].get(key) for label in labels]
-            lat.plot(docs, [y if y is not None else float("nan") for y in ys], style, marker=marker,
-                     label=f"{side} {name}")
+            lat.plot(docs, [y if y is not None else float("nan") for y in ys], style, color=color,
+                     marker=marker, label=f"{side} {name}")
         ys = [report[label][side].get("ingest_docs_per_s") for label in labels]
-        thr.plot(docs, [y if y is not None else float("nan") for y in ys], style, marker="o", label=side)
+        thr.plot(docs, [y if y is not None else float("nan") for y in ys], style, color=color, marker="o",
+                 label=side)
     lat.axhline(QUERY_P50_LIMIT_MS, color="grey", linewidth=0.8, linestyle=":", label="300 ms target")
     lat.set(title="warm query latency", xlabel="documents in the index", ylabel="ms")
     thr.set(title="ingestion throughput", xlabel="documents ingested", ylabel="documents / s")
     for ax in (lat, thr):
         if len(docs) > 1:
             ax.set_xscale("log")
+        ax.set_xticks(docs, [f"{d}\n({label})" for d, label in zip(docs, labels, strict=True)])
+        ax.minorticks_off()
+        ax.set_ylim(bottom=0)
         ax.grid(True, alpha=0.3)
         ax.legend(fontsize=7)
     m = report["machine"]

@@ -12,9 +12,10 @@ including its one-time set-up (jieba's dictionary, Chroma's client).
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -56,6 +57,13 @@ def dir_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
 
 
+def parts_mb(path: Path) -> dict[str, float]:
+    """Size of each top-level entry of ``path``: where the index's bytes are."""
+    return {
+        p.name: round(dir_mb(p) if p.is_dir() else p.stat().st_size / 2**20, 3) for p in sorted(path.iterdir())
+    }
+
+
 def rss_mb() -> float:
     import psutil
 
@@ -88,16 +96,22 @@ def profiled(job: Job, phase: str) -> Iterator[None]:
         prof.dump_stats(out)
 
 
-def latencies_ms(fn: Callable[[str], Any], questions: list[str], repeat: int) -> list[float]:
-    """Warm latencies: one untimed pass over the questions, then ``repeat`` timed ones."""
+def latencies_ms(
+    fns: Mapping[str, Callable[[str], Any]], questions: list[str], repeat: int
+) -> dict[str, list[float]]:
+    """Warm latencies: one untimed pass over the questions, then ``repeat`` timed
+    ones. The functions take turns on each question, so a change in the
+    machine's load touches them alike (retrieval alone vs the full answer)."""
     for q in questions:
-        fn(q)
-    out = []
+        for fn in fns.values():
+            fn(q)
+    out: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(repeat):
         for q in questions:
-            t0 = time.perf_counter()
-            fn(q)
-            out.append((time.perf_counter() - t0) * 1000)
+            for name, fn in fns.items():
+                t0 = time.perf_counter()
+                fn(q)
+                out[name].append((time.perf_counter() - t0) * 1000)
     return out
 
 
@@ -152,6 +166,7 @@ def _measure_ours(job: Job, settings: Any, embeddings: Any, out: dict[str, Any])
             [job.corpus], settings, progress=lambda i, n, _name: progress(i, n), embeddings=embeddings
         )
     out["ingest_s"], out["ingest_cpu_s"] = time.perf_counter() - t0, time.process_time() - cpu0
+    out["peak_rss_ingest_mb"] = peak_rss_mb()
     out["docs"], out["chunks"] = report.count("added"), report.chunks
     if report.failed or report.count("unchanged"):
         out["notes"].append(
@@ -159,8 +174,14 @@ def _measure_ours(job: Job, settings: Any, embeddings: Any, out: dict[str, Any])
         )
     pipeline = Pipeline(settings, embeddings=embeddings)
     with profiled(job, "query"):
-        out["retrieve_ms"] = latencies_ms(lambda q: pipeline.retrieve(q, settings.top_k), job.questions, job.repeat)
-        out["query_ms"] = latencies_ms(lambda q: pipeline.ask(q, engine="extractive"), job.questions, job.repeat)
+        out["latencies"] = latencies_ms(
+            {
+                "retrieve": lambda q: pipeline.retrieve(q, settings.top_k),
+                "query": lambda q: pipeline.ask(q, engine="extractive"),
+            },
+            job.questions,
+            job.repeat,
+        )
     out["answered"] = sum(not pipeline.ask(q, engine="extractive").refused for q in job.questions)
     with profiled(job, "summary"):
         out["summary_ms_per_doc"], note = _summary_ms(job, settings, pipeline)
@@ -175,12 +196,14 @@ def _measure_baseline(job: Job, embeddings: Any, out: dict[str, Any]) -> None:
     with profiled(job, "ingest"):
         base = build_persistent([job.corpus], embeddings, Path(job.home) / "chroma", _progress(job, "ingested"))
     out["ingest_s"], out["ingest_cpu_s"] = time.perf_counter() - t0, time.process_time() - cpu0
+    out["peak_rss_ingest_mb"] = peak_rss_mb()
     out["docs"], out["chunks"] = sum(1 for _ in Path(job.corpus).glob("*.txt")), base.n_chunks
     with profiled(job, "query"):
-        out["retrieve_ms"] = latencies_ms(
-            lambda q: base.store.similarity_search(q, k=base.k), job.questions, job.repeat
+        out["latencies"] = latencies_ms(
+            {"retrieve": lambda q: base.store.similarity_search(q, k=base.k), "query": base.ask},
+            job.questions,
+            job.repeat,
         )
-        out["query_ms"] = latencies_ms(base.ask, job.questions, job.repeat)
     out["answered"] = sum(not base.ask(q)["refused"] for q in job.questions)
 
 
@@ -190,7 +213,7 @@ def measure(job: Job) -> dict[str, Any]:
     from rag.settings import Settings
 
     settings = Settings.model_validate(job.settings)
-    out: dict[str, Any] = {"notes": []}
+    out: dict[str, Any] = {"notes": [], "load_1m_start": os.getloadavg()[0]}
     t0 = time.perf_counter()
     embeddings = get_embeddings(settings)
     embeddings.embed_query("预热")  # load the model and run it once, untimed
@@ -201,10 +224,9 @@ def measure(job: Job) -> dict[str, Any]:
     else:
         _measure_baseline(job, embeddings, out)
     _say(job, f"ingested {out['docs']} documents, {out['chunks']} chunks in {out['ingest_s']:.1f} s")
-    out["index_mb"] = dir_mb(Path(job.home))
+    out["index_mb"], out["index_parts_mb"] = dir_mb(Path(job.home)), parts_mb(Path(job.home))
     out["peak_rss_mb"] = peak_rss_mb()
-    for key in ("retrieve", "query"):
-        samples = out.pop(f"{key}_ms")
+    for key, samples in out.pop("latencies").items():
         out[f"{key}_p50_ms"], out[f"{key}_p95_ms"] = percentile(samples, 50), percentile(samples, 95)
     out["ingest_docs_per_s"] = out["docs"] / out["ingest_s"]
     out["ingest_chunks_per_s"] = out["chunks"] / out["ingest_s"]

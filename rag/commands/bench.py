@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -54,10 +55,12 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from rag.bench.report import assemble, machine_info, render_table, write_report
-    from rag.bench.runner import run_bench
+    from rag.bench.runner import WORKER_ENV, run_bench, worker_env
 
     report_dir: Path = args.report or settings.reports_dir / "bench"
     seed_files = sorted(args.seeds.glob("*.txt")) if args.seeds.is_dir() else []
+    machine = machine_info()
+    machine["load_1m_start"] = machine.pop("load_1m")
     results = run_bench(
         settings,
         args.scale,
@@ -66,6 +69,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         repeat=args.repeat,
         profile_dir=report_dir / "profile" if args.profile else None,
     )
+    machine["load_1m_end"] = machine_info()["load_1m"]
+    env = worker_env(os.environ)
     config = {
         "scales": args.scale,
         "queries": args.queries,
@@ -75,8 +80,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         "embedding_batch_size": settings.embedding_batch_size,
         "chunk_tokens": settings.chunk_tokens,
         "top_k": settings.top_k,
+        "worker_env": {k: env[k] for k in WORKER_ENV},
     }
-    report = assemble(results, machine_info(), config)
+    report = assemble(results, machine, config)
     json_path, png_path = write_report(report, report_dir)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))

@@ -1,0 +1,65 @@
+"""`meetrag bench` end to end at a tiny scale, its light import, and the
+on-disk baseline's fidelity to eval/baseline.py. No test asserts a speed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, SEEDS
+from langchain_core.embeddings import DeterministicFakeEmbedding
+
+from rag.cli import main
+
+CONTRACT = {"ingest_chunks_per_s", "ingest_docs_per_s", "query_p50_ms", "query_p95_ms", "retrieve_p50_ms",
+            "peak_rss_mb", "index_mb"}
+
+
+def test_bench_command_imports_no_heavy_library():
+    code = (
+        "import sys, rag.commands.bench; "
+        "print([m for m in ('torch', 'chromadb', 'matplotlib', 'sentence_transformers') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"
+
+
+def test_persistent_baseline_holds_the_same_chunks_as_eval_baseline(tmp_path):
+    from eval.baseline import BaselinePipeline
+    from rag.bench.vanilla import build_persistent
+
+    emb = DeterministicFakeEmbedding(size=16)
+    ours = build_persistent([SEEDS], emb, tmp_path / "chroma")
+    theirs = BaselinePipeline.build([SEEDS], emb)
+
+    def contents(pipeline):
+        got = pipeline.store.get(include=["documents", "metadatas"])
+        return sorted(zip(got["ids"], got["documents"], [sorted(m.items()) for m in got["metadatas"]], strict=True))
+
+    assert ours.n_chunks == theirs.n_chunks > 0
+    assert contents(ours) == contents(theirs)
+    assert any((tmp_path / "chroma").iterdir())  # it is on disk
+
+
+@pytest.mark.slow
+def test_bench_smoke_prints_one_json_object(tmp_path, capsys):
+    report_dir = tmp_path / "report"
+    code = main(["--home", str(tmp_path / "home"), "bench", "--scale", "1", "--queries", "3", "--repeat", "1",
+                 "--json", "--report", str(report_dir)])
+    assert code == 0
+    report = json.loads(capsys.readouterr().out)  # stdout is exactly one JSON object
+    assert report["1x"]["docs"] == 5
+    for side in ("ours", "baseline"):
+        assert CONTRACT <= set(report["1x"][side])
+        assert all(isinstance(report["1x"][side][k], int | float) for k in CONTRACT), report["1x"][side]
+        assert report["1x"][side]["docs"] == 5 and report["1x"][side]["questions"] == 3
+    assert CONTRACT <= set(report["1x"]["ratio"])
+    assert {"cpu_count", "cpu_model", "ram_gb", "python"} <= set(report["machine"])
+    assert set(report["targets"]) == {"ingest_10x_docs_per_s_ge_baseline", "query_p50_le_300ms",
+                                      "query_p50_10x_lt_3x_1x"}
+    assert report["targets"]["ingest_10x_docs_per_s_ge_baseline"] is None  # 10x not run
+    assert all(v in (True, False, None) for v in report["targets"].values())
+    assert json.loads((report_dir / "bench.json").read_text(encoding="utf-8")) == report
+    assert (report_dir / "bench.png").read_bytes()[:4] == b"\x89PNG"
