@@ -20,7 +20,7 @@ COMMANDS: dict[str, str] = {
     "docs": "rag.commands.docs",
     "summarize": "rag.commands.summarize",
     "eval": "eval.command",
-    "bench": "rag.commands.bench",
+    "bench": "eval.bench_command",
     "serve": "ui.command",
 }
 

@@ -19,7 +19,7 @@ CONTRACT = {"ingest_chunks_per_s", "ingest_docs_per_s", "query_p50_ms", "query_p
 
 def test_bench_command_imports_no_heavy_library():
     code = (
-        "import sys, rag.commands.bench; "
+        "import sys, eval.bench_command; "
         "print([m for m in ('torch', 'chromadb', 'matplotlib', 'sentence_transformers') if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
@@ -28,7 +28,7 @@ def test_bench_command_imports_no_heavy_library():
 
 def test_persistent_baseline_holds_the_same_chunks_as_eval_baseline(tmp_path):
     from eval.baseline import BaselinePipeline
-    from rag.bench.vanilla import build_persistent
+    from eval.bench.vanilla import build_persistent
 
     emb = DeterministicFakeEmbedding(size=16)
     ours = build_persistent([SEEDS], emb, tmp_path / "chroma")

@@ -8,7 +8,7 @@ import re
 import pytest
 from conftest import SEED_FILES
 
-from rag.bench.corpus import Rewriter, build_corpus, find_names, paragraphs, plan
+from eval.bench.corpus import Rewriter, build_corpus, find_names, paragraphs, plan
 from rag.metadata import make_document
 
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in SEED_FILES]

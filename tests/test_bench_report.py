@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from rag.bench.report import assemble, ratios, render_table, targets, write_report
-from rag.bench.runner import pick_questions, worker_env
-from rag.bench.stats import percentile
-from rag.commands.bench import _scales
+from eval.bench.report import assemble, ratios, render_table, targets, write_report
+from eval.bench.runner import pick_questions, worker_env
+from eval.bench.stats import percentile
+from eval.bench_command import _scales
 
 MACHINE = {"cpu_count": 2, "cpus_usable": 2, "cpu_model": "Test CPU", "ram_gb": 4.0, "python": "3.11.7",
            "platform": "Linux", "load_1m_start": 0.1}

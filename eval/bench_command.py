@@ -14,7 +14,7 @@ from rag.settings import Settings
 HELP = "benchmark ingestion, memory, index size and latency against a vanilla LangChain pipeline"
 
 # seeds/ next to the package in a checkout; an installed copy needs --seeds.
-DEFAULT_SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+DEFAULT_SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 def _scales(text: str) -> list[int]:
@@ -54,8 +54,8 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from rag.bench.report import assemble, machine_info, render_table, write_report
-    from rag.bench.runner import WORKER_ENV, run_bench, worker_env
+    from eval.bench.report import assemble, machine_info, render_table, write_report
+    from eval.bench.runner import WORKER_ENV, run_bench, worker_env
 
     report_dir: Path = args.report or settings.reports_dir / "bench"
     seed_files = sorted(args.seeds.glob("*.txt")) if args.seeds.is_dir() else []

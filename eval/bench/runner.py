@@ -18,9 +18,9 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from rag.bench.corpus import build_corpus
-from rag.bench.questions import QUESTIONS
-from rag.bench.worker import Job, Side
+from eval.bench.corpus import build_corpus
+from eval.bench.questions import QUESTIONS
+from eval.bench.worker import Job, Side
 from rag.errors import MeetragError
 from rag.settings import Settings
 
@@ -56,7 +56,7 @@ def run_worker(job: Job, workdir: Path) -> dict[str, Any]:
     out_path = workdir / f"result-{job.label}-{job.side}.json"
     job.save(job_path)
     proc = subprocess.run(
-        [sys.executable, "-m", "rag.bench.worker", str(job_path), str(out_path)],
+        [sys.executable, "-m", "eval.bench.worker", str(job_path), str(out_path)],
         stdout=subprocess.PIPE,
         text=True,
         env=worker_env(os.environ),

@@ -1,5 +1,5 @@
 """One side (meetrag or the vanilla baseline) of one corpus, measured in a
-process of its own: ``python -m rag.bench.worker JOB.json OUT.json``.
+process of its own: ``python -m eval.bench.worker JOB.json OUT.json``.
 
 A fresh process per measurement keeps the sides apart: its peak resident
 memory (``ru_maxrss``) belongs to one side only, and neither side profits
@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from rag.bench.stats import percentile
+from eval.bench.stats import percentile
 
 Side = Literal["ours", "baseline"]
 
@@ -190,7 +190,7 @@ def _measure_ours(job: Job, settings: Any, embeddings: Any, out: dict[str, Any])
 
 
 def _measure_baseline(job: Job, embeddings: Any, out: dict[str, Any]) -> None:
-    from rag.bench.vanilla import build_persistent
+    from eval.bench.vanilla import build_persistent
 
     cpu0, t0 = time.process_time(), time.perf_counter()
     with profiled(job, "ingest"):
@@ -237,7 +237,7 @@ def measure(job: Job) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 2:
-        print("usage: python -m rag.bench.worker JOB.json OUT.json", file=sys.stderr)
+        print("usage: python -m eval.bench.worker JOB.json OUT.json", file=sys.stderr)
         return 2
     job = Job.load(Path(args[0]))
     result = measure(job)
