@@ -339,7 +339,7 @@ def _extract(intent: Intent, best: Sentence, title: str) -> Part | str:
         direct = found.text
     else:
         cs, ce = _best_clause(intent, best.text, title=title)
-        if intent.kind == "list" or ce - cs >= 8:
+        if intent.kind == "list" or len(best.text[cs:ce].strip("，,；;： ")) >= 8:
             found = Found(best.text[cs:ce].strip("，,；;： "), cs, ce)
             direct = found.text
     return Part(best, direct, found)
@@ -434,3 +434,42 @@ def idf_from(bm25) -> Callable[[str], float]:  # type: ignore[no-untyped-def]
         return max(math.log((n - df + 0.5) / (df + 0.5) + 1), 0.05)
 
     return idf
+
+
+def merge_answers(question: str, answers: Sequence[Answer]) -> Answer:
+    """Join per-meeting answers, renumbering their citations in order."""
+    texts: list[str] = []
+    citations: list[Citation] = []
+    for a in answers:
+        offset = len(citations)
+
+        def shift(m: re.Match[str], by: int = offset) -> str:
+            return f"[{int(m.group(1)) + by}]"
+
+        texts.append(re.sub(r"\[(\d+)\]", shift, a.answer))
+        citations += [Citation(c.n + offset, c.doc_id, c.title, c.start, c.end, c.quote) for c in a.citations]
+    heads = [t.split("\n", 1)[0] for t in texts]
+    tails = [t.split("\n", 1)[1] for t in texts if "\n" in t]
+    text = "；".join(heads) + ("\n" + "\n".join(tails) if tails else "")
+    return Answer(question=question, answer=text, refused=False, citations=citations, engine="extractive")
+
+
+def _month_day(date: str) -> tuple[int, int] | None:
+    m = re.search(r"(\d{1,2})月(\d{1,2})日", date)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def days_apart(question: str, docs: Sequence[Document]) -> Answer:
+    """Days between two meetings' dates (same year assumed), each date cited."""
+    import datetime as dt
+
+    days = [_month_day(d.dates[0]) if d.dates else None for d in docs]
+    if any(x is None for x in days):
+        return Answer(question=question, answer=REFUSAL, refused=True, citations=[], engine="extractive")
+    (m1, d1), (m2, d2) = days  # type: ignore[misc]
+    delta = abs((dt.date(2000, m2, d2) - dt.date(2000, m1, d1)).days)
+    answers = [_meeting_date(question, d) for d in docs]
+    merged = merge_answers(question, answers)
+    head = f"相隔{delta}天（{docs[0].dates[0]}、{docs[1].dates[0]}）[1][2]"
+    return Answer(question=question, answer=head + "\n" + merged.answer.split("\n", 1)[-1],
+                  refused=False, citations=merged.citations, engine="extractive")

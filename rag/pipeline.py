@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
-from rag.cleaning import normalise_query
+from rag.cleaning import normalise_query, to_simplified
 from rag.errors import IndexEmptyError, QuestionError
 from rag.question import analyse, people
 from rag.settings import Settings
@@ -20,6 +21,8 @@ from rag.types import Answer, Passage
 
 # A follow-up leans on the previous turn: a pronoun, "that meeting", "also".
 _FOLLOW_UP = re.compile(r"^(他|她|其|该|这|那|此|上述|还|另外|那么)|他|她|那次|这次|此次|该会|上述|还有|另外|其中")
+_PER_MEETING = re.compile(r"分别|各自|各是|相隔|间隔|相差")
+_DAYS_APART = re.compile(r"(?:相隔|间隔|相差)(?:了)?(?:几|多少)天")
 _PRONOUN = re.compile(r"(?:他|她)(?!们)")
 
 
@@ -121,15 +124,45 @@ class Pipeline:
 
             answer = answer_llm(norm, passages, self.settings, quote_of=self.quote_of, on_delta=on_delta)
         else:
-            from rag.extractive import answer_extractive, idf_from
-
-            answer = answer_extractive(norm, analyse(norm), passages, self.store.get, idf_from(self.retriever.bm25))
+            answer = self._extractive(norm, passages, doc_ids)
         t2 = time.perf_counter()
         answer.question = question
         answer.standalone_question = standalone if standalone != q else None
         answer.passages = passages
         answer.timings_ms = {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
         return answer
+
+    def _extractive(self, norm: str, passages: list[Passage], doc_ids: Sequence[str] | None) -> Answer:
+        from rag.extractive import answer_extractive, idf_from, merge_answers
+        from rag.meetings import find_meetings
+
+        intent = analyse(norm)
+        idf = idf_from(self.retriever.bm25)
+        if not doc_ids and _PER_MEETING.search(norm):
+            titles = {i["doc_id"]: to_simplified(i["title"]) for i in self.store.list_info()}
+            infos = [(d, t, self.store.get(d).dates) for d, t in titles.items()]
+            mentions = find_meetings(norm, infos)
+            if len(mentions) >= 2:
+                if _DAYS_APART.search(norm):
+                    from rag.extractive import days_apart
+
+                    return days_apart(norm, [self.store.get(m.doc_id) for m in mentions[:2]])
+                # "A和B分别…": answer each meeting on its own, without the other's words.
+                parts = []
+                for m in mentions[:3]:
+                    own, own_text = titles[m.doc_id], self.store.get(m.doc_id).text
+                    others = [self.store.get(m2.doc_id).text for m2 in mentions if m2.doc_id != m.doc_id]
+                    # Words only the other meeting has belong to the other half of the question.
+                    keep = tuple(k for k in intent.keywords if k in own_text or not any(k in o for o in others))
+                    sub = replace(intent, keywords=keep, quoted=tuple(q for q in intent.quoted if q in own),
+                                  extra={k: v for k, v in intent.extra.items() if k != "meeting"})
+                    part = answer_extractive(norm, sub, self.retrieve(norm, self.settings.top_k, [m.doc_id]),
+                                             self.store.get, idf)
+                    if not part.refused:
+                        parts.append(part)
+                if parts:
+                    return merge_answers(norm, parts)
+        return answer_extractive(norm, intent, passages, self.store.get, idf)
 
     def stream(self, question: str, doc: str | None = None, engine: str | None = None,
                history: Sequence[tuple[str, str]] = (), last: Answer | None = None) -> Iterator[str | Answer]:

@@ -127,3 +127,19 @@ def test_filter_to_one_document(pipeline):
     doc_id = pipeline.store.resolve("004_41f6191bd45bc140")
     passages = pipeline.retrieve("座谈会由谁主持?", doc_ids=[doc_id])
     assert passages and {p.doc_id for p in passages} == {doc_id}
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("“1331”现场会上部署民富便利店工作的副县长和主持阜阳座谈会的市委书记分别是谁?", ["林涛", "刘玉杰"]),
+        ("全市优秀基层党组织书记座谈会与“1331”基层党建现场会相隔几天?", ["2天"]),
+    ],
+)
+def test_questions_about_two_meetings_are_answered_per_meeting(pipeline, question, expected):
+    answer = pipeline.ask(question)
+    assert not answer.refused, answer.answer
+    head = answer.answer.split("\n")[0]
+    assert all(e in head for e in expected), answer.answer
+    assert len({c.doc_id for c in answer.citations}) == 2
+    _check_citations(pipeline, answer)
