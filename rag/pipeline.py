@@ -21,7 +21,7 @@ from rag.types import Answer, Passage
 
 # A follow-up leans on the previous turn: a pronoun, "that meeting", "also".
 _FOLLOW_UP = re.compile(r"^(他|她|其|该|这|那|此|上述|还|另外|那么)|他|她|那次|这次|此次|该会|上述|还有|另外|其中")
-_PER_MEETING = re.compile(r"分别|各自|各是|相隔|间隔|相差")
+_PER_MEETING = re.compile(r"分别|各自|各是|相隔|间隔|相差|哪一个|哪一次|哪个会")
 _DAYS_APART = re.compile(r"(?:相隔|间隔|相差)(?:了)?(?:几|多少)天")
 _PRONOUN = re.compile(r"(?:他|她)(?!们)")
 
@@ -136,6 +136,12 @@ class Pipeline:
         from rag.extractive import answer_extractive, idf_from, merge_answers
         from rag.meetings import find_meetings
 
+        # Two questions in one ("…出席?…几个?"): answer each, then join.
+        asked = [q.strip() + "?" for q in re.split(r"[?？]", norm) if len(q.strip()) >= 6]
+        if len(asked) >= 2:
+            parts = [self._extractive(q, self.retrieve(q, self.settings.top_k, doc_ids), doc_ids) for q in asked]
+            if any(not p.refused for p in parts):
+                return merge_answers(norm, [p for p in parts if not p.refused])
         intent = analyse(norm)
         idf = idf_from(self.retriever.bm25)
         if not doc_ids and _PER_MEETING.search(norm):

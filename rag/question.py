@@ -64,6 +64,9 @@ def analyse(question: str) -> Intent:
             if k and k not in QUESTION_WORDS and k not in STOPWORDS and k not in _UNIT_SET and k not in "一二两三四五六七八九十"
         )
     )
+    # "下一次座谈会…什么时候": the future is what is asked, and no document reports it.
+    if m := re.search(r"下一?次|下一?届|下一?轮|明年", q):
+        words = (*words, re.sub("一", "", m.group(0)))
     # Single characters (新, 大, 讲) say little and would dominate as "unseen" words.
     keywords = tuple(
         w for w in words if (len(w) > 1 or w.isdigit()) and not re.fullmatch(r"[一二两三四五六七八九十几\d]+[位名个家人项条次种]", w)
@@ -174,7 +177,8 @@ def places(text: str) -> list[tuple[int, int, str]]:
     """Places: "在X召开" first, then jieba ``ns`` words with a following 镇/乡/村… suffix."""
     out = [(m.start(1), m.end(1), m.group(1)) for m in PLACE_AT.finditer(text)]
     # 阜南县段郢乡蒲庄村: each admin unit is the run before its suffix, after the previous one.
-    for m in re.finditer(rf"[{CJK}]{{2,6}}?(?:街道|镇|乡|县|村|市|区)", text):
+    # The suffix must end the name: 乡村, 市委, 县级, 区域 are words, not places.
+    for m in re.finditer(rf"[{CJK}]{{2,6}}?(?:街道|镇|乡|县|村|市|区)(?![村委民级域场长里直属内外政干])", text):
         run = re.split(r"街道|镇|乡|县|村|市|区", m.group(0)[:-1])[-1]
         if 2 <= len(run) + 1 <= 6 and not re.search("[名优秀全各自来的在和与了是对把要我这那其该个等到]", run):
             out.append((m.end() - len(run) - 1, m.end(), text[m.end() - len(run) - 1 : m.end()]))
