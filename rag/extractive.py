@@ -208,8 +208,13 @@ def _trim(text: str, start: int, end: int, width: int = 90) -> str:
     if len(text) <= width:
         return text
     left = max(0, min(start, len(text) - width) - 10)
-    out = text[left : left + width]
-    return ("…" if left else "") + out + ("…" if left + width < len(text) else "")
+    right = left + width
+    # Never cut a number or a Latin word in two ("…31”" out of “1331”).
+    while 0 < left and text[left - 1].isascii() and text[left - 1].isalnum() and text[left].isalnum():
+        left -= 1
+    while right < len(text) and text[right - 1].isascii() and text[right - 1].isalnum() and text[right].isalnum():
+        right += 1
+    return ("…" if left else "") + text[left:right] + ("…" if right < len(text) else "")
 
 
 def refuse(question: str, sentences: Sequence[Sentence], passages: Sequence[Passage],

@@ -143,3 +143,13 @@ def test_questions_about_two_meetings_are_answered_per_meeting(pipeline, questio
     assert all(e in head for e in expected), answer.answer
     assert len({c.doc_id for c in answer.citations}) == 2
     _check_citations(pipeline, answer)
+
+
+@pytest.mark.parametrize("start", range(0, 40))
+def test_trimmed_quote_never_cuts_a_number(start):
+    from rag.extractive import _trim
+
+    text = "谢再春强调,我们要积极探索构建“1331”基层党建格局,创新核心载体——“民富中心”,建立县、乡、村“三级贯通,横纵有序”的沟通政府、银行、市场的网络,形成综合服务平台"
+    shown = _trim(text, start, start + 2, width=40).strip("…")
+    assert shown in text
+    assert "1331" in shown or "133" not in shown and "331" not in shown and "31”" not in shown[:3]
