@@ -7,6 +7,7 @@ report it in one line and go on with the next file.
 from __future__ import annotations
 
 import html
+import logging
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -19,11 +20,16 @@ SUPPORTED = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Expand folders (recursively, sorted) into supported files; files pass as given."""
+    """Expand folders (recursively, sorted) into supported files; files pass as given.
+
+    Hidden files and everything inside hidden folders (``.git``, ``.venv``,
+    ``.meetrag``) are skipped: ``meetrag ingest .`` must not index a virtualenv.
+    """
     for p in map(Path, paths):
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in SUPPORTED and not f.name.startswith("."):
+                hidden = any(part.startswith(".") for part in f.relative_to(p).parts)
+                if f.is_file() and f.suffix.lower() in SUPPORTED and not hidden:
                     yield f
         else:
             yield p
@@ -31,15 +37,23 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode text bytes; returns (text, encoding). Tries UTF-8 (with or without
-    BOM), UTF-16 with BOM, then GB18030 and Big5, picking the best-scoring one."""
+    BOM), UTF-16 (with BOM, or without one when the NUL bytes line up as in
+    UTF-16), then GB18030 and Big5, picking the best-scoring one. Bytes that
+    decode but come out as control characters are binary data, not text."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        return _text_or_binary(data[3:].decode("utf-8", errors="strict"), "utf-8-sig")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise ValueError("starts with a UTF-16 byte-order mark but is not valid UTF-16 text") from e
+        if _score(text) < 0.5:
+            raise ValueError("starts with a UTF-16 byte-order mark but the text looks garbled (binary data?)")
+        return _text_or_binary(text, "utf-16")
     if b"\x00" in data[:8192]:
-        raise ValueError("binary data (NUL bytes), not a text file")
+        return _utf16_without_bom(data)
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _text_or_binary(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
     candidates = []
@@ -53,7 +67,37 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     score, enc, text = max(candidates)
     if score < 0.5:
         raise ValueError(f"text decodes as {enc} but looks garbled; save it as UTF-8")
+    return _text_or_binary(text, enc)
+
+
+# C0/C1 control characters other than tab, line breaks and form feed; surrogates;
+# private-use characters. Text has none or a stray few; binary data decoded by
+# chance is full of them (random 7-bit bytes: one in four).
+_NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffe\uffff]")
+
+
+def _text_or_binary(text: str, enc: str) -> tuple[str, str]:
+    sample = text[:100_000]  # binary data shows at once; bounded work on a 50 MB file
+    bad = sum(1 for _ in _NOT_TEXT.finditer(sample))
+    if bad > max(2, len(sample) // 100):
+        raise ValueError(f"binary data ({bad} control characters when read as {enc}), not a text file")
     return text, enc
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str]:
+    """UTF-16 text saved without a BOM has most NULs (the high bytes of ASCII
+    characters) on one side: odd offsets for little-endian, even for big-endian.
+    Binary data with NULs fails the checks on the decoded text instead."""
+    head = data[:8192]
+    enc = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
+    if len(data) % 2 == 0:
+        try:
+            text = data.decode(enc)
+            if _score(text) >= 0.5:
+                return _text_or_binary(text, enc)
+        except (UnicodeDecodeError, ValueError):
+            pass
+    raise ValueError("binary data (NUL bytes), not a text file")
 
 
 # The 500 most frequent Chinese characters cover ~75% of running text; a wrong
@@ -74,7 +118,9 @@ class _TextExtractor(HTMLParser):
     """HTML -> text: drops script/style, turns block elements into line breaks."""
 
     BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "title"}
-    SKIP = {"script", "style", "noscript", "template", "head"}
+    # Not "head": its end tag is optional in HTML, and skipping it would drop the whole
+    # body of such a page. Its text-bearing children (title, script, style) are handled.
+    SKIP = {"script", "style", "noscript", "template"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -120,9 +166,21 @@ def html_to_text(markup: str) -> str:
     return html.unescape(parser.text())
 
 
-def _read_docx(path: Path) -> str:
+def _read_docx(path: Path, max_mb: float) -> str:
     if not zipfile.is_zipfile(path):
-        raise ValueError("not a valid .docx (it is not a zip archive); re-save it from Word")
+        raise ValueError("not a valid .docx (it is not a zip archive, or it is truncated); re-save it from Word")
+    # The size limit must hold for what is parsed, not just the compressed file:
+    # a 30 KB .docx can expand to gigabytes of XML (images are not parsed).
+    try:
+        with zipfile.ZipFile(path) as z:
+            expanded = sum(i.file_size for i in z.infolist() if not i.filename.startswith("word/media/"))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile) as e:
+        raise ValueError(f"not a valid .docx ({e}); re-save it from Word") from e
+    if expanded / 1e6 > max_mb:
+        raise ValueError(
+            f"the .docx expands to {expanded / 1e6:.1f} MB of text and markup, "
+            f"over the {max_mb:g} MB limit (MEETRAG_MAX_FILE_MB)"
+        )
     import docx  # lazy: python-docx
 
     try:
@@ -136,9 +194,11 @@ def _read_docx(path: Path) -> str:
     return "\n".join(lines)
 
 
-def _read_pdf(path: Path) -> str:
+def _read_pdf(path: Path, max_mb: float) -> str:
     import pypdf  # lazy
 
+    # pypdf logs repairs ("EOF marker not found") to stderr; our error says it in one line.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = pypdf.PdfReader(str(path))
         pages = [page.extract_text() or "" for page in reader.pages]
@@ -147,6 +207,10 @@ def _read_pdf(path: Path) -> str:
     text = "\n".join(pages)
     if not text.strip():
         raise ValueError("the PDF has no extractable text (a scan?); run OCR on it first")
+    # Compressed content streams let a small PDF hold far more text than its size.
+    size_mb = len(text.encode("utf-8")) / 1e6
+    if size_mb > max_mb:
+        raise ValueError(f"the PDF holds {size_mb:.1f} MB of text, over the {max_mb:g} MB limit (MEETRAG_MAX_FILE_MB)")
     return text
 
 
@@ -164,9 +228,9 @@ def load_text(path: Path, max_mb: float = 50.0) -> str:
         if size_mb > max_mb:
             raise ValueError(f"file is {size_mb:.1f} MB, over the {max_mb:g} MB limit (MEETRAG_MAX_FILE_MB)")
         if suffix == ".docx":
-            text = _read_docx(path)
+            text = _read_docx(path, max_mb)
         elif suffix == ".pdf":
-            text = _read_pdf(path)
+            text = _read_pdf(path, max_mb)
         else:
             text, _ = decode_bytes(path.read_bytes())
             if suffix in (".html", ".htm"):

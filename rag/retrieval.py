@@ -113,7 +113,7 @@ class HybridRetriever:
 
     def dense(self, query: str, k: int, doc_ids: Sequence[str] | None) -> list[tuple[str, float]]:
         vec = self.embeddings.embed_query(query)
-        return [(cid, s) for cid, s in self.vectors.query(vec, k, doc_ids) if cid in self._chunks]
+        return self.vectors.query(vec, k, doc_ids)
 
     def lexical(self, query: str, k: int, doc_ids: Sequence[str] | None) -> list[tuple[str, float]]:
         allowed = {c for c, ch in self._chunks.items() if ch.doc_id in doc_ids} if doc_ids else None
@@ -126,10 +126,14 @@ class HybridRetriever:
         q = normalise_query(query)
         n = self.settings.candidates
         dense = self.dense(q, n, doc_ids)
-        lexical = self.lexical(q, n, doc_ids)
-        fused = rrf([[c for c, _ in dense], [c for c, _ in lexical]])
-        ranked = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
-        return merge_neighbours([(self._chunks[c], s) for c, s in ranked], self.store.get, k)
+        # The index may be updated by another thread's refresh: read it under the lock.
+        with self._lock:
+            dense = [(c, s) for c, s in dense if c in self._chunks]
+            lexical = self.lexical(q, n, doc_ids)
+            fused = rrf([[c for c, _ in dense], [c for c, _ in lexical]])
+            ranked = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
+            chunks = [(self._chunks[c], s) for c, s in ranked if c in self._chunks]
+        return merge_neighbours(chunks, self.store.get, k)
 
 
 class MeetragRetriever(BaseRetriever):

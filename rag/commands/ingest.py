@@ -30,8 +30,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         bar.set_postfix_str(name[:30])
         bar.refresh()
 
-    report = ingest_paths(args.paths, settings, progress=progress)
-    bar.close()
+    try:
+        report = ingest_paths(args.paths, settings, progress=progress)
+    finally:
+        bar.close()  # before any error line, so it does not share the bar's line
     for r in report.failed:
         print(f"failed: {r.path}: {r.reason}", file=sys.stderr)
     if args.json:
