@@ -32,7 +32,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,6 +46,7 @@ from rag.guard import cn_to_int, dates, normalise, numbers, person_names
 from rag.llm import llm_errors, make_chat_model
 from rag.prompts import load_prompt
 from rag.settings import Settings
+from rag.summarise_rules import unique
 from rag.summary_schema import (
     ActionItem,
     DateItem,
@@ -452,23 +453,12 @@ def merge(doc: Document, parts: list[dict[str, list[BaseModel]]]) -> MeetingSumm
         if name in SINGLE:
             fields[name] = found[0] if found else None
         else:
-            fields[name] = _unique(found, _dedup_key)
+            fields[name] = unique(found, _dedup_key)
     named = {_dedup_key(p) for p in fields["speakers"]}
     if fields["chair"] is not None:
         named.add(_dedup_key(fields["chair"]))
     fields["participants"] = [p for p in fields["participants"] if _dedup_key(p) not in named]
     return MeetingSummary(doc_id=doc.doc_id, source=Path(doc.source).name, engine="llm", **fields)
-
-
-def _unique(items: list[BaseModel], key: Callable[[BaseModel], Hashable]) -> list[BaseModel]:
-    seen: set[Hashable] = set()
-    out = []
-    for item in items:
-        k = key(item)
-        if k not in seen:
-            seen.add(k)
-            out.append(item)
-    return out
 
 
 # --- the engine ----------------------------------------------------------------------
