@@ -142,6 +142,8 @@ def find_typed(intent: Intent, text: str) -> Found | None:
             before = [f for f in cands if f.end <= min(anchors) + 1]
             cands = before or cands
         cands = [f for f in cands if not any(f.text.endswith(k) for k in intent.keywords if len(k) >= 2)]
+        if not cands and (m := re.search(rf"经([{CJK}]{{2,8}}?)(?:同意|批准|研究决定|研究)", text)):
+            cands = [Found(m.group(1), m.start(1), m.end(1))]  # 经县委同意: who agreed is a body
         if not cands and not intent.extra.get("name"):
             # No name, but a role answers "who": 首先是乡镇党委书记的责任.
             cands = []
@@ -152,8 +154,7 @@ def find_typed(intent: Intent, text: str) -> Found | None:
         return _nearest(cands, anchors, text, intent.keywords)
     if intent.kind in ("number", "total"):
         nums = numbers(text)
-        cands = [Found(v + u, s, e) for s, e, v, u in nums if u and (not intent.unit or u.lstrip("余多") == intent.unit
-                                                                   or u == intent.unit)]
+        cands = [Found(v + u, s, e) for s, e, v, u in nums if u and unit_matches(u, intent.unit)]
         if not cands and not intent.unit:
             cands = [Found(v + u, s, e) for s, e, v, u in nums]
         return _nearest(cands, anchors, text, intent.keywords)
@@ -177,9 +178,21 @@ def find_typed(intent: Intent, text: str) -> Found | None:
     return None
 
 
+# Counters that count the same thing: 多少人 is answered by 43名.
+_SAME_UNIT = {"人": "名", "位": "名", "名": "名"}
+
+
+def unit_matches(unit: str, asked: str | None) -> bool:
+    """Does a figure's unit (余名, 个) answer a question's unit (人, 个)?"""
+    if not asked:
+        return True
+    core = unit.lstrip("余多").rstrip("余多")
+    return core == asked or _SAME_UNIT.get(core, core) == _SAME_UNIT.get(asked, asked)
+
+
 def _total(intent: Intent, text: str) -> tuple[str, str] | None:
     """Sum the figures of the asked-for unit listed in one sentence: (total, parts)."""
-    parts = [(v, u) for _, _, v, u in numbers(text) if u and (not intent.unit or u.startswith(intent.unit))]
+    parts = [(v, u) for _, _, v, u in numbers(text) if u and unit_matches(u, intent.unit)]
     if len(parts) < 2:
         return None
     total = sum(float(v) for v, _ in parts)

@@ -153,3 +153,13 @@ def test_trimmed_quote_never_cuts_a_number(start):
     shown = _trim(text, start, start + 2, width=40).strip("…")
     assert shown in text
     assert "1331" in shown or "133" not in shown and "331" not in shown and "31”" not in shown[:3]
+
+
+@pytest.mark.parametrize(
+    "unit, asked, ok",
+    [("余名", "人", True), ("名", "位", True), ("个", "名", False), ("余个", "个", True), ("%", None, True), ("家", "个", False)],
+)
+def test_unit_matches_counts_people_alike(unit, asked, ok):
+    from rag.extractive import unit_matches
+
+    assert unit_matches(unit, asked) is ok
