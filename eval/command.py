@@ -36,6 +36,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--json", action="store_true", help="print the summary as one JSON object on stdout")
     parser.add_argument("--no-baseline", action="store_true", help="skip the vanilla LangChain baseline")
+    parser.add_argument(
+        "--judge",
+        choices=("none", "llm"),
+        default="none",
+        help="also judge faithfulness with the configured LLM (needs MEETRAG_LLM_BASE_URL; default: none)",
+    )
 
 
 def _table(summary: dict) -> str:
@@ -61,6 +67,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         docs_dir=args.docs,
         engine=args.engine or settings.default_engine,
         baseline=not args.no_baseline,
+        judge=args.judge,
     )
     # Reports go under the user's data directory even when --docs used a temporary index.
     out = publish(result.to_json(), settings.reports_dir, args.report)

@@ -24,6 +24,7 @@ SHARE_METRICS = (
     ("refusal_precision", "refusal precision"),
     ("refusal_recall", "refusal recall"),
     ("faithfulness", "faithfulness"),
+    ("faithfulness_llm", "faithfulness (LLM judge)"),  # only with --judge llm
     ("citation_recall", "citation recall"),
     ("citation_precision", "citation precision"),
     ("summary_field_precision", "summary field precision"),
@@ -87,6 +88,11 @@ def render_markdown(result: dict[str, Any]) -> str:
     for key, label in SHARE_METRICS:
         if key in s:
             lines.append(f"| {label} | {fmt(s[key])} | {fmt(b.get(key))} |")
+    if "faithfulness_llm_unjudged" in s:  # claims the judge gave no readable verdict on
+        lines.append(
+            f"| LLM judge: unjudged claims | {fmt(s['faithfulness_llm_unjudged'])} "
+            f"| {fmt(b.get('faithfulness_llm_unjudged'))} |"
+        )
     for key in ("latency_ms_p50", "latency_ms_p95"):
         lines.append(f"| {key.replace('_', ' ')} | {fmt(s[key], 0)} | {fmt(b.get(key), 0)} |")
     lines += [

@@ -1,8 +1,9 @@
 """Run a question set through meetrag and the vanilla baseline, score both, write a report.
 
-Left out on purpose: any LLM judge (everything is offline and reproducible)
-and retries (a question that raises a ``MeetragError`` is recorded as an
-error and scored as wrong).
+Left out on purpose: an LLM judge by default (everything is offline and
+reproducible; ``judge="llm"`` adds ``eval.judge``'s faithfulness on top) and
+retries (a question that raises a ``MeetragError`` is recorded as an error and
+scored as wrong).
 
 Flow: load the dataset -> (with ``docs``: ingest that folder into a fresh
 temporary index) -> ask every question in file order, follow-ups with the
@@ -23,6 +24,7 @@ from typing import Any
 
 from eval import metrics
 from eval.dataset import TYPES, Question, load_dataset
+from eval.judge import faithfulness_llm
 from eval.summary_metrics import load_gold_summaries, summary_scores
 from rag.errors import DatasetError, IndexEmptyError, MeetragError, SettingsError
 from rag.settings import Settings
@@ -44,6 +46,7 @@ METRIC_KEYS = (
     "latency_ms_p95",
 )
 PASSAGE_PREVIEW = 200
+JUDGES = ("none", "llm")  # who judges faithfulness on top of rag.guard.support
 # Settings that change the numbers; recorded in report.json next to them.
 CONFIG_KEYS = ("embedding_model", "chunk_tokens", "chunk_overlap_tokens", "top_k", "candidates", "llm_model")
 
@@ -263,8 +266,20 @@ def run_eval(
     make_pipeline: Callable[[Settings], Any] | None = None,
     ingest: Callable[[list[Path], Settings], Any] | None = None,
     embeddings: Any = None,
+    judge: str = "none",
 ) -> EvalResult:
-    """Evaluate; the keyword hooks exist so tests can pass fakes for the heavy parts."""
+    """Evaluate; the keyword hooks exist so tests can pass fakes for the heavy parts.
+
+    ``judge="llm"`` adds ``faithfulness_llm`` and ``faithfulness_llm_unjudged``
+    (see ``eval.judge``) to the summary of each system; every other key is unchanged.
+    """
+    if judge not in JUDGES:
+        raise SettingsError(f"unknown judge {judge!r}: use one of {', '.join(JUDGES)}")
+    if judge == "llm" and not settings.llm_configured:
+        raise SettingsError(
+            "--judge llm needs a model server: set MEETRAG_LLM_BASE_URL (e.g. http://127.0.0.1:11434/v1 "
+            "for Ollama), or leave out --judge"
+        )
     questions = load_dataset(dataset)
     if engine == "llm" and not settings.llm_configured:
         raise SettingsError(
@@ -297,7 +312,7 @@ def run_eval(
         if not doc_map:
             raise IndexEmptyError()  # otherwise every question would fail the same way
         _check_docs(questions, doc_map, dataset)
-        judge = support or metrics.default_support()
+        support_fn = support or metrics.default_support()
 
         answers: dict[str, Any] = {}  # id -> Answer, for a follow-up's `last` turn
 
@@ -310,7 +325,9 @@ def run_eval(
 
         _warm_up(ours, questions[0], notes, "meetrag")
         records = ask_all(questions, ours, desc="meetrag", progress=progress)
-        scored = score(questions, records, judge)
+        scored = score(questions, records, support_fn)
+        if judge == "llm":
+            scored.summary.update(faithfulness_llm(records, settings, progress=progress, desc="judge meetrag"))
         gold = dataset.with_name(f"{dataset.stem}_summaries.json")
         if gold.is_file():
             fields = _summaries(gold, doc_map, settings, notes)
@@ -339,7 +356,11 @@ def run_eval(
 
             _warm_up(theirs, questions[0], notes, "baseline")
             base_records = ask_all(questions, theirs, desc="baseline", progress=progress)
-            base_scored = score(questions, base_records, judge)
+            base_scored = score(questions, base_records, support_fn)
+            if judge == "llm":
+                base_scored.summary.update(
+                    faithfulness_llm(base_records, settings, progress=progress, desc="judge baseline")
+                )
             if "summary_field_precision" in scored.summary:
                 # Vanilla RAG has no summariser: same keys, no values.
                 base_scored.summary.update(summary_field_precision=None, summary_field_recall=None)
@@ -367,6 +388,7 @@ def run_eval(
     config = {
         "engine": engine,
         "docs": str(docs_dir) if docs_dir else None,
+        "judge": judge,
         **{k: getattr(settings, k) for k in CONFIG_KEYS},
     }
     return EvalResult(str(dataset), summary, entries, notes, config)
