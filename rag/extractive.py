@@ -135,13 +135,16 @@ def find_typed(intent: Intent, text: str) -> Found | None:
     """The span of ``text`` that answers an intent of a typed kind, if any."""
     anchors = _anchors(text, [intent.focus or ""] + list(intent.keywords))
     if intent.kind == "person":
-        cands = [Found(role_before(text, s) + n, s - len(role_before(text, s)), e) for s, e, n in people(text)]
+        found = people(text)
+        cands = [Found(role_before(text, s) + n, s - len(role_before(text, s)), e) for s, e, n in found]
+        asked_about = {n for _, _, n in found if n in intent.keywords}
         if intent.focus and intent.focus in text:
             anchors = _anchors(text, [intent.focus])
             # A name is written before its verb: 刘玉杰主持会议.
             before = [f for f in cands if f.end <= min(anchors) + 1]
             cands = before or cands
-        cands = [f for f in cands if not any(f.text.endswith(k) for k in intent.keywords if len(k) >= 2)]
+        # The person the question is about (刘玉杰是…) is not the answer to "who".
+        cands = [f for f in cands if not any(f.text.endswith(n) for n in asked_about)]
         if not cands and (m := re.search(rf"经([{CJK}]{{2,8}}?)(?:同意|批准|研究决定|研究)", text)):
             cands = [Found(m.group(1), m.start(1), m.end(1))]  # 经县委同意: who agreed is a body
         if not cands and not intent.extra.get("name"):

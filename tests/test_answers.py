@@ -163,3 +163,19 @@ def test_unit_matches_counts_people_alike(unit, asked, ok):
     from rag.extractive import unit_matches
 
     assert unit_matches(unit, asked) is ok
+
+
+@pytest.mark.parametrize(
+    "question, sentence, expected",
+    [
+        ("档案工作测试会由谁主持?", "4月2日,县档案馆馆长王测试主持召开档案工作测试会。", "王测试"),
+        ("座谈会由谁主持?", "市委书记刘玉杰主持会议并讲话。", "市委书记刘玉杰"),
+        ("刘玉杰是什么职务?", "市委书记刘玉杰主持会议并讲话。", "市委书记"),
+    ],
+)
+def test_find_typed_person_and_role_in_unseen_sentences(question, sentence, expected):
+    from rag.extractive import find_typed
+    from rag.question import analyse
+
+    found = find_typed(analyse(question), sentence)
+    assert found is not None and found.text.endswith(expected)
