@@ -3,7 +3,7 @@
 1. Split the retrieved passages into sentences.
 2. Score each sentence by the share of the question's keyword weight (BM25 idf;
    a word the corpus never uses weighs the most) that it contains.
-3. Find the typed span the question asks for (a person, a number with its unit,
+3. Find the typed span the question asks for (``rag.spans``: a person, a number with its unit,
    a date, a place, a list, a definition) in the best sentences.
 4. Lead with that span, follow with the sentence, both cited. Refuse with one
    fixed phrase when the evidence is weak or the asked-for span is missing, and
@@ -22,11 +22,11 @@ from dataclasses import dataclass
 
 from rag.chunking import split_sentences
 from rag.cleaning import to_simplified
-from rag.question import CJK, ROLE, Intent, dates, numbers, people, places, redactions, role_before
+from rag.question import Intent, people, places, redactions, role_before
+from rag.spans import TYPED, Found, best_clause, find_typed, total_of
 from rag.types import REFUSAL, Answer, Citation, Document, Passage
 
 MIN_COVERAGE = 0.5  # share of keyword weight a sentence must hold to answer from it
-TYPED = ("person", "number", "total", "date", "place", "role")
 REDACTED_ANSWER = "资料中该信息已被隐去（原文以“{mark}”代替），无法给出。"
 
 
@@ -41,15 +41,6 @@ class Sentence:
     @property
     def text(self) -> str:
         return self.doc.text[self.start : self.end]
-
-
-@dataclass
-class Found:
-    """A typed answer span inside a sentence (offsets relative to the sentence)."""
-
-    text: str
-    start: int
-    end: int
 
 
 def candidate_sentences(passages: Sequence[Passage], get_doc: Callable[[str], Document]) -> list[Sentence]:
@@ -91,132 +82,6 @@ def coverage(
     if quoted and not all(q in text or q in title for q in quoted):
         score *= 0.5  # a quoted term is the subject of the question: it must be there
     return score
-
-
-_SEGMENT = re.compile(r"[、，,；;。：:！？]|和|及")
-
-
-def _segment(text: str, start: int, end: int) -> str:
-    """The enumeration item or clause around a span: 22名软弱涣散村党组织书记."""
-    left = max((m.end() for m in _SEGMENT.finditer(text, 0, start)), default=0)
-    right = next((m.start() for m in _SEGMENT.finditer(text, end)), len(text))
-    return text[left:right]
-
-
-def _nearest(cands: list[Found], anchors: list[int], text: str = "", words: Sequence[str] = ()) -> Found | None:
-    """The candidate whose own clause item shares most keyword characters with the
-    question (ties: nearest to a keyword)."""
-    if not cands:
-        return None
-
-    def key(f: Found) -> tuple[float, float]:
-        seg = _segment(text, f.start, f.end) if text else ""
-        share = sum(len(w) for w in words if w in seg and w not in f.text)
-        dist = min((abs(f.start - a) for a in anchors), default=0)
-        return (-share, dist)
-
-    return min(cands, key=key)
-
-
-def _anchors(text: str, words: Sequence[str]) -> list[int]:
-    return [m.start() for w in words if w for m in re.finditer(re.escape(w), text)]
-
-
-def _clauses(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for m in re.finditer(r"[，,；;：:]", text):
-        spans.append((start, m.end()))
-        start = m.end()
-    spans.append((start, len(text)))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
-
-
-def find_typed(intent: Intent, text: str) -> Found | None:
-    """The span of ``text`` that answers an intent of a typed kind, if any."""
-    anchors = _anchors(text, [intent.focus or ""] + list(intent.keywords))
-    if intent.kind == "person":
-        found = people(text)
-        cands = [Found(role_before(text, s) + n, s - len(role_before(text, s)), e) for s, e, n in found]
-        asked_about = {n for _, _, n in found if n in intent.keywords}
-        if intent.focus and intent.focus in text:
-            anchors = _anchors(text, [intent.focus])
-            # A name is written before its verb: 刘玉杰主持会议.
-            before = [f for f in cands if f.end <= min(anchors) + 1]
-            cands = before or cands
-        # The person the question is about (刘玉杰是…) is not the answer to "who".
-        cands = [f for f in cands if not any(f.text.endswith(n) for n in asked_about)]
-        if not cands and (m := re.search(rf"经([{CJK}]{{2,8}}?)(?:同意|批准|研究决定|研究)", text)):
-            cands = [Found(m.group(1), m.start(1), m.end(1))]  # 经县委同意: who agreed is a body
-        if not cands and not intent.extra.get("name"):
-            # No name, but a role answers "who": 首先是乡镇党委书记的责任.
-            cands = []
-            for m in re.finditer(rf"[{CJK}]{{0,4}}?{ROLE}", text):
-                role = re.sub(r"^.*?[是为由的对在]", "", m.group(0))
-                if len(role) >= 4 and role not in intent.keywords and not any(role in k for k in intent.keywords):
-                    cands.append(Found(role, m.end() - len(role), m.end()))
-        return _nearest(cands, anchors, text, intent.keywords)
-    if intent.kind in ("number", "total"):
-        nums = numbers(text)
-        cands = [Found(v + u, s, e) for s, e, v, u in nums if u and unit_matches(u, intent.unit)]
-        if not cands and not intent.unit:
-            cands = [Found(v + u, s, e) for s, e, v, u in nums]
-        return _nearest(cands, anchors, text, intent.keywords)
-    if intent.kind == "date":
-        return _nearest([Found(d, s, e) for s, e, d in dates(text)], anchors)
-    if intent.kind == "role":
-        # 县委副书记叶崧: the role written right before a name the question mentions.
-        for s, _e, name in people(text):
-            role = role_before(text, s)
-            if role and any(name in k or k in name for k in intent.keywords if len(k) >= 2):
-                return Found(role, s - len(role), s)
-        return None
-    if intent.kind == "place":
-        admin = intent.extra.get("admin")
-        cands = [
-            Found(p, s, e)
-            for s, e, p in places(text)
-            if not any(p == k for k in intent.keywords) and (not admin or p.endswith(admin))
-        ]
-        return _nearest(cands, anchors, text, intent.keywords)
-    return None
-
-
-# Counters that count the same thing: 多少人 is answered by 43名.
-_SAME_UNIT = {"人": "名", "位": "名", "名": "名"}
-
-
-def unit_matches(unit: str, asked: str | None) -> bool:
-    """Does a figure's unit (余名, 个) answer a question's unit (人, 个)?"""
-    if not asked:
-        return True
-    core = unit.lstrip("余多").rstrip("余多")
-    return core == asked or _SAME_UNIT.get(core, core) == _SAME_UNIT.get(asked, asked)
-
-
-def _total(intent: Intent, text: str) -> tuple[str, str] | None:
-    """Sum the figures of the asked-for unit listed in one sentence: (total, parts)."""
-    parts = [(v, u) for _, _, v, u in numbers(text) if u and unit_matches(u, intent.unit)]
-    if len(parts) < 2:
-        return None
-    total = sum(float(v) for v, _ in parts)
-    shown = int(total) if float(total).is_integer() else round(total, 2)
-    unit = intent.unit or parts[0][1]
-    return f"{shown}{unit}", "+".join(v for v, _ in parts)
-
-
-def _best_clause(intent: Intent, text: str, need: str = "", title: str = "") -> tuple[int, int]:
-    """The clause holding most keywords (and ``need`` when given). Words of the
-    title name the meeting, not the answer, so they do not count here."""
-    best, best_score = (0, len(text)), -1.0
-    words = [k for k in intent.keywords if k not in title]
-    for s, e in _clauses(text):
-        clause = text[s:e]
-        if need and need not in clause:
-            continue
-        score = sum(len(k) for k in words if k in clause) + (5 if "、" in clause else 0) * (intent.kind == "list")
-        if score > best_score:
-            best, best_score = (s, e), score
-    return best
 
 
 def _trim(text: str, start: int, end: int, width: int = 90) -> str:
@@ -296,7 +161,7 @@ def _is_typed(intent: Intent, s: Sentence, title: str) -> bool:
     if intent.kind == "list":
         if intent.quoted and _DEFINES.search(s.text) and intent.quoted[0] in s.text:
             return True
-        return "、" in s.text[slice(*_best_clause(intent, s.text, title=title))]
+        return "、" in s.text[slice(*best_clause(intent, s.text, title=title))]
     if intent.kind == "define" and intent.quoted:
         return bool(re.search(re.escape(intent.quoted[0]) + r"[”\"」]?[^。]{0,8}?(?:即|是指|就是|指|包括)", s.text))
     return intent.kind in TYPED and find_typed(intent, s.text) is not None
@@ -337,7 +202,7 @@ def _extract(intent: Intent, best: Sentence, title: str) -> Part | str:
     if intent.kind in TYPED:
         found = find_typed(intent, best.text)
         if found is None:
-            cs, ce = _best_clause(intent, best.text, title=title)
+            cs, ce = best_clause(intent, best.text, title=title)
             if redactions(best.text[cs:ce]):
                 return "redacted"  # the clause that would hold the answer is hidden
             if intent.kind == "date" and best.doc.dates:
@@ -349,17 +214,17 @@ def _extract(intent: Intent, best: Sentence, title: str) -> Part | str:
             if len(names) > 1:
                 direct = "、".join(dict.fromkeys(names))
         if intent.kind == "total":
-            total = _total(intent, best.text)
+            total = total_of(intent, best.text)
             if total:
                 direct = f"共{total[0]}（{total[1]}）"
     elif intent.kind in ("define", "list") and intent.quoted and intent.quoted[0] in best.text:
-        cs, ce = _best_clause(intent, best.text, need=intent.quoted[0])
+        cs, ce = best_clause(intent, best.text, need=intent.quoted[0])
         m = re.match(r"\s*(即|是指|就是|指|包括)[^；;。]*", best.text[ce:])
         clause = best.text[cs:ce] + (m.group(0) if m else "")
         found = Found(clause.strip("，,；; "), cs, cs + len(clause))
         direct = found.text
     else:
-        cs, ce = _best_clause(intent, best.text, title=title)
+        cs, ce = best_clause(intent, best.text, title=title)
         if intent.kind == "list" or len(best.text[cs:ce].strip("，,；;： ")) >= 8:
             found = Found(best.text[cs:ce].strip("，,；;： "), cs, ce)
             direct = found.text

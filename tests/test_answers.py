@@ -160,7 +160,7 @@ def test_trimmed_quote_never_cuts_a_number(start):
     [("余名", "人", True), ("名", "位", True), ("个", "名", False), ("余个", "个", True), ("%", None, True), ("家", "个", False)],
 )
 def test_unit_matches_counts_people_alike(unit, asked, ok):
-    from rag.extractive import unit_matches
+    from rag.spans import unit_matches
 
     assert unit_matches(unit, asked) is ok
 
@@ -174,7 +174,7 @@ def test_unit_matches_counts_people_alike(unit, asked, ok):
     ],
 )
 def test_find_typed_person_and_role_in_unseen_sentences(question, sentence, expected):
-    from rag.extractive import find_typed
+    from rag.spans import find_typed
     from rag.question import analyse
 
     found = find_typed(analyse(question), sentence)
