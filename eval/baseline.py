@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -82,8 +82,13 @@ class BaselinePipeline:
         chunk_size: int = CHUNK_SIZE,
         chunk_overlap: int = CHUNK_OVERLAP,
         k: int = TOP_K,
+        directory: Path | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> BaselinePipeline:
-        """Split, embed and index the files (folders are expanded like ``meetrag ingest``)."""
+        """Split, embed and index the files (folders are expanded like ``meetrag ingest``).
+
+        In memory by default; with ``directory``, in a persistent Chroma folder (the
+        benchmark measures its size on disk)."""
         import chromadb
         from chromadb.config import Settings as ChromaSettings
         from langchain_chroma import Chroma
@@ -94,21 +99,29 @@ class BaselinePipeline:
         splitter = RecursiveCharacterTextSplitter(
             chunk_size=chunk_size, chunk_overlap=chunk_overlap, add_start_index=True
         )
-        client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
-        # A fresh name per build: ephemeral clients in one process share their storage.
-        store = Chroma(
-            collection_name=f"baseline-{uuid.uuid4().hex[:12]}",
-            embedding_function=embeddings,
-            client=client,
-        )
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        if directory is not None:
+            directory.mkdir(parents=True, exist_ok=True)
+            client = chromadb.PersistentClient(path=str(directory), settings=chroma_settings)
+            name = "baseline"
+        else:
+            client = chromadb.EphemeralClient(settings=chroma_settings)
+            # A fresh name per build: ephemeral clients in one process share their storage.
+            name = f"baseline-{uuid.uuid4().hex[:12]}"
+        store = Chroma(collection_name=name, embedding_function=embeddings, client=client)
+        files = list(iter_files(paths))
         n = 0
-        for path in iter_files(paths):
+        for done, path in enumerate(files):
+            if progress:
+                progress(done, len(files))
             text = load_text(path)
             meta = {"source": str(path), "stem": path.stem, "title": _title(text, path.stem)}
             chunks = splitter.create_documents([text], metadatas=[meta])
             if chunks:
                 store.add_documents(chunks, ids=[f"{path.stem}:{i:05d}" for i in range(len(chunks))])
                 n += len(chunks)
+        if progress:
+            progress(len(files), len(files))
         return cls(store, n, k)
 
     def ask(self, question: str, doc: str | None = None) -> dict[str, Any]:
