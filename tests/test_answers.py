@@ -174,8 +174,8 @@ def test_unit_matches_counts_people_alike(unit, asked, ok):
     ],
 )
 def test_find_typed_person_and_role_in_unseen_sentences(question, sentence, expected):
-    from rag.spans import find_typed
     from rag.question import analyse
+    from rag.spans import find_typed
 
     found = find_typed(analyse(question), sentence)
     assert found is not None and found.text.endswith(expected)
