@@ -61,7 +61,7 @@ def test_launch_options_pass_auth_when_set(tmp_path):
 def test_serve_is_a_cli_command_with_its_options():
     args = build_parser().parse_args(["serve", "--host", "127.0.0.1", "--port", "7999", "--no-warm"])
     assert args._module is command
-    assert (args.host, args.port, args.no_warm, args.share_off, args.open) == ("127.0.0.1", 7999, True, True, False)
+    assert (args.host, args.port, args.no_warm, args.open) == ("127.0.0.1", 7999, True, False)
 
 
 def test_with_overrides_refuses_a_public_host_without_auth(settings):
@@ -72,6 +72,6 @@ def test_with_overrides_refuses_a_public_host_without_auth(settings):
 
 
 def test_run_refuses_a_bad_port_before_loading_anything(settings):
-    args = argparse.Namespace(host=None, port=70000, no_warm=True, open=False, share_off=True)
+    args = argparse.Namespace(host=None, port=70000, no_warm=True, open=False)
     with pytest.raises(SettingsError, match="less than or equal to 65535"):
         command.run(args, settings)

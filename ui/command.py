@@ -22,8 +22,6 @@ HELP = "start the web app (问答, 会议纪要, 文档管理, 评测) in the br
 def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--host", help="address to bind (default: MEETRAG_HOST or 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default: MEETRAG_PORT or 7860)")
-    p.add_argument("--share-off", action="store_true", default=True,
-                   help="never open a public gradio.live link (always on: the app is offline-only)")
     p.add_argument("--open", action="store_true", help="open the app in the default browser")
     p.add_argument("--no-warm", action="store_true", help="skip loading the model before serving")
 
