@@ -8,7 +8,8 @@ import re
 from rag.cleaning import Cleaned, clean
 from rag.types import Document
 
-_DATE = re.compile(
+DATE = re.compile(  # a calendar date as written: 2022-09-23, 3月28日, 10月8日-9日
+
     r"(?:(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)"
     r"|(?:(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:\s*[-—~至到]\s*(?:\d{1,2}月)?\d{1,2}日)?)"
 )
@@ -26,7 +27,7 @@ def doc_id_for(text: str) -> str:
 def find_dates(text: str) -> list[str]:
     """Dates as written, in order of first appearance: ``3月28日``, ``2022-09-23``, ``10月8日-9日``."""
     seen: list[str] = []
-    for m in _DATE.finditer(text):
+    for m in DATE.finditer(text):
         d = re.sub(r"\s+", "", m.group(0))
         if d not in seen:
             seen.append(d)

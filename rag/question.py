@@ -39,6 +39,27 @@ REDACTION = re.compile(r"(?<![A-Za-z])X{2,}(?![A-Za-z])|×{2,}|\*+|＊+")
 
 _UNIT_SET = frozenset(UNITS.split("|"))
 
+# What a question asks for, tried in order (the first match wins; "total" and
+# "define" need two conditions and are decided in ``analyse``).
+_KINDS: tuple[tuple[str, str], ...] = (
+    ("list", r"哪几位|哪几个人|哪几名"),
+    ("number", r"多少|几(?:个|名|家|人|次|项|条|件|户|位|场|批|天|年|所|支)|百分之几|比例|占比|多大|多长|多远|多高|多重|面积|规模有"),
+    ("date", r"什么时候|何时|哪天|哪一天|几月几日|几号|什么时间|日期|哪年"),
+    ("place", r"哪里|哪儿|何地|什么地方|在哪|地点|哪个(?:乡|镇|县|市|村|区|地方)"),
+    ("role", r"什么职务|担任什么|什么职位|什么身份|职务是|任什么职"),
+    ("person", r"谁|哪位|何人|什么人|叫什么名字|姓名|哪些(?:人|领导|同志)"),
+    ("list", r"哪些|有哪几|包括什么|包括哪|分别是"),
+)
+_DEFINE_WORDS = r"指什么|是什么|什么是|含义|内容|意思|指的是"
+
+
+def _is_definition(q: str, term: str) -> bool:
+    """“X”指什么: asks what a quoted term means, with little else in the question."""
+    if not re.search(_DEFINE_WORDS, q):
+        return False
+    rest = re.sub(rf"[“”\"「」?？]|{_DEFINE_WORDS}|的|具体|主要", "", q.replace(term, ""))
+    return len(rest) <= 4
+
 
 @dataclass(frozen=True)
 class Intent:
@@ -79,26 +100,10 @@ def analyse(question: str) -> Intent:
         unit = "%"
     if re.search(r"一共|共有|合计|总共|总计|总数|共计|加起来", q) and re.search(r"多少|几", q):
         kind = "total"
-    elif re.search(r"哪几位|哪几个人|哪几名", q):
-        kind = "list"
-    elif re.search(r"多少|几(?:个|名|家|人|次|项|条|件|户|位|场|批|天|年|所|支)|百分之几|比例|占比|多大|多长|多远|多高|多重|面积|规模有", q):
-        kind = "number"
-    elif re.search(r"什么时候|何时|哪天|哪一天|几月几日|几号|什么时间|日期|哪年", q):
-        kind = "date"
-    elif re.search(r"哪里|哪儿|何地|什么地方|在哪|地点|哪个(?:乡|镇|县|市|村|区|地方)", q):
-        kind = "place"
-    elif re.search(r"什么职务|担任什么|什么职位|什么身份|职务是|任什么职", q):
-        kind = "role"
-    elif re.search(r"谁|哪位|何人|什么人|叫什么名字|姓名|哪些(?:人|领导|同志)", q):
-        kind = "person"
-    elif re.search(r"哪些|有哪几|包括什么|包括哪|分别是", q):
-        kind = "list"
-    elif quoted and re.search(r"指什么|是什么|什么是|含义|内容|意思|指的是", q) and len(
-        re.sub(r"[“”\"「」?？]|指什么|是什么|什么是|含义|内容|意思|指的是|的|具体|主要", "", q.replace(quoted[0], ""))
-    ) <= 4:
-        kind = "define"
     else:
-        kind = "general"
+        kind = next((k for k, pattern in _KINDS if re.search(pattern, q)), "general")
+        if kind == "general" and quoted and _is_definition(q, quoted[0]):
+            kind = "define"
     extra: dict[str, Any] = {}
     if re.search(r"叫什么|名字|姓名", q):
         extra["name"] = True  # a role is no answer to "what is his name"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from rag.evidence import span, text_item
+from rag.metadata import DATE
 from rag.rules_text import Sentence, has_modal, sentences
 from rag.summary_schema import DateItem, TextItem
 from rag.types import Document
@@ -29,10 +30,6 @@ _GENRE_PREFIX = re.compile(r"^(?P<genre>交流发言|典型发言|表态发言|�
 _KIND = re.compile(rf"(?:{MEETING_KINDS})$")
 _CONVENE = re.compile(r"召开|举行|举办|会议|会上")
 
-_DATE = re.compile(
-    r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
-    r"|(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:\s*[-—~至到]\s*(?:\d{1,2}月)?\d{1,2}日)?"
-)
 _PLACE_SUFFIX = "乡|镇|村|县|市|区|街道|社区|会议室|礼堂|中心|大厦|宾馆|酒店|大厅|厅|馆|室|基地|园区|园"
 _LOCATION = re.compile(rf"在(?P<place>[^\s,，。、在]{{2,20}}?(?:{_PLACE_SUFFIX}))(?:召开|举行|举办)")
 _ORGANISER = re.compile(
@@ -106,7 +103,7 @@ def dates(doc: Document) -> list[DateItem]:
     lines = doc.text.split("\n")
     offset = 0
     for n, line in enumerate(lines[:3]):
-        m = _DATE.match(line)
+        m = DATE.match(line)
         if n > 0 and m and len(line) <= 24:  # "2022-09-23 11": a web page's posting stamp
             out.append(DateItem(value=re.sub(r"\s+", "", m.group(0)), kind="published",
                                 evidence=span(doc, offset + m.start(), offset + m.end())))
@@ -114,7 +111,7 @@ def dates(doc: Document) -> list[DateItem]:
     for s in sentences(doc.text):
         if not _CONVENE.search(s.text):
             continue
-        for m in _DATE.finditer(s.text):
+        for m in DATE.finditer(s.text):
             value = re.sub(r"\s+", "", m.group(0))
             if all(d.value != value for d in out):
                 out.append(DateItem(value=value, kind="meeting",
