@@ -1,4 +1,9 @@
-"""Prompt templates: text files under ``prompts/``, rendered with Jinja2.
+"""Prompt templates: text files in the ``prompts`` package, rendered with Jinja2.
+
+The templates are read through :func:`importlib.resources.files` rather than a
+path relative to this file, so they are found wherever the package is
+installed (a wheel puts ``prompts/`` in site-packages, beside ``rag/``, not in
+a source checkout). A caller may still pass its own ``directory``.
 
 A template is a Markdown file split into chat messages by role markers on their
 own line::
@@ -23,12 +28,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 from rag.errors import MeetragError
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPTS_PACKAGE = "prompts"  # the top-level package holding the *.md templates
 ROLES = ("system", "user", "assistant")
 _ROLE_MARKER = re.compile(r"^<!--\s*role:\s*(\w+)\s*-->[ \t]*\n?", re.M)
 
@@ -40,7 +47,7 @@ class PromptError(MeetragError):
 @dataclass(frozen=True)
 class Prompt:
     name: str
-    path: Path
+    path: Traversable  # a Path, or a zip entry when the package is imported from a zip
     parts: tuple[tuple[str, Any], ...]  # (role, jinja2.Template)
     variables: frozenset[str]
 
@@ -67,20 +74,23 @@ class Prompt:
 
 
 def load_prompt(name: str, directory: Path | None = None) -> Prompt:
-    """Load ``<directory>/<name>.md`` (default ``prompts/``), parsed once and cached."""
-    return _load(name, (directory or PROMPTS_DIR).resolve())
+    """Load ``<directory>/<name>.md`` (default: the ``prompts`` package), parsed once and cached."""
+    return _load(name, directory.resolve() if directory is not None else None)
 
 
 @lru_cache(maxsize=32)
-def _load(name: str, directory: Path) -> Prompt:
+def _load(name: str, directory: Path | None) -> Prompt:
     import jinja2
     import jinja2.meta
 
-    path = directory / f"{name}.md"
+    # The cache is keyed on None for the package: a resource folder need not be
+    # hashable by value (a zip entry is a new object on every ``files()`` call).
+    folder: Traversable = files(PROMPTS_PACKAGE) if directory is None else directory
+    path = folder / f"{name}.md"
     try:
         source = path.read_text(encoding="utf-8")
     except OSError as e:
-        raise PromptError(f"cannot read prompt {name!r} at {path}: {e.strerror}") from e
+        raise PromptError(f"cannot read prompt {name!r} at {path}: {e.strerror or e}") from e
     env = jinja2.Environment(
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # plain text for a model, not HTML
