@@ -121,7 +121,8 @@ def chunk_spans(text: str, budget: int, overlap: int) -> list[tuple[int, int]]:
 
 
 def chunk_document(doc: Document, budget: int, overlap: int) -> list[Chunk]:
-    """Chunks of ``doc.text`` with the header used for embedding."""
+    """Chunks of ``doc.text``, each with the document's title/date line as ``header``
+    (stored for context; not embedded, see ``rag.ingest``)."""
     header = " | ".join(x for x in (doc.title, doc.dates[0] if doc.dates else "") if x)
     return [
         Chunk(doc_id=doc.doc_id, index=i, start=s, end=e, text=doc.text[s:e], header=header)

@@ -25,6 +25,11 @@ class IndexEmptyError(MeetragError):
         super().__init__("the index is empty: run `meetrag ingest seeds/` (or your folder) first")
 
 
+class VectorSpaceError(MeetragError):
+    """The index's vectors come from another embedding model (or its int8 variant)
+    than the one configured: similarity between the two would be meaningless."""
+
+
 class UnknownDocumentError(MeetragError):
     def __init__(self, doc_id: str) -> None:
         self.doc_id = doc_id

@@ -50,6 +50,8 @@ class Pipeline:
     def retriever(self) -> Any:
         from rag.retrieval import HybridRetriever
 
+        if space := getattr(self.embeddings, "vector_space", None):
+            self.store.check_vector_space(space)
         return HybridRetriever(self.settings, self.store, self.vectors, self.embeddings)
 
     def as_langchain_retriever(self, k: int | None = None, doc_ids: list[str] | None = None) -> Any:

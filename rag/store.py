@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.errors import UnknownDocumentError
+from rag.errors import UnknownDocumentError, VectorSpaceError
 from rag.settings import Settings
 from rag.types import Chunk, Document
 
@@ -249,6 +249,30 @@ class DocStore:
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the database file (keeps the index small)."""
         self._db().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def vector_space(self) -> str | None:
+        """Which embedding made this index's vectors (None: not recorded yet)."""
+        row = self._db().execute("SELECT value FROM meta WHERE key='vector_space'").fetchone()
+        return str(row[0]) if row else None
+
+    def check_vector_space(self, space: str, claim: bool = False) -> None:
+        """Raise if the index was embedded with another model than ``space``; with
+        ``claim`` (ingestion), record ``space`` when nothing is recorded yet (an index
+        from before this record existed gets it at its next ingestion)."""
+        recorded = self.vector_space()
+        if recorded is None:
+            if claim:
+                with self._tx() as db:
+                    db.execute("INSERT OR IGNORE INTO meta VALUES ('vector_space', ?)", (space,))
+                self.check_vector_space(space)  # another process may have claimed it first
+            return
+        if recorded != space:
+            raise VectorSpaceError(
+                f"the index in {self.path.parent} was embedded with {recorded}, but the settings now "
+                f"embed with {space}, so questions would be compared with the wrong vectors. Set "
+                "MEETRAG_EMBEDDING_MODEL / MEETRAG_EMBEDDING_BACKEND back to what built the index, "
+                "or ingest the documents into a new data directory (--home)."
+            )
 
     def is_empty(self) -> bool:
         return self._db().execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None

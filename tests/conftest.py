@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +17,12 @@ from rag.types import Document
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
+# One folder for the exported ONNX model for the whole session, subprocesses included
+# (they inherit the variable): without it every fresh data directory exports again.
+if "MEETRAG_MODEL_CACHE_DIR" not in os.environ:
+    os.environ["MEETRAG_MODEL_CACHE_DIR"] = tempfile.mkdtemp(prefix="meetrag-test-models-")
+    atexit.register(shutil.rmtree, os.environ["MEETRAG_MODEL_CACHE_DIR"], True)
+MODEL_CACHE = os.environ["MEETRAG_MODEL_CACHE_DIR"]
 
 
 @pytest.fixture(scope="session")
@@ -22,6 +32,7 @@ def seed_docs() -> dict[str, Document]:
 
 
 def make_settings(home: Path, **kw) -> Settings:
+    kw.setdefault("model_cache_dir", Path(MODEL_CACHE))
     return load_settings(environ={}, home=home, **kw)
 
 

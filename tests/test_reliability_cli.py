@@ -24,7 +24,11 @@ pytestmark = pytest.mark.slow
 
 def clean_env(**extra: str) -> dict[str, str]:
     """The caller's environment without any MEETRAG_/OPENAI_ setting, plus ``extra``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MEETRAG_", "OPENAI_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("MEETRAG_", "OPENAI_")) or k == "MEETRAG_MODEL_CACHE_DIR"  # a cache, not a setting
+    }
     env.update({"OMP_WAIT_POLICY": "PASSIVE", "TOKENIZERS_PARALLELISM": "false", **extra})
     return env
 

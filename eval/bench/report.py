@@ -30,6 +30,9 @@ METRICS = (
     "ingest_cpu_s",
     "peak_rss_ingest_mb",
     "rss_model_mb",
+    "embed_s",
+    "pipeline_s",
+    "pipeline_ms_per_doc",
 )
 BUSY_LOAD = 1.0  # other processes' 1-minute load average at the start that earns a note
 QUERY_P50_LIMIT_MS = 300.0
@@ -136,6 +139,8 @@ _ROWS = (
     ("ingest chunks/s", "ingest_chunks_per_s", "{:.1f}"),
     ("chunks", "chunks", "{:.0f}"),
     ("ingest time (s)", "ingest_s", "{:.1f}"),
+    ("  of which embedding (s)", "embed_s", "{:.1f}"),
+    ("  of which the rest (ms/doc)", "pipeline_ms_per_doc", "{:.0f}"),
     ("ingest CPU time (s)", "ingest_cpu_s", "{:.1f}"),
     ("query p50 (ms)", "query_p50_ms", "{:.1f}"),
     ("query p95 (ms)", "query_p95_ms", "{:.1f}"),
@@ -159,7 +164,9 @@ def render_table(report: Mapping[str, Any]) -> str:
     lines = []
     for label in scale_labels(report):
         r = report[label]
-        lines.append(f"{label} ({r['docs']} documents)")
+        backends = (r["ours"].get("embedding_backend"), r["baseline"].get("embedding_backend"))
+        runtime = f", embedding runtime ours {backends[0]} / baseline {backends[1]}" if all(backends) else ""
+        lines.append(f"{label} ({r['docs']} documents{runtime})")
         lines.append(f"  {'metric':<32}{'ours':>10}{'baseline':>10}{'ours/base':>11}")
         for title, key, fmt in _ROWS:
             ours, base = r["ours"].get(key), r["baseline"].get(key)

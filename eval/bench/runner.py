@@ -100,7 +100,10 @@ def run_bench(
                     label=label,
                     corpus=str(root / f"corpus-{label}"),
                     home=str(home),
-                    settings=settings.model_copy(update={"home": home, "chroma_url": None}).model_dump(mode="json"),
+                    settings=settings.model_copy(
+                        # The exported ONNX model is reused from the user's cache, not redone per run.
+                        update={"home": home, "chroma_url": None, "model_cache_dir": settings.models_dir}
+                    ).model_dump(mode="json"),
                     questions=questions,
                     repeat=repeat,
                     summary_sources=[str(f) for f in files[: len(seed_files)]],
