@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 from rag.chunking import split_sentences
 from rag.cleaning import to_simplified
-from rag.question import Intent, people, places, redactions, role_before
-from rag.spans import TYPED, Found, best_clause, find_typed, total_of
+from rag.question import CJK, Intent, PeopleCount, people, places, redactions, role_before
+from rag.spans import TYPED, Found, Heading, best_clause, cloze, find_typed, heading_runs, total_of
 from rag.types import REFUSAL, Answer, Citation, Document, Passage
 
 MIN_COVERAGE = 0.5  # share of keyword weight a sentence must hold to answer from it
@@ -189,7 +189,7 @@ def _pick(intent: Intent, sentences: list[Sentence], titles: dict[str, str]) -> 
     return max(
         near,
         key=lambda s: s.coverage
-        + (0.25 if _is_typed(intent, s, titles[s.doc.doc_id]) else 0.0)
+        + (0.25 if _is_typed(intent, s, titles[s.doc.doc_id]) or cloze(intent, s.text) else 0.0)
         + 0.1 * named(s)
         + 0.05 / s.rank,
     )
@@ -216,12 +216,16 @@ def _extract(intent: Intent, best: Sentence, title: str) -> Part | str:
         if intent.kind == "total":
             total = total_of(intent, best.text)
             if total:
-                direct = f"共{total[0]}（{total[1]}）"
+                direct = total.render()
+            elif intent.extra.get("exclude"):
+                return "refuse"  # a sum that may still hold the excluded part is no answer
     elif intent.kind in ("define", "list") and intent.quoted and intent.quoted[0] in best.text:
         cs, ce = best_clause(intent, best.text, need=intent.quoted[0])
         m = re.match(r"\s*(即|是指|就是|指|包括)[^；;。]*", best.text[ce:])
         clause = best.text[cs:ce] + (m.group(0) if m else "")
         found = Found(clause.strip("，,；; "), cs, cs + len(clause))
+        direct = found.text
+    elif found := cloze(intent, best.text):
         direct = found.text
     else:
         cs, ce = best_clause(intent, best.text, title=title)
@@ -242,6 +246,10 @@ def answer_extractive(
     sentences = candidate_sentences(passages, get_doc)
     if not sentences or not intent.keywords:
         return refuse(question, sentences, passages, get_doc)
+    if intent.extra.get("items") and (listed := answer_headings(question, intent, passages, get_doc)):
+        return listed
+    if intent.extra.get("count_people") and (counted := count_people(question, intent, passages, get_doc)):
+        return counted
     titles = _score_sentences(intent, sentences, idf, question)
     best = _pick(intent, sentences, titles)
     if best is None:
@@ -264,6 +272,125 @@ def answer_extractive(
     if part.found and redactions(part.direct) and (intent.kind in ("person", "list") or re.search("哪|谁|多少|几", question)):
         return _redacted(question, best, redactions(best.text))
     return _compose(question, parts)
+
+
+def answer_headings(question: str, intent: Intent, passages: Sequence[Passage],
+                    get_doc: Callable[[str], Document]) -> Answer | None:
+    """"哪三项工程": the numbered headings (一)(二)(三) of a retrieved document that
+    list them, each heading cited. None when no run of headings clearly fits.
+
+    A run fits when it has the asked number of items (any number for 几) and
+    either every heading names the asked noun (…工程) or the heading of the
+    section it sits in holds the question's quoted term (在“夯实基层基础”部分).
+    """
+    count, noun = intent.extra["items"]
+    meeting = intent.extra.get("meeting")
+    best: tuple[tuple[int, int, int], Document, list[Heading]] | None = None
+    docs = list(dict.fromkeys(p.doc_id for p in sorted(passages, key=lambda p: p.rank)))
+    for rank, doc_id in enumerate(docs):
+        doc = get_doc(doc_id)
+        if meeting and meeting not in doc.text:
+            continue
+        for parent, run in heading_runs(doc.text):
+            if count and len(run) != count:
+                continue
+            named = len(noun) >= 2 and all(noun in h.text for h in run)
+            section = parent.text if parent else ""
+            # "在“X”部分": X names the section the headings sit in, not one of them.
+            placed = bool(intent.quoted) and all(q in section for q in intent.quoted)
+            context = section + "".join(h.text for h in run)
+            if not (named or placed):
+                continue
+            score = (int(named) + int(placed), sum(len(k) for k in intent.keywords if k in context), -rank)
+            if best is None or score > best[0]:
+                best = (score, doc, run)
+    if best is None:
+        return None
+    _, doc, run = best
+    citations = [Citation(n, doc.doc_id, doc.title, h.start, h.end, doc.quote(h.start, h.end))
+                 for n, h in enumerate(run, start=1)]
+    text = "；".join(f"{c.quote.rstrip('。；;！？!?')}[{c.n}]" for c in citations)
+    return Answer(question=question, answer=text, refused=False, citations=citations, engine="extractive")
+
+
+# An enumeration of names right after a role: 李军、王波、吕国平、邵兵参加会议.
+_NAME_LIST = re.compile(
+    rf"((?:[{CJK}]{{2,3}}(?:、|和|及|与))+)([{CJK}]{{2,3}}?)(?=参加|出席|列席|陪同|主持|等|在|分别|也|[,，。；;])"
+)
+# Characters of groups and titles, not of given names: 班子成员、各县区委书记 is no list of people.
+_NOT_NAME = re.compile("[们各]|成员|代表|单位|同志|领导|干部|群众|班子|书记|主任|委员|部门|[委办会部局长员区县市镇乡村组]$")
+
+
+def _listed_names(text: str, start: int) -> list[tuple[int, str]]:
+    """The names enumerated right at ``start``, as (offset, name): 2 or more, and
+    not a list cut short with 等, whose length the text does not give."""
+    m = _NAME_LIST.match(text, start)
+    if not m or text.startswith("等", m.end()):
+        return []
+    out, pos = [], start
+    for item in re.split("、|和|及|与", m.group(0)):
+        if _NOT_NAME.search(item):
+            return []
+        out.append((pos, item))
+        pos += len(item) + 1
+    return out
+
+
+def _sentence_at(doc: Document, pos: int) -> tuple[int, int]:
+    return next(((s, e) for s, e in split_sentences(doc.text) if s <= pos < e), (pos, pos))
+
+
+def count_people(question: str, intent: Intent, passages: Sequence[Passage],
+                 get_doc: Callable[[str], Document]) -> Answer | None:
+    """"参加座谈会的市领导一共几位": count the people a document names under a role.
+
+    Either an enumeration right after the role (市领导李军、王波、吕国平、邵兵) or,
+    when the question asks for those named (具名/提到的镇委书记), every person the
+    document writes with exactly that role. "包括主持会议的市委书记在内" adds the one
+    person of that role (who did that) the document names. The answer lists the
+    names after the count, each cited; when ``rag.guard`` does not accept a count
+    shown with its names, nothing is answered (None)."""
+    from rag.guard import support
+
+    asked: PeopleCount = intent.extra["count_people"]
+    meeting = intent.extra.get("meeting")
+    docs = [d for d in (get_doc(i) for i in dict.fromkeys(p.doc_id for p in sorted(passages, key=lambda p: p.rank)))
+            if not meeting or meeting in d.text]
+    doc: Document | None = None
+    found: list[tuple[int, str]] = []  # (offset of the name in the document, name)
+    for doc in docs:
+        if asked.named:
+            found = [(a, n) for a, _, n in people(doc.text) if role_before(doc.text, a) in asked.roles]
+        else:
+            # Every role asked about has its enumeration in this document.
+            lists = [next((listed for m in re.finditer(re.escape(role), doc.text)
+                           if (listed := _listed_names(doc.text, m.end()))), []) for role in asked.roles]
+            found = [name for listed in lists for name in listed] if all(lists) else []
+        if found:
+            break
+    if doc is None or not found:
+        return None
+    if asked.include_role:
+        chair: dict[str, int] = {}
+        for a, _, n in people(doc.text):
+            if role_before(doc.text, a) == asked.include_role and asked.include_verb in doc.text[slice(*_sentence_at(doc, a))]:
+                chair.setdefault(n, a)
+        if len(chair) != 1:
+            return None  # nobody, or several people, of that role: who is meant is unclear
+        found = [(a, n) for n, a in chair.items()] + found
+    names = list(dict.fromkeys(n for _, n in found))
+    spans: dict[tuple[int, int], int] = {}  # sentence -> offset of its first name in it
+    for a, _ in found:
+        s, e = _sentence_at(doc, a)
+        spans.setdefault((s, e), a - s)
+    citations = [Citation(k, doc.doc_id, doc.title, s, e, doc.quote(s, e)) for k, (s, e) in enumerate(spans, start=1)]
+    head = f"共{len(names)}{intent.unit}（{'、'.join(names)}）"
+    if not support(head, "\n".join(c.quote for c in citations))[0]:
+        return None
+    marks = "".join(f"[{c.n}]" for c in citations)
+    sources = [f"原文：{_trim(c.quote, at, at + 4)}[{c.n}]" for c, at in zip(citations, spans.values(), strict=True)]
+    return Answer(question=question, answer="\n".join([head + marks, *sources]), refused=False,
+                  citations=citations, engine="extractive")
 
 
 def _compose(question: str, parts: list[Part]) -> Answer:
@@ -294,8 +421,9 @@ def _redacted(question: str, best: Sentence, marks: list[tuple[int, int]]) -> An
     )
 
 
-def _meeting_date(question: str, doc: Document) -> Answer:
-    """The meeting's own date (first date in the document), cited where it is written."""
+def _meeting_date(question: str, doc: Document, named: bool = False) -> Answer:
+    """The meeting's own date (first date in the document), cited where it is written;
+    ``named``: lead with the meeting's title, ``标题（日期）``."""
     date = doc.dates[0]
     pos = doc.text.find(date)
     spans = [(s, e) for s, e in split_sentences(doc.text) if s <= pos < e] or [(pos, pos + len(date))]
@@ -303,7 +431,8 @@ def _meeting_date(question: str, doc: Document) -> Answer:
     quote = doc.quote(s, e)
     return Answer(
         question=question,
-        answer=f"{date}[1]\n原文：{_trim(quote, pos - s, pos - s + len(date))}[1]",
+        answer=(f"{to_simplified(doc.title)}（{date}）" if named else date)
+        + f"[1]\n原文：{_trim(quote, pos - s, pos - s + len(date))}[1]",
         refused=False,
         citations=[Citation(1, doc.doc_id, doc.title, s, e, quote)],
         engine="extractive",
@@ -359,3 +488,13 @@ def days_apart(question: str, docs: Sequence[Document]) -> Answer:
     head = f"相隔{delta}天（{docs[0].dates[0]}、{docs[1].dates[0]}）[1][2]"
     return Answer(question=question, answer=head + "\n" + merged.answer.split("\n", 1)[-1],
                   refused=False, citations=merged.citations, engine="extractive")
+
+
+def meetings_lasting(question: str, docs: Sequence[Document], days: int) -> Answer | None:
+    """"哪一次会议开了两天": the meetings whose own date (the first in the document)
+    spans ``days`` days (10月8日-9日), each named with its date and cited where the
+    date is written. None when no meeting's date says so."""
+    from rag.meetings import duration_days
+
+    answers = [_meeting_date(question, d, named=True) for d in docs if d.dates and duration_days(d.dates[0]) == days]
+    return merge_answers(question, answers) if answers else None

@@ -346,6 +346,20 @@ def _checked_sums(claim: str, known: frozenset[str] | set[str]) -> set[str]:
     return out
 
 
+_COUNT = re.compile(r"(\d+)\s*[位名人个项家条]?\s*[（(]([^（()）\d+]+)[)）]")
+
+
+def _checked_counts(claim: str, evidence: str) -> set[str]:
+    """Counts written with the items they count, ``共5位（刘玉杰、李军、王波、吕国平、邵兵）``,
+    whose items are all in the evidence and exactly as many as the count: counted, not invented."""
+    out = set()
+    for m in _COUNT.finditer(claim):
+        items = [i.strip() for i in m.group(2).split("、")]
+        if len(items) >= 2 and len(items) == int(m.group(1)) and all(len(i) >= 2 and i in evidence for i in items):
+            out.add(_num(m.group(1)))
+    return out
+
+
 def _num(text: str) -> str:
     """A number as ``numbers_with_literals`` represents it."""
     found = numbers_with_literals(text)
@@ -371,7 +385,7 @@ def support(
         return True, "refusal"
     claim = _LIST_MARKER.sub("", normalise(body), count=1)
     ev = _evidence(evidence_text)
-    derived = _checked_sums(claim, ev.numbers)
+    derived = _checked_sums(claim, ev.numbers) | _checked_counts(claim, ev.masked)
     for number, literal in sorted(numbers_with_literals(claim)):
         if number in derived:
             continue

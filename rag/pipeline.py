@@ -136,7 +136,7 @@ class Pipeline:
 
     def _extractive(self, norm: str, passages: list[Passage], doc_ids: Sequence[str] | None) -> Answer:
         from rag.extractive import answer_extractive, idf_from, merge_answers
-        from rag.meetings import find_meetings
+        from rag.meetings import days_asked, find_meetings
 
         # Two questions in one ("…出席?…几个?"): answer each, then join.
         asked = [q.strip() + "?" for q in re.split(r"[?？]", norm) if len(q.strip()) >= 6]
@@ -146,6 +146,13 @@ class Pipeline:
                 return merge_answers(norm, [p for p in parts if not p.refused])
         intent = analyse(norm)
         idf = idf_from(self.retriever.bm25)
+        if days := days_asked(norm):
+            # "哪一次会议开了两天": compare the meetings' own dates, not passages.
+            from rag.extractive import meetings_lasting
+
+            ids = doc_ids or [i["doc_id"] for i in self.store.list_info()]
+            if lasting := meetings_lasting(norm, [self.store.get(d) for d in ids], days):
+                return lasting
         if not doc_ids and _PER_MEETING.search(norm):
             titles = {i["doc_id"]: to_simplified(i["title"]) for i in self.store.list_info()}
             infos = [(d, t, self.store.get(d).dates) for d, t in titles.items()]

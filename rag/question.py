@@ -17,7 +17,8 @@ CJK = "\u4e00-\u9fff"
 QUESTION_WORDS = frozenset(
     "谁 哪位 什么人 何人 多少 几 几个 几名 几家 哪些 哪 哪里 哪儿 何地 什么 何时 哪天 哪一天 时候 "
     "什么时候 日期 时间 是否 有没有 怎么 怎样 如何 为何 为什么 是 叫 名字 请问 一共 共有 合计 总共 总计 "
-    "分别 指 内容 主要 具体 哪个 哪次 情况 方面 地方 哪些地方 东西 事情 做 了 职务 职位 身份 担任 地点 叫做".split()
+    "分别 指 内容 主要 具体 哪个 哪次 情况 方面 地方 哪些地方 东西 事情 做 了 职务 职位 身份 担任 地点 叫做 "
+    "包括 在内 不含 不包括 除了 以外 之外 另外 写明 注明 载明 记载".split()
 )
 UNITS = (
     "万元|亿元|万亩|万人|公里|平方米|余个|余件|余名|余家|余人|多个|多名|多家|多人|"
@@ -51,6 +52,13 @@ _KINDS: tuple[tuple[str, str], ...] = (
     ("list", r"哪些|有哪几|包括什么|包括哪|分别是"),
 )
 _DEFINE_WORDS = r"指什么|是什么|什么是|含义|内容|意思|指的是"
+# "哪三项工程", "哪几个方面": how many items of what the question asks to list.
+_ITEMS = re.compile(rf"哪([两二三四五六七八九十]{{1,2}}|\d{{1,2}}|几)(?:项|个|条|大|类|点|种|支|件|方面)?([{CJK}]{{0,12}})")
+# "(不含X)", "除X外", "不包括X在内": a part of a total the question leaves out.
+_EXCLUDE = re.compile(
+    r"(?:不含|不包括|不包含|不计|除去|除了|(?<![消排清删免解根拆剔革开废摒])除|扣除)"
+    r"([^，,。？?()（）]{2,20}?)(?:以外|之外|外|在内|[)）]|[，,]|$)"
+)
 
 
 def _is_definition(q: str, term: str) -> bool:
@@ -68,6 +76,8 @@ class Intent:
     keywords: tuple[str, ...] = ()
     quoted: tuple[str, ...] = ()
     focus: str | None = None  # the verb a person question is about (主持, 讲话 ...)
+    # Finer asks: name, many, meeting, admin, venue; items (哪三项工程: (3, "工程")),
+    # exclude (不含X: "X"), count_people (PeopleCount), cloze (words around 什么).
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -105,6 +115,19 @@ def analyse(question: str) -> Intent:
         if kind == "general" and quoted and _is_definition(q, quoted[0]):
             kind = "define"
     extra: dict[str, Any] = {}
+    if m := _ITEMS.search(q):
+        count = 0 if m.group(1) == "几" else small_number(m.group(1))
+        noun = next((w for w, _ in _pos(m.group(2))), "")  # 工程 of 哪三项工程
+        extra["items"] = (count, noun)  # count 0: any number
+    if kind in ("total", "number") and unit in _PERSON_UNITS and (counting := _people_count(q)):
+        extra["count_people"] = counting
+    if kind == "total" and (m := _EXCLUDE.search(q)):
+        extra["exclude"] = m.group(1)
+    if kind == "general" and (m := re.search(r"([^，,。;；?？]*?)什么([^，,。;；?？]*)", q)):
+        # "防止“一肩挑”变成什么": the words around 什么 are written around the answer.
+        extra["cloze"] = (m.group(1), m.group(2))
+    if kind == "place" and re.search(r"召开|举行|举办", q):
+        extra["venue"] = True  # where a meeting was held: "在X召开", not any place named
     if re.search(r"叫什么|名字|姓名", q):
         extra["name"] = True  # a role is no answer to "what is his name"
     if re.search(r"[两三四五六七八九十几多]位|哪些|哪几|都有谁|有谁|分别", q):
@@ -114,6 +137,51 @@ def analyse(question: str) -> Intent:
     if m := re.search(r"哪(?:个|一个|些)?(村|镇|乡|县|市|区|街道|省)", q):
         extra["admin"] = m.group(1)
     return Intent(kind=kind, unit=unit, keywords=keywords, quoted=quoted, focus=focus, extra=extra)
+
+
+_PERSON_UNITS = ("位", "人", "名")
+# What a question counts: 市领导, 镇委书记 (a bare 书记 or 领导 is too broad to count by name).
+COUNTED = re.compile(rf"[市县区镇乡村省]领导|{ROLE}")
+_INCLUDING = re.compile(r"(?:包括|包含|连同|加上)([^，,。?？]{2,20}?)在内")
+_NAMED = re.compile(r"具名|点名|点到名|提到|提及|写到|列出")
+
+
+@dataclass(frozen=True)
+class PeopleCount:
+    """"…的市领导一共几位" asks to count people named under a role."""
+
+    roles: tuple[str, ...]  # the roles counted: 市领导; 镇委书记, 镇委副书记
+    include_role: str = ""  # 包括主持会议的市委书记在内: one more person, by role…
+    include_verb: str = ""  # …and what they did
+    named: bool = False  # 具名/提到的…: every person with the role the document names
+
+
+def _people_count(q: str) -> PeopleCount | None:
+    including = _INCLUDING.search(q)
+    rest = q[: including.start()] + q[including.end() :] if including else q
+    roles = tuple(dict.fromkeys(m.group(0) for m in COUNTED.finditer(rest) if len(m.group(0)) >= 3))
+    if not roles:
+        return None
+    include_role = include_verb = ""
+    if including:
+        role = COUNTED.search(including.group(1))
+        if not role:
+            return None  # "包括X在内" with no role to find X by
+        include_role = role.group(0)
+        include_verb = next((f for f in _FOCUS if f in including.group(1)), "")
+    return PeopleCount(roles, include_role, include_verb, bool(_NAMED.search(rest)))
+
+
+def small_number(numeral: str) -> int:
+    """``三`` -> 3, ``十二`` -> 12, ``7`` -> 7."""
+    if numeral.isdigit():
+        return int(numeral)
+    digits = "一二三四五六七八九"
+    numeral = numeral.replace("两", "二")
+    if "十" in numeral:
+        tens, _, ones = numeral.partition("十")
+        return (digits.index(tens) + 1 if tens else 1) * 10 + (digits.index(ones) + 1 if ones else 0)
+    return digits.index(numeral) + 1
 
 
 def _pos(text: str) -> tuple[tuple[str, str], ...]:
@@ -150,7 +218,10 @@ def people(text: str) -> list[tuple[int, int, str]]:
         name = m.group(1)
         start = m.end() - len(name)
         if not re.search("[会议市县区镇乡村党委组织部门工作]", name[:1]):
-            found.setdefault(start, (start, m.end(), name))
+            known = found.get(start)
+            # jieba may stop a name short (文伟|欲表示); the role pattern ends it at its verb.
+            if known is None or (len(name) > len(known[2]) and name.startswith(known[2])):
+                found[start] = (start, m.end(), name)
     return sorted(found.values())
 
 

@@ -9,7 +9,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.question import CJK, ROLE, Intent, dates, numbers, people, places, role_before
+from rag.question import (
+    CJK,
+    PLACE_AT,
+    ROLE,
+    Intent,
+    dates,
+    numbers,
+    people,
+    places,
+    role_before,
+    small_number,
+)
 
 TYPED = ("person", "number", "total", "date", "place", "role")
 
@@ -102,9 +113,14 @@ def find_typed(intent: Intent, text: str) -> Found | None:
         return None
     if intent.kind == "place":
         admin = intent.extra.get("admin")
+        spans = places(text)
+        if intent.extra.get("venue"):
+            # The venue of a meeting is where it was held (我县在凤埔乡召开), not a place it talks about.
+            spans = [(m.start(1), m.end(1), m.group(1)) for m in PLACE_AT.finditer(text)
+                     if re.search("召开|举行|举办", m.group(0))]
         cands = [
             Found(p, s, e)
-            for s, e, p in places(text)
+            for s, e, p in spans
             if not any(p == k for k in intent.keywords) and (not admin or p.endswith(admin))
         ]
         return _nearest(cands, anchors, text, intent.keywords)
@@ -123,15 +139,90 @@ def unit_matches(unit: str, asked: str | None) -> bool:
     return core == asked or _SAME_UNIT.get(core, core) == _SAME_UNIT.get(asked, asked)
 
 
-def total_of(intent: Intent, text: str) -> tuple[str, str] | None:
-    """Sum the figures of the asked-for unit listed in one sentence: (total, parts)."""
-    parts = [(v, u) for _, _, v, u in numbers(text) if u and unit_matches(u, intent.unit)]
-    if len(parts) < 2:
+@dataclass(frozen=True)
+class Total:
+    """A sum of figures of one sentence: ``共62名（18+10+34）``, optionally without one item."""
+
+    value: str  # 62名
+    parts: str  # 18+10+34
+    left_out: str = ""  # the item excluded by the question: 22名软弱涣散村党组织书记
+
+    def render(self) -> str:
+        """The total with its parts (``rag.guard`` checks the arithmetic) and what was left out."""
+        return f"共{self.value}（{self.parts}）" + (f"，不含{self.left_out}" if self.left_out else "")
+
+
+def total_of(intent: Intent, text: str) -> Total | None:
+    """Sum the figures of the asked-for unit listed in one sentence.
+
+    With ``intent.extra["exclude"]`` (不含/除…外 X) the one item that names X
+    best is left out of the sum. When no item clearly names X the result is
+    None: a total that may still include X would be a guess.
+    """
+    found = [(s, e, v, u) for s, e, v, u in numbers(text) if u and unit_matches(u, intent.unit)]
+    if len(found) < 2:
         return None
-    total = sum(float(v) for v, _ in parts)
+    left_out = ""
+    if exclude := intent.extra.get("exclude"):
+        runs = [_common_run(exclude, _segment(text, s, e)) for s, e, _, _ in found]
+        best = max(len(r) for r in runs)
+        if best < min(4, len(exclude)) or [len(r) for r in runs].count(best) != 1:
+            return None
+        i = [len(r) for r in runs].index(best)
+        # 22名软弱涣散村党组织书记: the figure and the words naming X, whichever comes first.
+        start, end = found[i][0], found[i][1]
+        at = min((m.start() for m in re.finditer(re.escape(runs[i]), text)), key=lambda a: abs(a - start))
+        left_out = text[min(start, at) : max(end, at + best)]
+        found = found[:i] + found[i + 1 :]
+    values = [v for _, _, v, _ in found]
+    total = sum(float(v) for v in values)
     shown = int(total) if float(total).is_integer() else round(total, 2)
-    unit = intent.unit or parts[0][1]
-    return f"{shown}{unit}", "+".join(v for v, _ in parts)
+    unit = intent.unit or found[0][3]
+    return Total(f"{shown}{unit}", "+".join(values), left_out)
+
+
+def _common_run(a: str, b: str) -> str:
+    """The longest run of characters of ``a`` that is also in ``b``."""
+    best = ""
+    for i in range(len(a)):
+        j = i + len(best) + 1
+        while j <= len(a) and a[i:j] in b:
+            best = a[i:j]
+            j += 1
+    return best
+
+
+CLOZE_MIN = 4  # characters of the question's own wording that must precede the answer
+
+
+def cloze(intent: Intent, text: str) -> Found | None:
+    """"…防止“一肩挑”变成什么?" in "…防止“一肩挑”变成“一言堂”。": the sentence repeats
+    the words before 什么 (at least ``CLOZE_MIN`` characters of them), and the
+    answer is what follows, up to the end of the clause or the words the
+    question writes after 什么 (…暨什么计划 -> 肉牛振兴)."""
+    if not (slot := intent.extra.get("cloze")):
+        return None
+    before, after = slot
+    for size in range(len(before), CLOZE_MIN - 1, -1):
+        pos = text.find(before[-size:])
+        if pos >= 0:
+            break
+    else:
+        return None
+    start = pos + size
+    if (quote := re.match(r"[“「\"]([^”」\"]{1,30})[”」\"]", text[start:])):
+        # A quoted term right there is the answer: 变成“一言堂”, 实行“召回”制.
+        return Found(quote.group(1), start + 1, start + 1 + len(quote.group(1)))
+    stop = re.search(r"[，,。；;：:！？!?、]", text[start:])
+    end = start + (stop.start() if stop else len(text) - start)
+    # The words after 什么 close the answer: 暨肉牛振兴计划 with "暨什么计划".
+    for k in range(len(after), 0, -1):
+        if (cut := text.find(after[:k], start + 1, end)) > start:
+            end = cut
+            break
+    if not 1 <= end - start <= 30:
+        return None
+    return Found(text[start:end], start, end)
 
 
 def best_clause(intent: Intent, text: str, need: str = "", title: str = "") -> tuple[int, int]:
@@ -147,3 +238,59 @@ def best_clause(intent: Intent, text: str, need: str = "", title: str = "") -> t
         if score > best_score:
             best, best_score = (s, e), score
     return best
+
+
+# --- numbered headings: (一)…(二)…(三)… -------------------------------------------
+
+_CN_DIGIT = "一二三四五六七八九十"
+# A numbered item at the start of a line or right after a sentence: its style and number.
+_ITEM = re.compile(
+    rf"(?:^|(?<=\n)|(?<=[。；;]))[ \t\u3000]*"
+    rf"(?P<item>[(（]([{_CN_DIGIT}]{{1,2}})[)）]|([{_CN_DIGIT}]{{1,2}})、|[(（](\d{{1,2}})[)）]|(\d{{1,2}})[、.](?!\d))"
+)
+_HEAD_END = re.compile(r"[。；;！？!?\n]")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A numbered heading: ``(二)实施头雁锻造工程。`` at [start, end) of the text."""
+
+    style: int  # which numbering: 0 (一), 1 一、, 2 (1), 3 1、
+    number: int
+    start: int
+    end: int  # the heading sentence ends here (its end mark included)
+    text: str
+
+
+def headings(text: str) -> list[Heading]:
+    """Every numbered heading of a document, in order; a heading is its first sentence."""
+    out = []
+    for m in _ITEM.finditer(text):
+        style = next(i for i, g in enumerate(m.groups()[1:]) if g)
+        stop = _HEAD_END.search(text, m.end())
+        end = len(text) if stop is None else stop.start() if stop.group() == "\n" else stop.end()
+        start = m.start("item")
+        out.append(Heading(style, small_number(m.group(style + 2)), start, end, text[start:end]))
+    return out
+
+
+def heading_runs(text: str) -> list[tuple[Heading | None, list[Heading]]]:
+    """Runs of sibling headings numbered 1, 2, 3 … with the heading of the section
+    they sit in (the nearest earlier heading of another style, if any)."""
+    runs: list[tuple[Heading | None, list[Heading]]] = []
+    open_runs: dict[int, list[Heading]] = {}
+    last_of_style: dict[int, Heading] = {}
+    for h in headings(text):
+        run = open_runs.get(h.style)
+        if run and h.number == run[-1].number + 1:
+            run.append(h)
+        elif h.number == 1:
+            parents = [p for s, p in last_of_style.items() if s != h.style]
+            parent = max(parents, key=lambda p: p.start) if parents else None
+            run = [h]
+            open_runs[h.style] = run
+            runs.append((parent, run))
+        else:
+            open_runs.pop(h.style, None)  # numbering broken: not a list
+        last_of_style[h.style] = h
+    return [(p, r) for p, r in runs if len(r) >= 2]

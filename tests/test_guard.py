@@ -218,3 +218,18 @@ def test_support_traditional_script_matches_simplified_passage() -> None:
 def test_support_accepts_only_checked_sums(sentence, ok):
     evidence = "18名优秀乡镇党委书记、10名优秀选派第一书记、34名优秀村党组织书记和22名软弱涣散村党组织书记出席会议。"
     assert support(sentence, evidence)[0] is ok
+
+
+@pytest.mark.parametrize(
+    "sentence, ok",
+    [
+        ("共4位（王学文、赵志刚、钱明、孙立军）[1]", True),  # a count shown with what it counts
+        ("共5位（王学文、赵志刚、钱明、孙立军）[1]", False),  # miscounted
+        ("共4位（王学文、赵志刚、钱明、周建国）[1]", False),  # a name not in the evidence
+        ("共4位[1]", False),  # a bare count is not checkable
+        ("共1位（王学文）[1]", False),  # one item is no list: 1 is checked as a plain number
+    ],
+)
+def test_support_accepts_only_checked_counts(sentence, ok):
+    evidence = "县委书记王学文主持会议。县领导赵志刚、钱明、孙立军参加会议。"
+    assert support(sentence, evidence)[0] is ok
