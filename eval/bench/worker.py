@@ -50,6 +50,10 @@ class Job:
         return cls(**json.loads(path.read_text(encoding="utf-8")))
 
 
+# sentence-transformers' default ``encode`` batch, which HuggingFaceEmbeddings keeps.
+VANILLA_BATCH_SIZE = 32
+
+
 class TimedEmbeddings(Embeddings):
     """Wraps a LangChain ``Embeddings`` and adds up the seconds spent in it."""
 
@@ -244,10 +248,10 @@ def measure(job: Job) -> dict[str, Any]:
     if job.side == "ours":
         inner = get_embeddings(settings)
     else:
-        # The vanilla pipeline's runtime: sentence-transformers on PyTorch, which is
-        # what LangChain's HuggingFaceEmbeddings runs. Same weights as ours.
+        # The vanilla pipeline's runtime: sentence-transformers on PyTorch with its
+        # default batch, which is what LangChain's HuggingFaceEmbeddings runs. Same weights.
         inner = SentenceEmbeddings(
-            resolve_model_path(settings.embedding_model), settings.embedding_batch_size, backend="torch"
+            resolve_model_path(settings.embedding_model), VANILLA_BATCH_SIZE, backend="torch"
         )
     embeddings = TimedEmbeddings(inner)
     embeddings.embed_query("预热")  # load the model and run it once, untimed
