@@ -55,6 +55,12 @@ def test_bench_smoke_prints_one_json_object(tmp_path, capsys):
         assert CONTRACT <= set(report["1x"][side])
         assert all(isinstance(report["1x"][side][k], int | float) for k in CONTRACT), report["1x"][side]
         assert report["1x"][side]["docs"] == 5 and report["1x"][side]["questions"] == 3
+        # Ingestion time is split into the model's share and the rest, which add up.
+        side_report = report["1x"][side]
+        assert 0 < side_report["embed_s"] < side_report["ingest_s"]
+        assert abs(side_report["embed_s"] + side_report["pipeline_s"] - side_report["ingest_s"]) < 0.01
+    assert report["1x"]["ours"]["embedding_backend"] == "onnx"
+    assert report["1x"]["baseline"]["embedding_backend"] == "torch"  # what vanilla LangChain runs
     assert CONTRACT <= set(report["1x"]["ratio"])
     assert {"cpu_count", "cpu_model", "ram_gb", "python"} <= set(report["machine"])
     assert set(report["targets"]) == {"ingest_10x_docs_per_s_ge_baseline", "query_p50_le_300ms",
