@@ -293,3 +293,10 @@ def test_run_evaluation_bad_dataset_is_a_message(eng, tmp_path):
     bad.write_text('{"id": "x"}\n', encoding="utf-8")
     v = cb.run_evaluation(eng, bad, baseline=False)
     assert v.error and v.message.startswith("评测失败:") and "line 1" in v.message
+
+
+@pytest.mark.parametrize("name, n", [("bundled", 124), ("heldout", 40)])
+def test_the_bundled_question_sets_load(name, n):
+    from eval.dataset import load_dataset
+
+    assert len(load_dataset(cb.bundled_dataset(name))) == n

@@ -118,6 +118,7 @@ def build_app(settings: Settings, engines: cb.Engines | None = None) -> gr.Block
                 with gr.Row():
                     dataset_choice = gr.Radio(label="题集", elem_id="dataset-choice", value="bundled",
                                               choices=[("内置题集(seeds.jsonl)", "bundled"),
+                                                       ("保留测试集(heldout.jsonl, 40 题)", "heldout"),
                                                        ("上传的 JSONL 题集", "upload")])
                     dataset_file = gr.File(label="JSONL 题集", file_types=[".jsonl"], elem_id="dataset-file")
                     with_baseline = gr.Checkbox(label="同时评测基线(更慢)", value=True, elem_id="baseline")
@@ -227,7 +228,8 @@ def build_app(settings: Settings, engines: cb.Engines | None = None) -> gr.Block
                     progress: gr.Progress = gr.Progress(track_tqdm=True)) -> tuple:  # noqa: B008
             if choice == "upload" and not file:
                 return show_eval(cb.EvalView([], None, [], "请先上传 JSONL 题集,或选择内置题集。", error=True))
-            view = cb.run_evaluation(eng, file if choice == "upload" else None, baseline=baseline,
+            dataset = file if choice == "upload" else cb.bundled_dataset(choice)
+            view = cb.run_evaluation(eng, dataset, baseline=baseline,
                                      progress=lambda f, d: progress(f, desc=d))
             return show_eval(view)
 

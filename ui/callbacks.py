@@ -392,10 +392,14 @@ class EvalView:
     error: bool = False
 
 
-def bundled_dataset() -> Path:
+# The question sets shipped with meetrag, by the name the 评测 tab uses.
+BUNDLED = {"bundled": "seeds.jsonl", "heldout": "heldout.jsonl"}
+
+
+def bundled_dataset(name: str = "bundled") -> Path:
     import eval as eval_pkg
 
-    return Path(eval_pkg.__file__).resolve().parent / "datasets" / "seeds.jsonl"
+    return Path(eval_pkg.__file__).resolve().parent / "datasets" / BUNDLED[name]
 
 
 def _seeds_dir() -> Path:
@@ -440,7 +444,7 @@ def run_evaluation(
 ) -> EvalView:
     """Run a question set (default: the bundled seeds set) and publish the report to reports/latest.
 
-    The bundled set asks about the five seed documents: when they are not all in
+    The bundled sets ask about the five seed documents: when they are not all in
     the index, it runs on a temporary index of ``seeds/`` instead.
     """
     from eval.dataset import load_dataset
@@ -448,6 +452,7 @@ def run_evaluation(
     from eval.runner import run_eval
 
     path = Path(dataset) if dataset else bundled_dataset()
+    bundled = path.resolve() in {bundled_dataset(name).resolve() for name in BUNDLED}
     if not eng.eval_lock.acquire(blocking=False):
         return EvalView([], None, [], "已有一次评测正在运行,请等它完成。", error=True)
     try:
@@ -455,7 +460,7 @@ def run_evaluation(
         questions = load_dataset(path)
         docs_dir = None
         stems = {Path(i["source"]).stem for i in eng.store.list_info()}
-        if dataset is None and any(q.doc and q.doc not in stems for q in questions) and _seeds_dir().is_dir():
+        if bundled and any(q.doc and q.doc not in stems for q in questions) and _seeds_dir().is_dir():
             docs_dir = _seeds_dir()
         progress(0.05, f"正在回答 {len(questions)} 个问题")
         result = run_eval(
