@@ -23,7 +23,21 @@ from dataclasses import dataclass
 from rag.chunking import split_sentences
 from rag.cleaning import to_simplified
 from rag.question import CJK, Intent, PeopleCount, people, places, redactions, role_before
-from rag.spans import TYPED, Found, Heading, best_clause, cloze, find_typed, heading_runs, total_of
+from rag.spans import (
+    TYPED,
+    Enumeration,
+    Found,
+    Heading,
+    best_clause,
+    cloze,
+    difference_of,
+    enumerations,
+    find_typed,
+    heading_runs,
+    quoted_terms,
+    stated_change,
+    total_of,
+)
 from rag.types import REFUSAL, Answer, Citation, Document, Passage
 
 MIN_COVERAGE = 0.5  # share of keyword weight a sentence must hold to answer from it
@@ -139,6 +153,8 @@ def _score_sentences(intent: Intent, sentences: list[Sentence], idf: Callable[[s
         s.coverage = coverage(info, s.text, weight, intent.quoted, title)
         if meeting and meeting not in s.doc.text:
             s.coverage *= 0.5  # the question names a kind of meeting this document is not about
+        if (verbs := intent.extra.get("predicate")) and not any(_written(v, s.text) for v in verbs):
+            s.coverage *= 0.5  # the sentence does not say what is asked: "谁介绍" with no 介绍
         paragraph = _paragraph(s)
         missing = [e for e in entities if e not in s.text and e not in title]
         # Only a person may be named elsewhere in the paragraph (its speaker); a place must be here.
@@ -148,6 +164,11 @@ def _score_sentences(intent: Intent, sentences: list[Sentence], idf: Callable[[s
             # "刘玉杰要求,…… 为加快建设……作出新的更大贡献": the paragraph names the speaker.
             s.coverage = coverage(info, s.text + "\n" + "".join(missing), weight, intent.quoted, title)
     return titles
+
+
+def _written(word: str, text: str) -> bool:
+    """``word`` is in ``text``, or its characters are, in order and close together (参会 ~ 参加会议)."""
+    return word in text or bool(re.search(".{0,3}".join(map(re.escape, word)), text))
 
 
 def _paragraph(s: Sentence) -> str:
@@ -195,12 +216,45 @@ def _pick(intent: Intent, sentences: list[Sentence], titles: dict[str, str]) -> 
     )
 
 
+def _counted_items(intent: Intent, best: Sentence) -> Part | None:
+    """"一共几样" over a sentence with no figure: count the items of its complete 、-list
+    (the one holding most of the question's words), shown with them: ``7样（良田、良种、…）``."""
+    unit = intent.extra.get("count_items")
+    if not unit:
+        return None
+    lists = [e for e in enumerations(best.text) if e.complete]
+    if not lists:
+        return None
+    words = [k for k in intent.keywords if len(k) >= 2]
+
+    def near(e: Enumeration) -> int:
+        cs, ce = next((a, b) for a, b in _clause_spans(best.text) if a <= e.items[0].start < b)
+        return sum(len(k) for k in words if k in best.text[cs:ce])
+
+    chosen = max(lists, key=near)
+    items = [f.text for f in chosen.items]
+    if len(set(items)) != len(items):
+        return None
+    start, end = chosen.items[0].start, chosen.items[-1].end
+    return Part(best, f"{len(items)}{unit}（{'、'.join(items)}）", Found(best.text[start:end], start, end))
+
+
+def _clause_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in re.finditer(r"[，,；;：:]", text):
+        spans.append((start, m.end()))
+        start = m.end()
+    return [*spans, (start, len(text) + 1)]
+
+
 def _extract(intent: Intent, best: Sentence, title: str) -> Part | str:
     """The direct answer inside ``best``; or "refuse" / "redacted" / "date"."""
     found: Found | None = None
     direct = ""
     if intent.kind in TYPED:
         found = find_typed(intent, best.text)
+        if found is None and (listed := _counted_items(intent, best)):
+            return listed
         if found is None:
             cs, ce = best_clause(intent, best.text, title=title)
             if redactions(best.text[cs:ce]):
@@ -213,11 +267,18 @@ def _extract(intent: Intent, best: Sentence, title: str) -> Part | str:
             names = [role_before(best.text, a) + n for a, _, n in people(best.text)]
             if len(names) > 1:
                 direct = "、".join(dict.fromkeys(names))
+        if intent.extra.get("difference"):
+            if stated := stated_change(intent, best.text):
+                found, direct = stated, stated.text
+            elif diff := difference_of(intent, best.text):
+                direct = diff.render()
+            else:
+                return "refuse"  # one figure alone does not answer "多多少"
         if intent.kind == "total":
             total = total_of(intent, best.text)
             if total:
                 direct = total.render()
-            elif intent.extra.get("exclude"):
+            elif intent.extra.get("exclude") or intent.extra.get("parts"):
                 return "refuse"  # a sum that may still hold the excluded part is no answer
     elif intent.kind in ("define", "list") and intent.quoted and intent.quoted[0] in best.text:
         cs, ce = best_clause(intent, best.text, need=intent.quoted[0])
@@ -251,6 +312,10 @@ def answer_extractive(
     if intent.extra.get("count_people") and (counted := count_people(question, intent, passages, get_doc)):
         return counted
     titles = _score_sentences(intent, sentences, idf, question)
+    if (intent.extra.get("markers") or _chars_asked(intent)) and (items := answer_items(question, intent, sentences)):
+        return items
+    if options := intent.extra.get("options"):
+        return answer_option(question, intent, options, sentences) or refuse(question, sentences, passages, get_doc)
     best = _pick(intent, sentences, titles)
     if best is None:
         return refuse(question, sentences, passages, get_doc)
@@ -272,6 +337,129 @@ def answer_extractive(
     if part.found and redactions(part.direct) and (intent.kind in ("person", "list") or re.search("哪|谁|多少|几", question)):
         return _redacted(question, best, redactions(best.text))
     return _compose(question, parts)
+
+
+OPTION_REACH = 20  # characters between an option and a word of the question in its sentence
+
+
+def answer_option(question: str, intent: Intent, options: tuple[str, str], sentences: list[Sentence]) -> Answer | None:
+    """"是上午开的还是下午开的": the option stated by the sentence that holds most of the
+    question's words (at least half of them, by length; a title does not count here: the
+    sentence must name the subject itself) and exactly one of the options, cited. None
+    when no such sentence is found."""
+    total = sum(len(k) for k in intent.keywords) or 1
+
+    def literal(s: Sentence) -> float:
+        return sum(len(k) for k in intent.keywords if k in s.text) / total
+
+    def close(s: Sentence, option: str) -> bool:
+        """The option is written next to the subject (座谈会), not elsewhere in a long sentence."""
+        at = s.text.index(option)
+        spots = [m.start() for k in intent.keywords if len(k) >= 2 for m in re.finditer(re.escape(k), s.text)]
+        return any(abs(p - at) <= OPTION_REACH for p in spots)
+
+    named = [(s, [o for o in options if o in s.text]) for s in sentences]
+    fitting = [(s, o[0]) for s, o in named if len(o) == 1 and literal(s) >= MIN_COVERAGE and close(s, o[0])]
+    if not fitting:
+        return None
+    s, option = max(fitting, key=lambda f: (literal(f[0]), -f[0].rank))
+    at = s.text.index(option)
+    return _compose(question, [Part(s, option, Found(option, at, at + len(option)))])
+
+
+def _chars_asked(intent: Intent) -> int:
+    """N of "是哪二十个字": a quoted slogan of N characters is asked for."""
+    count, noun = intent.extra.get("items", (0, ""))
+    return count if noun == "字" else 0
+
+
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]+(?:要|是|则|、)|^第[一二三四五六七八九十]+|^首先|^其次|^最后")
+
+
+def _sentences_from(s: Sentence) -> list[tuple[int, int]]:
+    """``s`` and the sentences after it in its paragraph (document offsets)."""
+    start, end = s.start, s.doc.text.find("\n", s.end)
+    end = end if end >= 0 else len(s.doc.text)
+    return [(start + a, start + b) for a, b in split_sentences(s.doc.text[start:end])]
+
+
+def _marked_items(intent: Intent, doc: Document, spans: list[tuple[int, int]]) -> list[tuple[str, int]]:
+    """Items (text, document offset) every one of which holds the question's markers:
+    the quoted terms (“粮头食尾”“畜头肉尾”) or the 、-list of one sentence, else quoted
+    terms that each open an enumerated point of the paragraph (一要出“实招”。二要出“狠招”…)."""
+    markers = intent.extra.get("markers", ())
+    count = intent.extra.get("items", (0, ""))[0]
+
+    def marked(item: str) -> bool:
+        return all(m in item for m in markers) and len(item) > len("".join(markers)) and item not in intent.quoted
+
+    def fits(items: list[tuple[str, int]]) -> bool:
+        return len(items) >= 2 and (not count or len(items) == count)
+
+    for a, b in spans:
+        quoted = list({f.text: (f.text, a + f.start) for f in reversed(quoted_terms(doc.text[a:b])) if marked(f.text)}.values())
+        if fits(quoted):
+            return sorted(quoted, key=lambda q: q[1])
+        for e in enumerations(doc.text[a:b]):
+            items = [(f.text, a + f.start) for f in e.items]
+            if all(marked(t) for t, _ in items) and fits(items):
+                return items
+    points: dict[str, int] = {}
+    for a, b in spans:
+        if _ORDINAL.match(doc.text[a:b]):
+            for f in quoted_terms(doc.text[a:b]):
+                if marked(f.text):
+                    points.setdefault(f.text, a + f.start)
+    return list(points.items()) if fits(list(points.items())) else []
+
+
+def _chars_items(intent: Intent, s: Sentence) -> list[tuple[str, int]]:
+    """"哪二十个字": the quoted slogan of exactly that many characters, split at 、."""
+    n = _chars_asked(intent)
+    if not all(q in s.text for q in intent.quoted):
+        return []
+    for f in quoted_terms(s.text):
+        if f.text in intent.quoted or len(re.findall(f"[{CJK}]", f.text)) != n:
+            continue
+        out, pos = [], s.start + f.start
+        for item in f.text.split("、"):
+            out.append((item, pos))
+            pos += len(item) + 1
+        return out
+    return []
+
+
+def answer_items(question: str, intent: Intent, sentences: list[Sentence]) -> Answer | None:
+    """"通过哪几个“联”来推进", "哪三招", "哪二十个字": the items of one list, each
+    cited where it is written. The list is in the best sentences or, after a heading
+    that names the subject, further on in its paragraph. None when no list fits."""
+    ranked = sorted(sentences, key=lambda s: (-s.coverage, s.rank))
+    for s in ranked:
+        if _chars_asked(intent):
+            if not intent.quoted:
+                return None
+            items = _chars_items(intent, s)
+        elif s.coverage >= MIN_COVERAGE:
+            items = _marked_items(intent, s.doc, _sentences_from(s))
+        else:
+            break
+        if items:
+            return _items_answer(question, s.doc, items, "、".join(t for t, _ in items))
+    return None
+
+
+def _items_answer(question: str, doc: Document, items: list[tuple[str, int]], head: str) -> Answer:
+    """``head`` cited by the sentences that hold ``items``, each shown around its first item."""
+    spans: dict[tuple[int, int], int] = {}
+    for _, at in items:
+        s, e = _sentence_at(doc, at)
+        spans.setdefault((s, e), at - s)
+    citations = [Citation(k, doc.doc_id, doc.title, s, e, doc.quote(s, e)) for k, (s, e) in enumerate(spans, start=1)]
+    marks = "".join(f"[{c.n}]" for c in citations)
+    width = max(len(t) for t, _ in items)
+    sources = [f"原文：{_trim(c.quote, at, at + width)}[{c.n}]" for c, at in zip(citations, spans.values(), strict=True)]
+    return Answer(question=question, answer="\n".join([head + marks, *sources]), refused=False,
+                  citations=citations, engine="extractive")
 
 
 def answer_headings(question: str, intent: Intent, passages: Sequence[Passage],

@@ -346,7 +346,21 @@ def _checked_sums(claim: str, known: frozenset[str] | set[str]) -> set[str]:
     return out
 
 
-_COUNT = re.compile(r"(\d+)\s*[位名人个项家条]?\s*[（(]([^（()）\d+]+)[)）]")
+_DIFF = re.compile(r"(\d+(?:\.\d+)?)[^\d（(]{0,4}[（(]\s*(\d+(?:\.\d+)?)\s*[-−–]\s*(\d+(?:\.\d+)?)\s*[)）]")
+
+
+def _checked_differences(claim: str, known: frozenset[str] | set[str]) -> set[str]:
+    """Differences written with their figures, ``多60家（210-150）``, whose figures are
+    both in the evidence and whose difference is right: derived, not invented."""
+    out = set()
+    for m in _DIFF.finditer(claim):
+        value, a, b = (float(m.group(i)) for i in (1, 2, 3))
+        if abs(a - b - value) < 1e-6 and _num(m.group(2)) in known and _num(m.group(3)) in known:
+            out.add(_num(m.group(1)))
+    return out
+
+
+_COUNT = re.compile(r"(\d+)\s*[位名人个项家条样种类]?\s*[（(]([^（()）\d+]+)[)）]")
 
 
 def _checked_counts(claim: str, evidence: str) -> set[str]:
@@ -385,7 +399,8 @@ def support(
         return True, "refusal"
     claim = _LIST_MARKER.sub("", normalise(body), count=1)
     ev = _evidence(evidence_text)
-    derived = _checked_sums(claim, ev.numbers) | _checked_counts(claim, ev.masked)
+    derived = (_checked_sums(claim, ev.numbers) | _checked_differences(claim, ev.numbers)
+               | _checked_counts(claim, ev.masked))
     for number, literal in sorted(numbers_with_literals(claim)):
         if number in derived:
             continue

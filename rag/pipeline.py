@@ -26,6 +26,16 @@ _DAYS_APART = re.compile(r"(?:相隔|间隔|相差)(?:了)?(?:几|多少)天")
 _PRONOUN = re.compile(r"(?:他|她)(?!们)")
 
 
+_ASKS = re.compile(r"哪|谁|什么|多少|几|吗|是否|怎么|怎样|如何|为何|为什么|何时|何地")
+
+
+def _own_question(part: str, idf: Any) -> bool:
+    """A part of "…?…?" that is a question of its own: it asks (哪, 多少 …) and names
+    something the documents know. "优秀的和软弱涣散的加在一起算" or "数一下一共几样"
+    only qualify the question before them."""
+    return bool(_ASKS.search(part)) and any(idf(k) > 0 for k in analyse(part).keywords if len(k) >= 2)
+
+
 class Pipeline:
     def __init__(self, settings: Settings, embeddings: Any = None) -> None:
         self.settings = settings
@@ -140,12 +150,12 @@ class Pipeline:
 
         # Two questions in one ("…出席?…几个?"): answer each, then join.
         asked = [q.strip() + "?" for q in re.split(r"[?？]", norm) if len(q.strip()) >= 6]
-        if len(asked) >= 2:
+        idf = idf_from(self.retriever.bm25)
+        if len(asked) >= 2 and all(_own_question(q, idf) for q in asked):
             parts = [self._extractive(q, self.retrieve(q, self.settings.top_k, doc_ids), doc_ids) for q in asked]
             if any(not p.refused for p in parts):
                 return merge_answers(norm, [p for p in parts if not p.refused])
         intent = analyse(norm)
-        idf = idf_from(self.retriever.bm25)
         if days := days_asked(norm):
             # "哪一次会议开了两天": compare the meetings' own dates, not passages.
             from rag.extractive import meetings_lasting

@@ -18,7 +18,8 @@ QUESTION_WORDS = frozenset(
     "谁 哪位 什么人 何人 多少 几 几个 几名 几家 哪些 哪 哪里 哪儿 何地 什么 何时 哪天 哪一天 时候 "
     "什么时候 日期 时间 是否 有没有 怎么 怎样 如何 为何 为什么 是 叫 名字 请问 一共 共有 合计 总共 总计 "
     "分别 指 内容 主要 具体 哪个 哪次 情况 方面 地方 哪些地方 东西 事情 做 了 职务 职位 身份 担任 地点 叫做 "
-    "包括 在内 不含 不包括 除了 以外 之外 另外 写明 注明 载明 记载".split()
+    "包括 在内 不含 不包括 除了 以外 之外 另外 写明 注明 载明 记载 "
+    "加在一起 加在 一起 加起来 合在一起 相加 加上 数一下 数一数 还是".split()
 )
 UNITS = (
     "万元|亿元|万亩|万人|公里|平方米|余个|余件|余名|余家|余人|多个|多名|多家|多人|"
@@ -53,12 +54,62 @@ _KINDS: tuple[tuple[str, str], ...] = (
 )
 _DEFINE_WORDS = r"指什么|是什么|什么是|含义|内容|意思|指的是"
 # "哪三项工程", "哪几个方面": how many items of what the question asks to list.
-_ITEMS = re.compile(rf"哪([两二三四五六七八九十]{{1,2}}|\d{{1,2}}|几)(?:项|个|条|大|类|点|种|支|件|方面)?([{CJK}]{{0,12}})")
+_ITEMS = re.compile(rf"哪([两二三四五六七八九十]{{1,2}}|\d{{1,2}}|几)(?:项|个|条|大|类|点|种|支|件|样|方面)?([{CJK}]{{0,12}})")
+_CLASSIFIERS = frozenset((*"项个条大类点种支件样字", "方面"))
 # "(不含X)", "除X外", "不包括X在内": a part of a total the question leaves out.
 _EXCLUDE = re.compile(
     r"(?:不含|不包括|不包含|不计|除去|除了|(?<![消排清删免解根拆剔革开废摒])除|扣除)"
     r"([^，,。？?()（）]{2,20}?)(?:以外|之外|外|在内|[)）]|[，,]|$)"
 )
+
+
+# "X和Y加在一起", "X加上Y": the parts a total is over.
+_AND = re.compile(r"加上|以及|和|与|跟|、")
+_SUM_WORDS = re.compile(r"(?:加在一起|加起来|合在一起|相加|一共|总共|共有|合计|总计|共计|共).*$")
+# "合作社比家庭农场多多少家": the difference of two figures.
+_DIFFERENCE = re.compile(r"([^，,。?？]{2,20}?)比([^，,。?？]{2,20}?)(多|少)(?:了)?(?:多少|几)")
+
+
+def _bare_part(text: str) -> str:
+    """"那个区的农民合作社" -> "农民合作社": the words that name a part, without pointers."""
+    text = re.sub(r"^.*?(?:那个|这个|该|其)[^的]{0,4}的", "", text)
+    return re.sub(r"^[把将那这该其]|的$|[“”\"]", "", text).strip()
+
+
+_EITHER = re.compile(r"([^，,。?？]{1,12}?)还是([^，,。?？]{1,12}?)(?:呢|啊)?[?？]?$")
+
+
+def either_or(question: str) -> tuple[str, str] | None:
+    """("上午", "下午") of "…是上午开的还是下午开的?": the two options, without the
+    words they share; None when the question offers no choice."""
+    m = _EITHER.search(question.strip())
+    if not m:
+        return None
+    b = re.sub(r"^是", "", m.group(2))
+    a = re.sub(r"^.*是", "", m.group(1)) if "是" in m.group(1) else m.group(1)[-len(b) :]
+    floor = min(2, len(a), len(b))  # 上午/下午 keep their 午; 好/坏 stay single
+
+    def keeps(c: str) -> bool:  # never cut into a figure or a date: 5月6日 / 5月7日
+        return c.isdigit() or c in "年月日号时点分万亿"
+
+    while len(a) > floor and len(b) > floor and a[-1] == b[-1] and not keeps(a[-1]):
+        a, b = a[:-1], b[:-1]
+    while len(a) > floor and len(b) > floor and a[0] == b[0] and not keeps(a[0]):
+        a, b = a[1:], b[1:]
+    return (a, b) if a and b and a != b and not (a in b or b in a) else None
+
+
+def summed_parts(question: str) -> tuple[str, ...]:
+    """The parts a total question names: ("优秀", "软弱涣散") of
+    "…一共多少人?优秀的和软弱涣散的加在一起算"; () when it names none."""
+    for clause in re.split(r"[，,。;；?？]", question):
+        clause = _SUM_WORDS.sub("", clause)
+        if not _AND.search(clause) or re.search(r"多少|几", clause):
+            continue
+        parts = tuple(_bare_part(p) for p in _AND.split(clause))
+        if len(parts) >= 2 and all(len(p) >= 2 for p in parts):
+            return parts
+    return ()
 
 
 def _is_definition(q: str, term: str) -> bool:
@@ -98,9 +149,16 @@ def analyse(question: str) -> Intent:
     # "下一次座谈会…什么时候": the future is what is asked, and no document reports it.
     if m := re.search(r"下一?次|下一?届|下一?轮|明年", q):
         words = (*words, re.sub("一", "", m.group(0)))
+    # "是上午开的还是下午开的": the options are the answer, not words the sentence must hold.
+    options = either_or(q)
+    if options:
+        words = tuple(w for w in words if not any(w in o for o in options)) or words
     # Single characters (新, 大, 讲) say little and would dominate as "unseen" words.
     keywords = tuple(
-        w for w in words if (len(w) > 1 or w.isdigit()) and not re.fullmatch(r"[一二两三四五六七八九十几\d]+[位名个家人项条次种]", w)
+        w for w in words
+        if (len(w) > 1 or w.isdigit())
+        and not re.fullmatch(r"[一二两三四五六七八九十几\d]+[位名个家人项条次种样招字]", w)
+        and not re.fullmatch(r"[一二两三四五六七八九十百千]+|哪.*|几.*", w)  # 二十, 哪家, 哪几个, 几样: they ask
     ) or words
     focus = next((f for f in _FOCUS if f in q), None)
     unit = None
@@ -119,10 +177,25 @@ def analyse(question: str) -> Intent:
         count = 0 if m.group(1) == "几" else small_number(m.group(1))
         noun = next((w for w, _ in _pos(m.group(2))), "")  # 工程 of 哪三项工程
         extra["items"] = (count, noun)  # count 0: any number
+        if count and len(noun) == 1 and noun not in _CLASSIFIERS:
+            extra["markers"] = (noun,)  # 哪三招: each item is a …招
+    # 哪几个“联”, 哪几个“头”和“尾”: one quoted character every item holds.
+    if re.search("哪", q) and (marks := tuple(t for t in quoted if re.fullmatch(f"[{CJK}]", t))):
+        extra["markers"] = marks
+        quoted = tuple(t for t in quoted if t not in marks)
     if kind in ("total", "number") and unit in _PERSON_UNITS and (counting := _people_count(q)):
         extra["count_people"] = counting
     if kind == "total" and (m := _EXCLUDE.search(q)):
         extra["exclude"] = m.group(1)
+    if kind == "total" and "exclude" not in extra and (parts := summed_parts(q)):
+        extra["parts"] = parts  # "优秀的和软弱涣散的加在一起": only these parts are added
+        if m := re.search(r"([^，,。?？]*?)(?:一共|总共|共有|合计|总计|共计)", q):
+            extra["head"] = re.split(r"的", m.group(1))[-1]  # 村党组织书记 of "…来的村党组织书记一共多少人"
+    if kind == "total" and (m := re.search(r"几\s*(样|项|种|类|条|个|方面)", q)):
+        extra["count_items"] = m.group(1)  # "一共几样": count what a list names
+    if kind in ("number", "general") and (m := _DIFFERENCE.search(q)):
+        kind = "number"
+        extra["difference"] = (_bare_part(m.group(1)), _bare_part(m.group(2)), m.group(3))
     if kind == "general" and (m := re.search(r"([^，,。;；?？]*?)什么([^，,。;；?？]*)", q)):
         # "防止“一肩挑”变成什么": the words around 什么 are written around the answer.
         extra["cloze"] = (m.group(1), m.group(2))
@@ -132,11 +205,42 @@ def analyse(question: str) -> Intent:
         extra["name"] = True  # a role is no answer to "what is his name"
     if re.search(r"[两三四五六七八九十几多]位|哪些|哪几|都有谁|有谁|分别", q):
         extra["many"] = True
+    if options:
+        extra["options"] = options
     if meeting := next((w for w in MEETING_WORDS if w in q), None):
         extra["meeting"] = meeting
     if m := re.search(r"哪(?:个|一个|些)?(村|镇|乡|县|市|区|街道|省)", q):
         extra["admin"] = m.group(1)
+    if verbs := predicate(q):
+        extra["predicate"] = verbs
     return Intent(kind=kind, unit=unit, keywords=keywords, quoted=quoted, focus=focus, extra=extra)
+
+
+# What the question asks about is written after its question word: "…是谁介绍的", "…什么时候之前建成".
+_WH = re.compile(r"谁|什么时候|何时|哪(?:一)?[天年家个位些]|什么|多少|几")
+# Verbs that only frame a question (是, 有), and the generic verbs of work (推进, 实施, 抓好)
+# that official texts use for anything: neither says what relation is asked.
+_FRAME_VERBS = frozenset(
+    "是 有 在 为 叫 叫做 做 作 搞 干 开 召开 举行 举办 进行 开展 提 提出 提到 说 讲 讲话 表示 要求 强调 指出 "
+    "包括 涉及 属于 算 看 来 去 用 请 数 当 担任 推进 推动 实施 发展 实现 建设 打造 抓 抓好 做好".split()
+)
+
+
+def predicate(question: str) -> tuple[str, ...]:
+    """The verbs the question asks about, written after its question word in the same
+    clause: 投资 of "…是哪家企业投资建的", 建成 of "…什么时候之前建成", 介绍 of
+    "…是谁上台介绍的". An answer sentence that has none of them does not say what is asked."""
+    m = _WH.search(question)
+    if not m:
+        return ()
+    stop = re.search(r"[，,。;；?？!！]", question[m.end() :])
+    rest = question[m.end() : m.end() + stop.start()] if stop else question[m.end() :]
+    return tuple(
+        dict.fromkeys(
+            w for w, flag in _pos(rest)
+            if flag in ("v", "vn") and len(w) >= 2 and w not in _FRAME_VERBS and w not in QUESTION_WORDS
+        )
+    )
 
 
 _PERSON_UNITS = ("位", "人", "名")
@@ -249,15 +353,41 @@ def dates(text: str) -> list[tuple[int, int, str]]:
 _ADMIN = re.compile(r"(?:街道|镇|乡|县|村|区|市|省)")
 
 
+_NOT_IN_PLACE = "[名优秀全各自来的在和与了是对把要我这那其该个等到]"
+_COMMON_FREQ = 50  # a word jieba's dictionary knows this well is an everyday word, not a name
+
+
+_NAME_TAGS = ("ns", "nr", "nz", "nrt", "nrfg", "zg")  # zg: a lone character jieba cannot place (谭)
+
+
+def _trailing_name(run: str) -> str:
+    """The name at the end of ``run``: the words jieba tags as names (or rare nouns) after the
+    last other word (将, 借鉴, 软弱涣散); "" when that leaves fewer than 2 or more than 4 characters."""
+    freq = _jieba().dt.FREQ
+    name = ""
+    for word, flag in reversed(_pos(run)):
+        rare_noun = flag[:1] == "n" and (freq.get(word) or 0) <= _COMMON_FREQ
+        if re.search(_NOT_IN_PLACE, word) or not (flag in _NAME_TAGS or rare_noun):
+            break
+        name = word + name
+    return name if 2 <= len(name) <= 4 else ""
+
+
 def places(text: str) -> list[tuple[int, int, str]]:
     """Places: "在X召开" first, then jieba ``ns`` words with a following 镇/乡/村… suffix."""
     out = [(m.start(1), m.end(1), m.group(1)) for m in PLACE_AT.finditer(text)]
     # 阜南县段郢乡蒲庄村: each admin unit is the run before its suffix, after the previous one.
     # The suffix must end the name: 乡村, 市委, 县级, 区域 are words, not places.
     for m in re.finditer(rf"[{CJK}]{{2,6}}?(?:街道|镇|乡|县|村|市|区)(?![村委民级域场长里直属内外政干])", text):
-        run = re.split(r"街道|镇|乡|县|村|市|区", m.group(0)[:-1])[-1]
-        if 2 <= len(run) + 1 <= 6 and not re.search("[名优秀全各自来的在和与了是对把要我这那其该个等到]", run):
+        run = re.split(r"街道|镇|乡|县|村委会|村委|村|市|区", m.group(0)[:-1])[-1]
+        if 2 <= len(run) + 1 <= 6 and not re.search(_NOT_IN_PLACE, run):
             out.append((m.end() - len(run) - 1, m.end(), text[m.end() - len(run) - 1 : m.end()]))
+        elif name := _trailing_name(run):
+            # 将借鉴谭石拱村: the words before the name (将, 借鉴) are not part of it.
+            out.append((m.end() - len(name) - 1, m.end(), text[m.end() - len(name) - 1 : m.end()]))
+    # 宾亨镇妙村村组长: a village named …村 followed by its 村组/村委 is 妙村, not 妙村村.
+    for m in re.finditer(rf"(?:街道|镇|乡)([{CJK}]{{1,4}}?村)(?=村(?:组|委|民|级|党|两委|干部))", text):
+        out.append((m.start(1), m.end(1), m.group(1)))
     pos = 0
     for word, flag in _pos(text):
         if flag == "ns" and len(word) >= 2:

@@ -121,10 +121,16 @@ def find_typed(intent: Intent, text: str) -> Found | None:
         cands = [
             Found(p, s, e)
             for s, e, p in spans
-            if not any(p == k for k in intent.keywords) and (not admin or p.endswith(admin))
+            if not any(p == k for k in intent.keywords) and (not admin or p.endswith(admin)) and not _kind_of_place(text, s)
         ]
         return _nearest(cands, anchors, text, intent.keywords)
     return None
+
+
+def _kind_of_place(text: str, start: int) -> bool:
+    """"部分示范点、示范村", "各贫困村": a place after a quantifier (or in a list after one)
+    is a kind of place, not the name of one."""
+    return bool(re.search(rf"(?:部分|各|一批|所有|这些|若干|全部|[\d一二两三四五六七八九十几多]个)(?:[{CJK}]{{1,6}}、)*$", text[:start]))
 
 
 # Counters that count the same thing: 多少人 is answered by 43名.
@@ -174,11 +180,93 @@ def total_of(intent: Intent, text: str) -> Total | None:
         at = min((m.start() for m in re.finditer(re.escape(runs[i]), text)), key=lambda a: abs(a - start))
         left_out = text[min(start, at) : max(end, at + best)]
         found = found[:i] + found[i + 1 :]
+    if (parts := intent.extra.get("parts")) and not exclude:
+        chosen = _matching(parts, intent.extra.get("head", ""), text, found)
+        if chosen is None:
+            return None  # a part the question names has no one figure of its own: no sum to trust
+        found = chosen
     values = [v for _, _, v, _ in found]
     total = sum(float(v) for v in values)
     shown = int(total) if float(total).is_integer() else round(total, 2)
     unit = intent.unit or found[0][3]
     return Total(f"{shown}{unit}", "+".join(values), left_out)
+
+
+def _part_words(part: str) -> list[str]:
+    from rag.lexical import tokenize
+
+    return [w for w in dict.fromkeys(tokenize(part)) if len(w) >= 2]
+
+
+def _matching(parts: Sequence[str], head: str, text: str,
+              found: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]] | None:
+    """For each part the question names, the one figure whose enumeration item names it
+    best (its words; then the longest run of ``head``, the noun counted). None when a
+    part matches no item, or two items equally, or two parts the same item."""
+    out: list[tuple[int, int, str, str]] = []
+    for part in parts:
+        words = _part_words(part) or [part]
+        scores = []
+        for s, e, _, _ in found:
+            seg = _segment(text, s, e)
+            scores.append((sum(len(w) for w in words if w in seg), len(_common_run(head, seg)) if head else 0))
+        best = max(scores)
+        if best[0] == 0 or scores.count(best) != 1:
+            return None
+        pick = found[scores.index(best)]
+        if pick in out:
+            return None
+        out.append(pick)
+    return sorted(out)
+
+
+_STATED_CHANGE = re.compile(r"(?:比|较|同比|相比).{0,12}?(?:多|增加|增长|提高|减少|少|下降|降低)")
+
+
+def stated_change(intent: Intent, text: str) -> Found | None:
+    """"比去年增加30名": a figure the text itself writes as a difference."""
+    for s, e, v, u in numbers(text):
+        if u and unit_matches(u, intent.unit) and _STATED_CHANGE.search(_segment(text, s, e)):
+            return Found(v + u, s, e)
+    return None
+
+
+@dataclass(frozen=True)
+class Difference:
+    """How much one figure of a sentence exceeds another: ``多60家（210-150）``."""
+
+    value: str
+    more: str
+    less: str
+    word: str  # 多 or 少, as the question asks
+
+    def render(self) -> str:
+        return f"{self.word}{self.value}（{self.more}-{self.less}）"
+
+
+def difference_of(intent: Intent, text: str) -> Difference | None:
+    """"A比B多多少家": the figures of one sentence that name A and B (each the one
+    item that names it best) and their difference; None unless both are found and
+    the difference has the sign the question asks for."""
+    first, second, word = intent.extra["difference"]
+    found = [(s, e, v, u) for s, e, v, u in numbers(text) if u and unit_matches(u, intent.unit)]
+    if len(found) < 2 or any(_STATED_CHANGE.search(_segment(text, s, e)) for s, e, _, _ in found):
+        return None  # "比去年增加30名": the text states the difference itself (see stated_change)
+    chosen = []
+    for part in (first, second):
+        pick = _matching([part], "", text, found)
+        if pick is None:
+            return None
+        chosen.append(pick[0])
+    (_, _, a, unit), (_, _, b, _) = chosen
+    if chosen[0] == chosen[1]:
+        return None
+    diff = float(a) - float(b) if word == "多" else float(b) - float(a)
+    if diff <= 0:
+        return None  # the question says A has more (less), the text says otherwise
+    shown = int(diff) if float(diff).is_integer() else round(diff, 2)
+    more, less = (a, b) if word == "多" else (b, a)
+    return Difference(f"{shown}{intent.unit or unit}", more, less, word)
 
 
 def _common_run(a: str, b: str) -> str:
@@ -208,7 +296,7 @@ def cloze(intent: Intent, text: str) -> Found | None:
         if pos >= 0:
             break
     else:
-        return None
+        return _cloze_after(after, text)
     start = pos + size
     if (quote := re.match(r"[“「\"]([^”」\"]{1,30})[”」\"]", text[start:])):
         # A quoted term right there is the answer: 变成“一言堂”, 实行“召回”制.
@@ -223,6 +311,18 @@ def cloze(intent: Intent, text: str) -> Found | None:
     if not 1 <= end - start <= 30:
         return None
     return Found(text[start:end], start, end)
+
+
+def _cloze_after(after: str, text: str) -> Found | None:
+    """"按什么“培训方式”来搞" in "按照“县级示范、乡镇兜底”的培训方式": the sentence
+    repeats the words after 什么 (at least ``CLOZE_MIN`` characters of them) right
+    after a quoted term, which is the answer."""
+    words = re.sub(r"[“”「」\"]", "", after)
+    for size in range(len(words), CLOZE_MIN - 1, -1):
+        for m in re.finditer(re.escape(words[:size]), text):
+            if quote := re.search(r"[“「\"]([^”」\"]{1,30})[”」\"]的?$", text[: m.start()]):
+                return Found(quote.group(1), quote.start(1), quote.end(1))
+    return None
 
 
 def best_clause(intent: Intent, text: str, need: str = "", title: str = "") -> tuple[int, int]:
@@ -294,3 +394,70 @@ def heading_runs(text: str) -> list[tuple[Heading | None, list[Heading]]]:
             open_runs.pop(h.style, None)  # numbering broken: not a list
         last_of_style[h.style] = h
     return [(p, r) for p, r in runs if len(r) >= 2]
+
+
+# --- enumerations: "以良田、良种和智慧农业工程为支撑" ------------------------------------------
+
+# Words that lead into a list or close it; they are not part of its first or last item.
+_LEAD_IN = re.compile(r"通过|包括|围绕|按照|坚持|实现|推进|推动|加强|实施|建立|开展|抓好|做好|聚焦|突出|即|集|以|有|是|如")
+_TAIL = re.compile(r"等|为|作为|的|在|是|进行|方面|相结合|为一体|一体")
+
+
+@dataclass(frozen=True)
+class Enumeration:
+    items: tuple[Found, ...]
+    complete: bool  # False when the list ends with 等: more items than written
+
+
+def enumerations(text: str) -> list[Enumeration]:
+    """The 、-separated lists of each clause of ``text`` (offsets into ``text``): the first
+    item loses its lead-in (通过, 以, 包括 …), the last one is split at 和/及/与 and cut
+    before what closes the list (等, 为, 的 …)."""
+    out = []
+    for cs, ce in _clauses(text):
+        clause = text[cs:ce].rstrip("，,；;：:。")
+        if "、" not in clause:
+            continue
+        pieces, pos = [], cs
+        for piece in clause.split("、"):
+            pieces.append((pos, piece))
+            pos += len(piece) + 1
+        last_at, last = pieces[-1]
+        tail: list[tuple[int, str]] = []
+        if m := re.search(r"以及|和|及|与", last[1:]):
+            cut = m.start() + 1
+            tail = [(last_at, last[:cut]), (last_at + m.end() + 1, last[m.end() + 1 :])]
+        else:
+            tail = [(last_at, last)]
+        end_at, end = tail[-1]
+        complete = True
+        if m := _TAIL.search(end, 1):
+            complete = m.group() != "等"
+            end = end[: m.start()]
+        tail[-1] = (end_at, end)
+        pieces = pieces[:-1] + tail
+        first_at, first = pieces[0]
+        usual = sorted(len(p) for _, p in pieces[1:])[(len(pieces) - 1) // 2]
+        # "以良田", "通过支部联建", "形成一个集便民服务": longer than the other items, and led in.
+        leads = [m.end() for m in _LEAD_IN.finditer(first) if len(first) - m.end() >= 2]
+        if len(first) > usual and leads:
+            cut = max((c for c in leads if len(first) - c >= usual - 1), default=min(leads))
+            first_at, first = first_at + cut, first[cut:]
+        pieces[0] = (first_at, first)
+        items = tuple(_item(a, p) for a, p in pieces)
+        if len(items) >= 2 and all(1 <= len(f.text) <= 16 for f in items):
+            out.append(Enumeration(items, complete))
+    return out
+
+
+def _item(at: int, piece: str) -> Found:
+    lead = len(piece) - len(piece.lstrip("“”\"「」 "))
+    body = piece.strip("“”\"「」 ")
+    return Found(body, at + lead, at + lead + len(body))
+
+
+QUOTED = re.compile(r"[“「\"]([^”」\"]{1,40})[”」\"]")
+
+
+def quoted_terms(text: str) -> list[Found]:
+    return [Found(m.group(1), m.start(1), m.end(1)) for m in QUOTED.finditer(text)]
