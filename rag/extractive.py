@@ -151,6 +151,10 @@ def _score_sentences(intent: Intent, sentences: list[Sentence], idf: Callable[[s
         # Words of the title name the meeting; the rest is what the sentence must say.
         info = [k for k in intent.keywords if k not in title] or list(intent.keywords)
         s.coverage = coverage(info, s.text, weight, intent.quoted, title)
+        if intent.quoted and all(q in s.text for q in intent.quoted) and (point := _point_heading(s)):
+            # "二要巩固拓展党史学习教育成果。……按照“X”的培训方式……": the sentence that holds
+            # the quoted term is read under the heading of the point it belongs to.
+            s.coverage = max(s.coverage, coverage(info, point + "\n" + s.text, weight, intent.quoted, title))
         if meeting and meeting not in s.doc.text:
             s.coverage *= 0.5  # the question names a kind of meeting this document is not about
         if (verbs := intent.extra.get("predicate")) and not any(_written(v, s.text) for v in verbs):
@@ -164,6 +168,18 @@ def _score_sentences(intent: Intent, sentences: list[Sentence], idf: Callable[[s
             # "刘玉杰要求,…… 为加快建设……作出新的更大贡献": the paragraph names the speaker.
             s.coverage = coverage(info, s.text + "\n" + "".join(missing), weight, intent.quoted, title)
     return titles
+
+
+def _point_heading(s: Sentence) -> str:
+    """The short opening sentence of the enumerated point ``s`` belongs to (一要……。
+    二是……。第三……。) earlier in its paragraph; "" when there is none."""
+    text = s.doc.text
+    start = text.rfind("\n", 0, s.start) + 1
+    heading = ""
+    for a, b in split_sentences(text[start : s.start]):
+        if _ORDINAL.match(text[start + a : start + b].strip()):
+            heading = text[start + a : start + b].strip()
+    return heading if len(heading) <= 30 else ""
 
 
 def _written(word: str, text: str) -> bool:
@@ -311,6 +327,10 @@ def answer_extractive(
         return listed
     if intent.extra.get("count_people") and (counted := count_people(question, intent, passages, get_doc)):
         return counted
+    if intent.extra.get("count_speakers") and (counted := count_speakers(question, intent, passages, get_doc)):
+        return counted
+    if intent.extra.get("level_attendees") and (groups := attendee_groups(question, intent, passages, get_doc)):
+        return groups
     titles = _score_sentences(intent, sentences, idf, question)
     if (intent.extra.get("markers") or _chars_asked(intent)) and (items := answer_items(question, intent, sentences)):
         return items
@@ -538,7 +558,6 @@ def count_people(question: str, intent: Intent, passages: Sequence[Passage],
     person of that role (who did that) the document names. The answer lists the
     names after the count, each cited; when ``rag.guard`` does not accept a count
     shown with its names, nothing is answered (None)."""
-    from rag.guard import support
 
     asked: PeopleCount = intent.extra["count_people"]
     meeting = intent.extra.get("meeting")
@@ -566,6 +585,14 @@ def count_people(question: str, intent: Intent, passages: Sequence[Passage],
         if len(chair) != 1:
             return None  # nobody, or several people, of that role: who is meant is unclear
         found = [(a, n) for n, a in chair.items()] + found
+    return _counted_answer(question, intent, doc, found)
+
+
+def _counted_answer(question: str, intent: Intent, doc: Document, found: list[tuple[int, str]]) -> Answer | None:
+    """``共N位（A、B、…）`` over the names ``found`` (offset, name), each sentence cited;
+    None when ``rag.guard`` does not accept the count shown with its names."""
+    from rag.guard import support
+
     names = list(dict.fromkeys(n for _, n in found))
     spans: dict[tuple[int, int], int] = {}  # sentence -> offset of its first name in it
     for a, _ in found:
@@ -686,3 +713,151 @@ def meetings_lasting(question: str, docs: Sequence[Document], days: int) -> Answ
 
     answers = [_meeting_date(question, d, named=True) for d in docs if d.dates and duration_days(d.dates[0]) == days]
     return merge_answers(question, answers) if answers else None
+
+
+def documents_with_years(question: str, docs: Sequence[Document]) -> Answer | None:
+    """"哪一份写了具体年份?是哪一年?": each document that writes a year, named by its
+    title with the year, cited where the year is written. None when no document does."""
+    from rag.meetings import years_written
+
+    answers = []
+    for doc in docs:
+        found = years_written(doc.text)
+        if not found:
+            continue
+        pos = found[0][0]
+        s, e = _sentence_at(doc, pos)
+        if s == e:
+            s, e = pos, min(len(doc.text), pos + 20)
+        quote = doc.quote(s, e)
+        years = "、".join(y for _, y in found)
+        citations = [Citation(1, doc.doc_id, doc.title, s, e, quote)]
+        answers.append(Answer(question=question, answer=f"{to_simplified(doc.title)}：{years}[1]\n原文：{_trim(quote, pos - s, pos - s + 4)}[1]",
+                              refused=False, citations=citations, engine="extractive"))
+    return merge_answers(question, answers) if answers else None
+
+
+# The verb that closes a list of attendees: "……、各乡镇村党支部书记参加会议".
+_ATTENDED = re.compile(r"(?:参加|出席|列席)了?(?:[^，,。；;]{0,6}?(?:会议|会))?(?=[，,。；;]|$)")
+_LEVEL_CHARS = re.compile("[村镇乡县市区省]")
+
+
+def _group_level(group: str) -> str:
+    """The level (村, 镇, 县 …) of a group of attendees: the last level named in it
+    (各乡镇首批村级…村党支部书记 is of the 村 level); "" when it names none."""
+    bare = re.sub(r"[（(][^)）]*[)）]", "", group)
+    found = _LEVEL_CHARS.findall(bare)
+    return {"乡": "镇"}.get(found[-1], found[-1]) if found else ""
+
+
+def attendee_groups(question: str, intent: Intent, passages: Sequence[Passage],
+                    get_doc: Callable[[str], Document]) -> Answer | None:
+    """"村一级是请的哪些人来参会": the groups of the attendance sentence ("A,B,C参加会议")
+    that belong to the asked level, cited. None unless such a sentence lists at least
+    two groups and one of them is of that level."""
+    level = intent.extra["level_attendees"]
+    meeting = intent.extra.get("meeting")
+    for doc_id in dict.fromkeys(p.doc_id for p in sorted(passages, key=lambda p: p.rank)):
+        doc = get_doc(doc_id)
+        if meeting and meeting not in doc.text:
+            continue
+        for s, e in split_sentences(doc.text):
+            text = doc.text[s:e]
+            m = _ATTENDED.search(text)
+            if not m:
+                continue
+            groups, pos = [], 0
+            for g in re.split(r"[，,；;]", text[: m.start()]):
+                lead = re.match(r"\s*(?:以及|及|和|还有)?", g)
+                start = pos + (lead.end() if lead else 0)
+                if g[lead.end() if lead else 0 :].strip():
+                    groups.append((start, text[start : pos + len(g)].strip()))
+                pos += len(g) + 1
+            chosen = [(a, g) for a, g in groups if _group_level(g) == level]
+            if len(groups) < 2 or not chosen:
+                continue
+            quote = doc.quote(s, e)
+            citations = [Citation(1, doc.doc_id, doc.title, s, e, quote)]
+            head = "、".join(g for _, g in chosen)
+            at = chosen[0][0]
+            return Answer(question=question, answer=f"{head}[1]\n原文：{_trim(quote, at, at + len(chosen[0][1]))}[1]",
+                          refused=False, citations=citations, engine="extractive")
+    return None
+
+
+def _figure_of(doc: Document, noun: str) -> tuple[int, int, str, str] | None:
+    """The one figure of ``doc`` counted with ``noun`` (every word of the noun in the
+    figure's own enumeration item or clause), in document offsets; None when no figure,
+    or figures of different values, are so written."""
+    from rag.question import numbers
+    from rag.spans import _part_words, _segment
+
+    words = _part_words(noun) or [noun]
+    found = []
+    for s, e in split_sentences(doc.text):
+        text = doc.text[s:e]
+        for a, b, value, unit in numbers(text):
+            if unit and unit not in ("%", "％") and all(w in _segment(text, a, b) for w in words):
+                found.append((s + a, s + b, value, unit))
+    return found[0] if found and len({f[2] for f in found}) == 1 else None
+
+
+def compare_figures(question: str, sides: Sequence[tuple[Document, str]], word: str) -> Answer | None:
+    """"A和B哪边多?多几个?": the figure of each side (a noun counted in one document),
+    each cited, and the difference written with both figures so the guard can check it.
+    None unless both figures are found, in the same kind of unit."""
+    from rag.spans import unit_matches
+
+    if len(sides) != 2:
+        return None
+    first, second = _figure_of(*sides[0]), _figure_of(*sides[1])
+    if first is None or second is None:
+        return None
+    figures = [first, second]
+    (_, _, av, au), (_, _, bv, bu) = figures
+    if not unit_matches(au, bu) or float(av) == float(bv):
+        return None
+    citations, sources = [], []
+    for n, ((doc, _), (start, end, _, _)) in enumerate(zip(sides, figures, strict=True), start=1):
+        s, e = _sentence_at(doc, start)
+        quote = doc.quote(s, e)
+        citations.append(Citation(n, doc.doc_id, doc.title, s, e, quote))
+        sources.append(f"原文：{_trim(quote, start - s, end - s)}[{n}]")
+    (more_noun, more, less) = (sides[0][1], av, bv) if float(av) > float(bv) else (sides[1][1], bv, av)
+    if word == "少":
+        more_noun = sides[1][1] if more_noun == sides[0][1] else sides[0][1]
+    value = float(more) - float(less)
+    shown = str(int(value)) if value.is_integer() else f"{value:g}"
+    head = f"{sides[0][1]}{av}{au}[1]；{sides[1][1]}{bv}{bu}[2]；{more_noun}{word}{shown}{au.lstrip('余多')}（{more}-{less}）[1][2]"
+    return Answer(question=question, answer="\n".join([head, *sources]), refused=False,
+                  citations=citations, engine="extractive")
+
+
+# A person speaks right after being named: "……。”高要区大湾镇委书记吴少荣说".
+_SPEAKS = re.compile(r"\s*(?:说|表示|认为|介绍|指出|谈到|坦言|感慨|有感而发|赞叹|告诉|强调)")
+_QUOTE = re.compile(r"“[^”]{6,}”")
+
+
+def count_speakers(question: str, intent: Intent, passages: Sequence[Passage],
+                   get_doc: Callable[[str], Document]) -> Answer | None:
+    """"有几位干部是点了名字谈体会的": the people a report quotes under their post and
+    name (a role before the name, a verb of saying right after it, a quotation in the
+    paragraph), counted and shown with their names. The first retrieved document (of
+    the meeting asked about) that quotes two or more people answers; else None."""
+    meeting = intent.extra.get("meeting")
+    for doc_id in dict.fromkeys(p.doc_id for p in sorted(passages, key=lambda p: p.rank)):
+        doc = get_doc(doc_id)
+        if meeting and meeting not in doc.text:
+            continue
+        found: list[tuple[int, str]] = []
+        for a, b, name in people(doc.text):
+            role = role_before(doc.text, a)
+            if not role or role == "记者" or not _SPEAKS.match(doc.text, b):
+                continue
+            start = doc.text.rfind("\n", 0, a) + 1
+            end = doc.text.find("\n", b)
+            if _QUOTE.search(doc.text[start : end if end >= 0 else len(doc.text)]):
+                found.append((a, name))
+        if len({n for _, n in found}) >= 2:
+            return _counted_answer(question, intent, doc, found)
+    return None

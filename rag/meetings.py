@@ -99,3 +99,71 @@ def duration_days(date: str) -> int | None:
     if re.fullmatch(r"(?:(?:19|20)\d{2}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?", date.strip()):
         return 1
     return None
+
+
+# "哪一份写了具体年份?是哪一年?": which documents write a year.
+_WHICH_DOC = re.compile(r"哪(?:一)?[份篇]|哪(?:一)?个(?:文件|材料|文档)")
+_YEAR_ASK = re.compile(r"年份|哪(?:一)?年")
+# A year written as such: 2022年, or the year of a full date 2022-09-23 / 2022.9.23.
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*年|\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}(?!\d))")
+
+
+def year_asked(question: str) -> bool:
+    """The question asks which document(s) write a year, and which year."""
+    return bool(_WHICH_DOC.search(question) and _YEAR_ASK.search(question))
+
+
+def years_written(text: str) -> list[tuple[int, str]]:
+    """Years written in ``text``, as (offset, year), first occurrence of each."""
+    out: dict[str, int] = {}
+    for m in _YEAR.finditer(text):
+        out.setdefault(m.group(1), m.start(1))
+    return [(at, year) for year, at in out.items()]
+
+
+# "A,和B,哪边人多?多几个?": two figures, one per meeting, compared.
+_WHICH_MORE = re.compile(r"哪(?:边|方|一方|个|一个|次|一次)[^，,。?？]{0,3}?([多少])")
+_HOW_MUCH_MORE = re.compile(r"[多少](?:了)?(?:几|多少)")
+_JOIN = re.compile(r"[，,]\s*(?:和|与|跟|同)|(?:和|与|跟|同)")
+
+
+def compared_parts(question: str) -> tuple[str, str, str] | None:
+    """(A, B, 多|少) of "A,和B,哪边人多?多几个?": the two things whose figures the
+    question compares; None when it asks no such comparison."""
+    m = _WHICH_MORE.search(question)
+    if not m or not _HOW_MUCH_MORE.search(question, m.end()):
+        return None
+    before = question[: m.start()].rstrip("，,、 ")
+    joins = list(_JOIN.finditer(before))
+    join = next((j for j in joins if j.group(0)[0] in "，,"), joins[0] if len(joins) == 1 else None)
+    if join is None:
+        return None
+    a, b = before[: join.start()].strip("，, "), before[join.end() :].strip("，, ")
+    return (a, b, m.group(1)) if len(a) >= 2 and len(b) >= 2 else None
+
+
+def counted_noun(part: str) -> str:
+    """What a part of a comparison counts: the words after its last 的
+    (座谈会来的优秀村党组织书记 -> 优秀村党组织书记)."""
+    return re.sub(r"[“”\"「」]", "", part.rsplit("的", 1)[-1]).strip()
+
+
+def named_document(part: str, docs: Sequence[tuple[str, str, Sequence[str]]]) -> str | None:
+    """The one document a part of a question names: as ``find_meetings`` does, else the
+    one title sharing the longest run (4+ characters, not only generic words) with it."""
+    found = find_meetings(part, docs)
+    if len(found) == 1:
+        return found[0].doc_id
+    if found:
+        return None
+    runs = []
+    for doc_id, title, _ in docs:
+        common = _longest_common(part, title)[1]
+        rest = common
+        for g in _GENERIC:
+            rest = rest.replace(g, "")
+        runs.append((len(common) if len(rest) >= 4 else 0, doc_id))
+    runs.sort(reverse=True)
+    if not runs or runs[0][0] < 4 or (len(runs) > 1 and runs[1][0] == runs[0][0]):
+        return None
+    return runs[0][1]

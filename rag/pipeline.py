@@ -146,7 +146,14 @@ class Pipeline:
 
     def _extractive(self, norm: str, passages: list[Passage], doc_ids: Sequence[str] | None) -> Answer:
         from rag.extractive import answer_extractive, idf_from, merge_answers
-        from rag.meetings import days_asked, find_meetings
+        from rag.meetings import (
+            compared_parts,
+            counted_noun,
+            days_asked,
+            find_meetings,
+            named_document,
+            year_asked,
+        )
 
         # Two questions in one ("…出席?…几个?"): answer each, then join.
         asked = [q.strip() + "?" for q in re.split(r"[?？]", norm) if len(q.strip()) >= 6]
@@ -163,6 +170,26 @@ class Pipeline:
             ids = doc_ids or [i["doc_id"] for i in self.store.list_info()]
             if lasting := meetings_lasting(norm, [self.store.get(d) for d in ids], days):
                 return lasting
+        if not doc_ids and year_asked(norm):
+            # "哪一份写了具体年份": the documents' own text, not passages.
+            from rag.extractive import documents_with_years
+
+            ids = [i["doc_id"] for i in self.store.list_info()]
+            if dated := documents_with_years(norm, [self.store.get(d) for d in ids]):
+                return dated
+        if not doc_ids and (compared := compared_parts(norm)):
+            # "A和B哪边多?多几个?": one figure from each meeting, and their difference.
+            from rag.extractive import compare_figures
+
+            listed: list[tuple[str, str, tuple[str, ...]]] = [
+                (i["doc_id"], to_simplified(i["title"]), ()) for i in self.store.list_info()
+            ]
+            # The meeting is named before the noun counted (座谈会来的|优秀村党组织书记).
+            sides = [named_document(part.rsplit("的", 1)[0], listed) for part in compared[:2]]
+            if sides[0] and sides[1] and sides[0] != sides[1]:
+                pairs = [(self.store.get(d), counted_noun(part)) for d, part in zip(sides, compared, strict=False) if d]
+                if answer := compare_figures(norm, pairs, compared[2]):
+                    return answer
         if not doc_ids and _PER_MEETING.search(norm):
             titles = {i["doc_id"]: to_simplified(i["title"]) for i in self.store.list_info()}
             infos = [(d, t, self.store.get(d).dates) for d, t in titles.items()]

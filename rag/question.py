@@ -135,6 +135,13 @@ class Intent:
 _FOCUS = ("主持", "讲话", "部署", "发言", "强调", "指出", "要求", "出席", "参加", "表示", "认为", "介绍", "汇报", "带队")
 
 
+# "村一级是请的哪些人来参会": who attended from one level (村, 乡镇, 县) of the administration.
+_LEVEL_ATTENDEES = re.compile(
+    r"([村镇乡县市区省])(?:一)?级[^，,。?？]{0,12}?(?:哪些|什么|谁)[^，,。?？]{0,8}?(?:参会|参加|出席|列席|与会|开会)"
+)
+_LEVEL_OF = {"乡": "镇"}  # 乡 and 镇 are one level
+
+
 def analyse(question: str) -> Intent:
     """Classify a (normalised, simplified) question and pick its content keywords."""
     q = question
@@ -185,6 +192,8 @@ def analyse(question: str) -> Intent:
         quoted = tuple(t for t in quoted if t not in marks)
     if kind in ("total", "number") and unit in _PERSON_UNITS and (counting := _people_count(q)):
         extra["count_people"] = counting
+    if kind in ("total", "number") and unit in _PERSON_UNITS and _SPEAKERS_NAMED.search(q):
+        extra["count_speakers"] = True  # "有几位干部是点了名字谈体会的"
     if kind == "total" and (m := _EXCLUDE.search(q)):
         extra["exclude"] = m.group(1)
     if kind == "total" and "exclude" not in extra and (parts := summed_parts(q)):
@@ -213,6 +222,8 @@ def analyse(question: str) -> Intent:
         extra["admin"] = m.group(1)
     if verbs := predicate(q):
         extra["predicate"] = verbs
+    if m := _LEVEL_ATTENDEES.search(q):
+        extra["level_attendees"] = _LEVEL_OF.get(m.group(1), m.group(1))  # "村一级是请的哪些人来参会"
     return Intent(kind=kind, unit=unit, keywords=keywords, quoted=quoted, focus=focus, extra=extra)
 
 
@@ -248,6 +259,13 @@ _PERSON_UNITS = ("位", "人", "名")
 COUNTED = re.compile(rf"[市县区镇乡村省]领导|{ROLE}")
 _INCLUDING = re.compile(r"(?:包括|包含|连同|加上)([^，,。?？]{2,20}?)在内")
 _NAMED = re.compile(r"具名|点名|点到名|提到|提及|写到|列出")
+
+
+# "点了名字谈体会的", "具名发言的": people quoted in a report under their name.
+_SPEAKERS_NAMED = re.compile(
+    r"(?:点了?名字?|具名|有名有姓|报了?名字|写了?名字)[^，,。?？]{0,6}?(?:谈|说|讲|发言|表态|表示|发表)"
+    r"|(?:谈|说|讲|发言|表态|发表)[^，,。?？]{0,6}?(?:点了?名字?|具名|有名有姓)"
+)
 
 
 @dataclass(frozen=True)
