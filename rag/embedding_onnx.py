@@ -22,6 +22,7 @@ import json
 import os
 import threading
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -137,12 +138,11 @@ class OnnxSentenceEncoder:
                     f"{model_dir} is not a plain mean-pooled model; set MEETRAG_EMBEDDING_BACKEND=torch"
                 )
         import onnxruntime as ort
-        from transformers import AutoTokenizer
 
-        self.tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
-        # A fast tokenizer called with padding/truncation from two threads at once can
-        # fail ("Already borrowed"); tokenising is cheap, so it is serialised. The
-        # session itself is thread-safe: a question need not wait for an ingest batch.
+        self.tokenize = _tokenizer(model_dir)
+        # Tokenising is cheap and is serialised (a Rust tokenizer used from two threads
+        # can fail with "Already borrowed"). The session itself is thread-safe: a
+        # question need not wait for an ingest batch.
         self._tokenizer_lock = threading.Lock()
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -165,19 +165,57 @@ class OnnxSentenceEncoder:
         for i in range(0, len(order), batch_size):
             rows = order[i : i + batch_size]
             with self._tokenizer_lock:
-                enc = self.tokenizer(
-                    [texts[r] for r in rows],
-                    padding=True,
-                    truncation=True,
-                    max_length=MAX_TOKENS,
-                    return_tensors="np",
-                )
+                enc = self.tokenize([texts[r] for r in rows])
             feeds = {name: enc[name].astype(np.int64) for name in _INPUTS}
             hidden = self.session.run(None, feeds)[0]
             mask = enc["attention_mask"][..., None].astype(np.float32)
             pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
             out[rows] = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
         return out
+
+
+def _tokenizer(model_dir: Path) -> Callable[[list[str]], dict[str, Any]]:
+    """``texts -> {input_ids, attention_mask, token_type_ids}`` (padded, truncated at 512).
+
+    The model's ``tokenizer.json`` is run by the ``tokenizers`` library directly when its
+    normaliser says what ``tokenizer_config.json`` says: then the ids are the ones
+    transformers would give (tested), and the process never imports transformers and
+    PyTorch (2 s and ~200 MB saved at start-up). Otherwise transformers decides."""
+    import numpy as np
+
+    config_file, tokenizer_file = model_dir / "tokenizer_config.json", model_dir / "tokenizer.json"
+    if config_file.is_file() and tokenizer_file.is_file():
+        config = json.loads(config_file.read_text(encoding="utf-8"))
+        spec = json.loads(tokenizer_file.read_text(encoding="utf-8"))
+        normaliser = spec.get("normalizer") or {}
+        agrees = normaliser.get("type") == "BertNormalizer" and (
+            normaliser.get("lowercase"),
+            normaliser.get("strip_accents"),
+            normaliser.get("handle_chinese_chars"),
+        ) == (config.get("do_lower_case", True), config.get("strip_accents"), config.get("tokenize_chinese_chars", True))
+        pad = config.get("pad_token", "[PAD]")
+        if agrees and isinstance(pad, str):
+            from tokenizers import Tokenizer
+
+            fast = Tokenizer.from_file(str(tokenizer_file))
+            fast.enable_truncation(max_length=MAX_TOKENS)
+            fast.enable_padding(pad_id=fast.token_to_id(pad), pad_token=pad)
+
+            def run(texts: list[str]) -> dict[str, Any]:
+                encodings = fast.encode_batch(texts)
+                return {
+                    "input_ids": np.array([e.ids for e in encodings]),
+                    "attention_mask": np.array([e.attention_mask for e in encodings]),
+                    "token_type_ids": np.array([e.type_ids for e in encodings]),
+                }
+
+            return run
+    from transformers import AutoTokenizer
+
+    slow_path = AutoTokenizer.from_pretrained(str(model_dir))
+    return lambda texts: dict(
+        slow_path(texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="np")
+    )
 
 
 def _pooling_mode(model_dir: Path, modules: list[dict[str, Any]]) -> str:

@@ -142,3 +142,35 @@ def test_int8_vectors_stay_close_to_the_full_precision_ones(both) -> None:
     # Close (measured: 0.987-0.995 on the seeds' chunks) but not equal: hence its own vector space.
     assert cos.min() > 0.97 and cos.max() < 0.99999
     assert any(p.name.endswith("-int8.onnx") for p in Path(MODEL_CACHE).glob("*.onnx"))
+
+
+def test_token_ids_equal_the_transformers_tokenizer(seed_docs) -> None:
+    from transformers import AutoTokenizer
+
+    path = resolve_model_path("m3e-small")
+    ours, reference = embedding_onnx._tokenizer(path), AutoTokenizer.from_pretrained(str(path))
+    texts = [*TEXTS, "Ünïcödé ｆｕｌｌ　ｗｉｄｔｈ 「引号」\t\n"]
+    for doc in seed_docs.values():
+        texts += [doc.display[i : i + 200] for i in range(0, len(doc.display), 200)]
+    for i in range(0, len(texts), 8):
+        batch = texts[i : i + 8]
+        a = ours(batch)
+        b = reference(batch, padding=True, truncation=True, max_length=512, return_tensors="np")
+        for key in ("input_ids", "attention_mask", "token_type_ids"):
+            assert np.array_equal(a[key], b[key]), (key, batch[0][:30])
+
+
+def test_asking_does_not_load_pytorch(seeded) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from rag.settings import load_settings; from rag.pipeline import Pipeline\n"
+        f"p = Pipeline(load_settings(environ={{}}, home={str(seeded.home)!r}, "
+        f"model_cache_dir={str(seeded.models_dir)!r}))\n"
+        "assert not p.ask('座谈会由谁主持?').refused\n"
+        "print(sorted(m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "[]"  # start-up stays ~2 s and ~200 MB lighter
