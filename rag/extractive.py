@@ -18,11 +18,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rag.chunking import split_sentences
 from rag.cleaning import to_simplified
-from rag.question import CJK, Intent, PeopleCount, people, places, redactions, role_before
+from rag.lexical import MEETING_WORDS
+from rag.question import CJK, FRAME_CHARS, Intent, PeopleCount, people, places, redactions, role_before
 from rag.spans import (
     TYPED,
     Enumeration,
@@ -139,28 +140,47 @@ def _score_sentences(intent: Intent, sentences: list[Sentence], idf: Callable[[s
 
     def weight(k: str) -> float:
         w = idf(k)
+        if w <= 0 and len(k) == 2 and k[0] in FRAME_CHARS:
+            return 0.0  # 说村 of "讲话说村集体经济": the question's verb glued to a word
         # Unseen words weigh the most: a question about 经费 is not answered by 会议 alone.
         return w if w > 0 else max(max_idf, 3.0)
 
     titles = {s.doc.doc_id: to_simplified(s.doc.title) for s in sentences}
     meeting = intent.extra.get("meeting")
     names = [n for _, _, n in people(question)]
-    entities = names + [p for _, _, p in places(question) if p[-1] in "乡镇县村区市" and len(p) >= 3]
+    # A pronoun or a verb of speech is never part of a place name: "吸引他们回村" and
+    # "讲话说村" (…讲话说村集体经济) are no places.
+    entities = names + [p for _, _, p in places(question)
+                        if p[-1] in "乡镇县村区市" and len(p) >= 3 and not re.search("[他她我你]们|说|讲", p)]
+    # A question over several meetings ("A和B分别…") names more than one document:
+    # one document's context words cannot be set aside for it.
+    one_document = "分别" not in question
+    contexts = {s.doc.doc_id: document_context(s.doc, titles[s.doc.doc_id]) for s in sentences}
     for s in sentences:
         title = titles[s.doc.doc_id]
-        # Words of the title name the meeting; the rest is what the sentence must say.
+        # Words that name the document (its title, its opening paragraph, the kind of
+        # meeting) pick the source, not the answer: the rest is what the sentence must say.
         info = [k for k in intent.keywords if k not in title] or list(intent.keywords)
         s.coverage = coverage(info, s.text, weight, intent.quoted, title)
+        if one_document:
+            content = content_words(intent.keywords, contexts[s.doc.doc_id], title)
+            s.coverage = max(s.coverage, coverage(content, s.text, weight, intent.quoted, title))
         if intent.quoted and all(q in s.text for q in intent.quoted) and (point := _point_heading(s)):
             # "二要巩固拓展党史学习教育成果。……按照“X”的培训方式……": the sentence that holds
             # the quoted term is read under the heading of the point it belongs to.
             s.coverage = max(s.coverage, coverage(info, point + "\n" + s.text, weight, intent.quoted, title))
+        if one_document and (topic := _topic_before(s)):
+            # "要推动社会参与。要密切与在外能人、企业家……对接联系": a sentence is read
+            # under the short sentence that opens its topic right before it.
+            s.coverage = max(s.coverage, coverage(content, topic + "\n" + s.text, weight, intent.quoted, title))
         if meeting and meeting not in s.doc.text:
             s.coverage *= 0.5  # the question names a kind of meeting this document is not about
         if (verbs := intent.extra.get("predicate")) and not any(_written(v, s.text) for v in verbs):
             s.coverage *= 0.5  # the sentence does not say what is asked: "谁介绍" with no 介绍
         paragraph = _paragraph(s)
-        missing = [e for e in entities if e not in s.text and e not in title]
+        # A place of the document's opening paragraph names the document (青石乡推进会…).
+        named = contexts[s.doc.doc_id] if one_document else title
+        missing = [e for e in entities if e not in s.text and e not in named]
         # Only a person may be named elsewhere in the paragraph (its speaker); a place must be here.
         if any(e not in paragraph or e not in names for e in missing):
             s.coverage *= 0.5  # a person or place the question names is not here
@@ -168,6 +188,30 @@ def _score_sentences(intent: Intent, sentences: list[Sentence], idf: Callable[[s
             # "刘玉杰要求,…… 为加快建设……作出新的更大贡献": the paragraph names the speaker.
             s.coverage = coverage(info, s.text + "\n" + "".join(missing), weight, intent.quoted, title)
     return titles
+
+
+LEAD_CHARS = 200  # how much of a document's opening paragraph names it
+
+
+def document_context(doc: Document, title: str = "") -> str:
+    """The text that names a document: its title and the start of its opening
+    paragraph (where a report says which meeting, where, who). A question's words
+    found here pick the document ("阜阳座谈会上…", "全县推进会讲话里…")."""
+    title = title or to_simplified(doc.title)
+    lead = next((p.strip() for p in doc.text.split("\n") if len(p.strip()) >= 20), "")
+    return title + "\n" + lead[:LEAD_CHARS]
+
+
+def content_words(keywords: Sequence[str], context: str, title: str = "") -> list[str]:
+    """The keywords a sentence of a document must hold: those not naming the
+    document (``context``, see ``document_context``). When every keyword names the
+    document, the words outside its title are asked (the old rule), else all."""
+    return ([k for k in keywords if not _names_document(k, context)]
+            or [k for k in keywords if k not in title] or list(keywords))
+
+
+def _names_document(word: str, context: str) -> bool:
+    return len(word) >= 2 and (word in context or word in MEETING_WORDS)
 
 
 def _point_heading(s: Sentence) -> str:
@@ -180,6 +224,22 @@ def _point_heading(s: Sentence) -> str:
         if _ORDINAL.match(text[start + a : start + b].strip()):
             heading = text[start + a : start + b].strip()
     return heading if len(heading) <= 30 else ""
+
+
+TOPIC_CHARS = 12  # a sentence this short, right before another, states its topic
+
+
+def _topic_before(s: Sentence) -> str:
+    """The sentence right before ``s`` in its paragraph when it is short and has no
+    comma (要推动社会参与。): the topic ``s`` goes on to detail; "" otherwise."""
+    text = s.doc.text
+    start = text.rfind("\n", 0, s.start) + 1
+    spans = split_sentences(text[start : s.start])
+    if not spans:
+        return ""
+    a, b = spans[-1]
+    before = text[start + a : start + b].strip()
+    return before if len(before) <= TOPIC_CHARS and not re.search(r"[，,；;：:]", before) else ""
 
 
 def _written(word: str, text: str) -> bool:
@@ -238,7 +298,8 @@ def _counted_items(intent: Intent, best: Sentence) -> Part | None:
     unit = intent.extra.get("count_items")
     if not unit:
         return None
-    lists = [e for e in enumerations(best.text) if e.complete]
+    # A list closed by 等 counts only when the question asks for the items written.
+    lists = [e for e in enumerations(best.text) if e.complete or intent.extra.get("named_items")]
     if not lists:
         return None
     words = [k for k in intent.keywords if len(k) >= 2]
@@ -263,6 +324,37 @@ def _clause_spans(text: str) -> list[tuple[int, int]]:
     return [*spans, (start, len(text) + 1)]
 
 
+SENTENCE_COVERAGE = 0.65  # coverage at which a sentence answers a question no typed span fits
+# Kinds whose answer may be any phrase of the sentence (担任什么: 村务顾问; 哪些人: 企业家…);
+# a name, a figure, a date or a place must be the typed span itself.
+_PHRASE_KINDS = ("role", "person")
+
+
+def _sentence_answer(intent: Intent, best: Sentence, title: str) -> Part | None:
+    """The clause of ``best`` that answers, when no typed span was found but the
+    sentence holds the question's content words strongly (``SENTENCE_COVERAGE``)
+    and says what is asked (its predicate, checked in the coverage). Only for
+    a role or a group of people not named (担任什么, 联系哪些人); never for a question
+    about a named person (李军是什么职务: the sentence naming him states no post)."""
+    if intent.kind not in _PHRASE_KINDS or best.coverage < SENTENCE_COVERAGE:
+        return None
+    if intent.kind == "person" and not intent.extra.get("many"):
+        return None  # "谁" asks for a name
+    if intent.extra.get("name") or intent.extra.get("people"):
+        return None
+    if intent.kind == "role":
+        # Only where the sentence repeats the words before 什么: 请他们担任什么 in
+        # 邀请他们担任村务顾问; a sentence merely naming the person states no post.
+        found = cloze(intent, best.text)
+        return Part(best, found.text, found) if found else None
+    cs, ce = best_clause(replace(intent, kind="list"), best.text, title=title)  # the clause listing them
+    clause = best.text[cs:ce].strip("，,；;： ")
+    if "、" not in clause:
+        return None  # "哪些人" is answered by a list of them
+    start = cs + best.text[cs:ce].index(clause)
+    return Part(best, clause, Found(clause, start, start + len(clause)))
+
+
 def _extract(intent: Intent, best: Sentence, title: str) -> Part | str:
     """The direct answer inside ``best``; or "refuse" / "redacted" / "date"."""
     found: Found | None = None
@@ -277,7 +369,7 @@ def _extract(intent: Intent, best: Sentence, title: str) -> Part | str:
                 return "redacted"  # the clause that would hold the answer is hidden
             if intent.kind == "date" and best.doc.dates:
                 return "date"
-            return "refuse"
+            return _sentence_answer(intent, best, title) or "refuse"
         direct = found.text
         if intent.kind == "person" and intent.extra.get("many"):
             names = [role_before(best.text, a) + n for a, _, n in people(best.text)]
@@ -567,7 +659,7 @@ def count_people(question: str, intent: Intent, passages: Sequence[Passage],
     found: list[tuple[int, str]] = []  # (offset of the name in the document, name)
     for doc in docs:
         if asked.named:
-            found = [(a, n) for a, _, n in people(doc.text) if role_before(doc.text, a) in asked.roles]
+            found = [(a, n) for a, _, n in people(doc.text) if _role_fits(doc.text, a, asked.roles)]
         else:
             # Every role asked about has its enumeration in this document.
             lists = [next((listed for m in re.finditer(re.escape(role), doc.text)
@@ -586,6 +678,20 @@ def count_people(question: str, intent: Intent, passages: Sequence[Passage],
             return None  # nobody, or several people, of that role: who is meant is unclear
         found = [(a, n) for n, a in chair.items()] + found
     return _counted_answer(question, intent, doc, found)
+
+
+def _role_fits(text: str, at: int, roles: Sequence[str]) -> bool:
+    """The person named at ``at`` holds one of ``roles``: the role written right before
+    the name, or, for the leaders of a level (县领导), any role of that level
+    (县委书记, 县政协主席, 副县长: the level is in the role or just before it)."""
+    role = role_before(text, at)
+    if not role:
+        return False
+    if role in roles:
+        return True
+    start = at - len(role)
+    lead = re.split(r"[，,。；;：:、\s]", text[max(0, start - 3) : start])[-1]
+    return any(r.endswith("领导") and len(r) == 3 and r[0] in lead + role for r in roles)
 
 
 def _counted_answer(question: str, intent: Intent, doc: Document, found: list[tuple[int, str]]) -> Answer | None:

@@ -19,8 +19,13 @@ QUESTION_WORDS = frozenset(
     "什么时候 日期 时间 是否 有没有 怎么 怎样 如何 为何 为什么 是 叫 名字 请问 一共 共有 合计 总共 总计 "
     "分别 指 内容 主要 具体 哪个 哪次 情况 方面 地方 哪些地方 东西 事情 做 了 职务 职位 身份 担任 地点 叫做 "
     "包括 在内 不含 不包括 除了 以外 之外 另外 写明 注明 载明 记载 "
-    "加在一起 加在 一起 加起来 合在一起 相加 加上 数一下 数一数 还是".split()
+    "加在一起 加在 一起 加起来 合在一起 相加 加上 数一下 数一数 还是 "
+    # Colloquial framing: how a thing is called (提法, 说法), insistence (到底), "the city" (市里).
+    "提法 说法 叫法 到底 究竟 市里 县里 区里 镇里 乡里 村里 省里".split()
 )
+# Single-character verbs that frame a question; a word made of them only (来开, 去看)
+# says how it is asked, not what.
+FRAME_CHARS = frozenset("来去开说讲做搞干提看用请当算是有在为叫")
 UNITS = (
     "万元|亿元|万亩|万人|公里|平方米|余个|余件|余名|余家|余人|多个|多名|多家|多人|"
     "%|％|个|名|家|人|次|项|条|件|户|村|所|支|位|场|批|期|亩|吨|元|万|亿|天|年|届|轮|类|种|处|座|队"
@@ -67,7 +72,8 @@ _EXCLUDE = re.compile(
 _AND = re.compile(r"加上|以及|和|与|跟|、")
 _SUM_WORDS = re.compile(r"(?:加在一起|加起来|合在一起|相加|一共|总共|共有|合计|总计|共计|共).*$")
 # "合作社比家庭农场多多少家": the difference of two figures.
-_DIFFERENCE = re.compile(r"([^，,。?？]{2,20}?)比([^，,。?？]{2,20}?)(多|少)(?:了)?(?:多少|几)")
+# A verb may sit between: "A比B多来了几个人", "多派了多少名".
+_DIFFERENCE = re.compile(r"([^，,。?？]{2,20}?)比([^，,。?？]{2,20}?)(多|少)(?:[来去出派到了]{0,3})(?:多少|几)")
 
 
 def _bare_part(text: str) -> str:
@@ -164,6 +170,7 @@ def analyse(question: str) -> Intent:
     keywords = tuple(
         w for w in words
         if (len(w) > 1 or w.isdigit())
+        and not all(c in FRAME_CHARS for c in w)
         and not re.fullmatch(r"[一二两三四五六七八九十几\d]+[位名个家人项条次种样招字]", w)
         and not re.fullmatch(r"[一二两三四五六七八九十百千]+|哪.*|几.*", w)  # 二十, 哪家, 哪几个, 几样: they ask
     ) or words
@@ -171,9 +178,11 @@ def analyse(question: str) -> Intent:
     unit = None
     if m := re.search(rf"(?:多少|几)\s*({UNITS})", q):
         unit = m.group(1)
+        if unit == "个" and q.startswith("人", m.end()):
+            unit = "人"  # 几个人 counts people
     if re.search(r"百分之|比例|比率|占比|百分比|%", q):
         unit = "%"
-    if re.search(r"一共|共有|合计|总共|总计|总数|共计|加起来", q) and re.search(r"多少|几", q):
+    if re.search(r"一共|共有|合计|总共|总计|总数|共计|加起来|加在一起|合起来|合在一起|相加", q) and re.search(r"多少|几", q):
         kind = "total"
     else:
         kind = next((k for k, pattern in _KINDS if re.search(pattern, q)), "general")
@@ -200,16 +209,20 @@ def analyse(question: str) -> Intent:
         extra["parts"] = parts  # "优秀的和软弱涣散的加在一起": only these parts are added
         if m := re.search(r"([^，,。?？]*?)(?:一共|总共|共有|合计|总计|共计)", q):
             extra["head"] = re.split(r"的", m.group(1))[-1]  # 村党组织书记 of "…来的村党组织书记一共多少人"
-    if kind == "total" and (m := re.search(r"几\s*(样|项|种|类|条|个|方面)", q)):
+    if kind in ("total", "number") and (m := re.search(r"(?<!哪)几\s*(样|项|种|类|条|个|方面)", q)):
         extra["count_items"] = m.group(1)  # "一共几样": count what a list names
+        if _NAMED.search(q):
+            extra["named_items"] = True  # "点了名的有几个": the items written, even before 等
     if kind in ("number", "general") and (m := _DIFFERENCE.search(q)):
         kind = "number"
         extra["difference"] = (_bare_part(m.group(1)), _bare_part(m.group(2)), m.group(3))
-    if kind == "general" and (m := re.search(r"([^，,。;；?？]*?)什么([^，,。;；?？]*)", q)):
+    if kind in ("general", "role") and (m := re.search(r"([^，,。;；?？]*?)什么([^，,。;；?？]*)", q)):
         # "防止“一肩挑”变成什么": the words around 什么 are written around the answer.
         extra["cloze"] = (m.group(1), m.group(2))
     if kind == "place" and re.search(r"召开|举行|举办", q):
         extra["venue"] = True  # where a meeting was held: "在X召开", not any place named
+    if names := [n for _, _, n in people(q)]:
+        extra["people"] = tuple(names)  # the people the question names (李军是什么职务)
     if re.search(r"叫什么|名字|姓名", q):
         extra["name"] = True  # a role is no answer to "what is his name"
     if re.search(r"[两三四五六七八九十几多]位|哪些|哪几|都有谁|有谁|分别", q):
@@ -246,9 +259,12 @@ def predicate(question: str) -> tuple[str, ...]:
         return ()
     stop = re.search(r"[，,。;；?？!！]", question[m.end() :])
     rest = question[m.end() : m.end() + stop.start()] if stop else question[m.end() :]
+    tagged = _pos(rest)
+    if m.group(0) == "什么" and tagged and tagged[0][1] == "vn":
+        tagged = tagged[1:]  # "什么活动": the noun the answer is a kind of, not what it does
     return tuple(
         dict.fromkeys(
-            w for w, flag in _pos(rest)
+            w for w, flag in tagged
             if flag in ("v", "vn") and len(w) >= 2 and w not in _FRAME_VERBS and w not in QUESTION_WORDS
         )
     )
@@ -258,7 +274,7 @@ _PERSON_UNITS = ("位", "人", "名")
 # What a question counts: 市领导, 镇委书记 (a bare 书记 or 领导 is too broad to count by name).
 COUNTED = re.compile(rf"[市县区镇乡村省]领导|{ROLE}")
 _INCLUDING = re.compile(r"(?:包括|包含|连同|加上)([^，,。?？]{2,20}?)在内")
-_NAMED = re.compile(r"具名|点名|点到名|提到|提及|写到|列出")
+_NAMED = re.compile(r"具名|点了?名|点到名|提到|提及|写到|列出|写[出了明]名字|有名有姓")
 
 
 # "点了名字谈体会的", "具名发言的": people quoted in a report under their name.

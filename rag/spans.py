@@ -123,7 +123,10 @@ def find_typed(intent: Intent, text: str) -> Found | None:
             for s, e, p in spans
             if not any(p == k for k in intent.keywords) and (not admin or p.endswith(admin)) and not _kind_of_place(text, s)
         ]
-        return _nearest(cands, anchors, text, intent.keywords)
+        # "李强是哪里的": the place written in the same item as the person the question names.
+        named = intent.extra.get("people", ())
+        own = [f for f in cands if any(n in _segment(text, f.start, f.end) for n in named)]
+        return _nearest(own or cands, anchors, text, intent.keywords)
     return None
 
 
