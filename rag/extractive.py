@@ -23,7 +23,18 @@ from dataclasses import dataclass, replace
 from rag.chunking import split_sentences
 from rag.cleaning import to_simplified
 from rag.lexical import MEETING_WORDS
-from rag.question import CJK, FRAME_CHARS, Intent, PeopleCount, people, places, redactions, role_before
+from rag.question import (
+    _PERSON_UNITS,
+    CJK,
+    FRAME_CHARS,
+    Intent,
+    PeopleCount,
+    numbers,
+    people,
+    places,
+    redactions,
+    role_before,
+)
 from rag.spans import (
     TYPED,
     Enumeration,
@@ -133,9 +144,7 @@ class Part:
     found: Found | None
 
 
-def _score_sentences(intent: Intent, sentences: list[Sentence], idf: Callable[[str], float],
-                     question: str) -> dict[str, str]:
-    """Fill ``coverage`` for every sentence; returns the simplified titles by doc."""
+def _weight(intent: Intent, idf: Callable[[str], float]) -> Callable[[str], float]:
     max_idf = max((idf(k) for k in intent.keywords), default=1.0) or 1.0
 
     def weight(k: str) -> float:
@@ -145,6 +154,13 @@ def _score_sentences(intent: Intent, sentences: list[Sentence], idf: Callable[[s
         # Unseen words weigh the most: a question about 经费 is not answered by 会议 alone.
         return w if w > 0 else max(max_idf, 3.0)
 
+    return weight
+
+
+def _score_sentences(intent: Intent, sentences: list[Sentence], idf: Callable[[str], float],
+                     question: str) -> dict[str, str]:
+    """Fill ``coverage`` for every sentence; returns the simplified titles by doc."""
+    weight = _weight(intent, idf)
     titles = {s.doc.doc_id: to_simplified(s.doc.title) for s in sentences}
     meeting = intent.extra.get("meeting")
     names = [n for _, _, n in people(question)]
@@ -254,7 +270,46 @@ def _paragraph(s: Sentence) -> str:
     return text[start : end if end >= 0 else len(text)]
 
 
+def named_term(intent: Intent, text: str) -> Found | None:
+    """"抓村干部的工程叫什么名字": the shortest name in ``text`` ending with the asked
+    noun (``intent.extra["noun"]``) that holds a word of the question, a quoted one
+    first (实施“头雁工程” → 头雁工程; 实施头雁锻造工程 → 头雁锻造工程)."""
+    noun = intent.extra["noun"]
+    words = [k for k in intent.keywords if len(k) >= 2 and k != noun]
+    cands: list[Found] = []
+    for f in quoted_terms(text):
+        if f.text.endswith(noun) and len(f.text) > len(noun) and any(w in f.text for w in words):
+            cands.append(f)
+    for m in re.finditer(rf"[{CJK}]{{1,10}}?{re.escape(noun)}", text):
+        run = m.group(0)
+        for i in range(len(run) - len(noun) - 1, -1, -1):  # the shortest suffix holding a word
+            if any(w in run[i:] for w in words):
+                cands.append(Found(run[i:], m.start() + i, m.end()))
+                break
+    return min(cands, key=lambda f: (_opener(text, f.start) not in ("“", '"'), f.start)) if cands else None
+
+
+def _paragraph_heading(s: Sentence) -> Sentence | None:
+    """The short opening sentence of the paragraph of ``s`` (not ``s`` itself): a heading."""
+    text = s.doc.text
+    start = text.rfind("\n", 0, s.start) + 1
+    spans = split_sentences(text[start : s.start])
+    if not spans:
+        return None
+    a, b = spans[0]
+    return Sentence(s.doc, start + a, start + b, s.rank, s.coverage) if b - a <= HEADING_CHARS else None
+
+
+HEADING_CHARS = 30  # an opening sentence this short heads its paragraph
+
+
+def _opener(text: str, at: int) -> str:
+    return text[at - 1] if at > 0 else ""
+
+
 def _is_typed(intent: Intent, s: Sentence, title: str) -> bool:
+    if intent.kind == "term":
+        return named_term(intent, s.text) is not None
     if intent.kind == "list":
         if intent.quoted and _DEFINES.search(s.text) and intent.quoted[0] in s.text:
             return True
@@ -314,6 +369,31 @@ def _counted_items(intent: Intent, best: Sentence) -> Part | None:
         return None
     start, end = chosen.items[0].start, chosen.items[-1].end
     return Part(best, f"{len(items)}{unit}（{'、'.join(items)}）", Found(best.text[start:end], start, end))
+
+
+JOINED_SENTENCES = 3  # at most this many consecutive sentences hold the parts of one total
+
+
+def _joined_total(intent: Intent, best: Sentence) -> Part | None:
+    """A total whose named parts (``intent.extra["parts"]``) are written over consecutive
+    sentences of one paragraph ("…整顿X 2个。巩固Y 27个，打造Z 9个。"): the fewest
+    sentences around ``best`` where each part has its own figure; the answer cites them
+    all as one span of the document, so every added figure is in the cited text."""
+    text = best.doc.text
+    start = text.rfind("\n", 0, best.start) + 1
+    end = text.find("\n", best.end)
+    end = len(text) if end < 0 else end
+    spans = [(start + a, start + b) for a, b in split_sentences(text[start:end])]
+    at = next((i for i, (a, b) in enumerate(spans) if a <= best.start < b), None)
+    if at is None:
+        return None
+    for size in range(2, JOINED_SENTENCES + 1):
+        for first in range(max(0, at - size + 1), min(at, len(spans) - size) + 1):
+            a, b = spans[first][0], spans[first + size - 1][1]
+            if total := total_of(intent, text[a:b]):
+                joined = Sentence(best.doc, a, b, best.rank, best.coverage)
+                return Part(joined, total.render(), None)
+    return None
 
 
 def _clause_spans(text: str) -> list[tuple[int, int]]:
@@ -394,6 +474,15 @@ def _extract(intent: Intent, best: Sentence, title: str) -> Part | str:
         clause = best.text[cs:ce] + (m.group(0) if m else "")
         found = Found(clause.strip("，,；; "), cs, cs + len(clause))
         direct = found.text
+    elif intent.kind == "term":
+        found = named_term(intent, best.text)
+        if found is None and (opening := _paragraph_heading(best)):
+            # "(二)实施X工程。……村干部特别是“领头雁”的作用发挥。": the name is in the heading.
+            if named := named_term(intent, opening.text):
+                return Part(opening, named.text, named)
+        if found is None:
+            return "refuse"
+        direct = found.text
     elif found := cloze(intent, best.text):
         direct = found.text
     else:
@@ -423,15 +512,26 @@ def answer_extractive(
         return counted
     if intent.extra.get("level_attendees") and (groups := attendee_groups(question, intent, passages, get_doc)):
         return groups
+    cued = answer_cues(question, intent, sentences) if intent.extra.get("cues") else None
+    if cued and not intent.extra.get("markers"):
+        return cued
     titles = _score_sentences(intent, sentences, idf, question)
+    if intent.extra.get("unnamed") and (rest := count_unnamed(question, intent, sentences)):
+        return rest
     if (intent.extra.get("markers") or _chars_asked(intent)) and (items := answer_items(question, intent, sentences)):
         return items
+    if cued:
+        return cued  # the items the question's cues open, when no list holds the markers
+    if intent.extra.get("items") and (points := answer_points(question, intent, sentences, titles, idf)):
+        return points
     if options := intent.extra.get("options"):
         return answer_option(question, intent, options, sentences) or refuse(question, sentences, passages, get_doc)
     best = _pick(intent, sentences, titles)
     if best is None:
         return refuse(question, sentences, passages, get_doc)
     part = _extract(intent, best, titles[best.doc.doc_id])
+    if part == "refuse" and intent.kind == "total" and intent.extra.get("parts"):
+        part = _joined_total(intent, best) or part
     if part == "redacted":
         return _redacted(question, best, redactions(best.text))
     if part == "date":
@@ -516,6 +616,8 @@ def _marked_items(intent: Intent, doc: Document, spans: list[tuple[int, int]]) -
             items = [(f.text, a + f.start) for f in e.items]
             if all(marked(t) for t, _ in items) and fits(items):
                 return items
+        if fits(heads := _marked_heads(doc.text, a, b, marked)):
+            return heads
     points: dict[str, int] = {}
     for a, b in spans:
         if _ORDINAL.match(doc.text[a:b]):
@@ -523,6 +625,121 @@ def _marked_items(intent: Intent, doc: Document, spans: list[tuple[int, int]]) -
                 if marked(f.text):
                     points.setdefault(f.text, a + f.start)
     return list(points.items()) if fits(list(points.items())) else []
+
+
+HEAD_CHARS = 6  # a clause opening this short, before its 、, names the clause's point
+
+
+def _marked_heads(text: str, a: int, b: int, marked: Callable[[str], bool]) -> list[tuple[str, int]]:
+    """Parallel clauses of one sentence, each opened by a short phrase holding the
+    markers (擦亮底色、坚决……，打造特色、大力……，增添亮色、……): the longest run of
+    consecutive such openings, as (text, document offset)."""
+    best: list[tuple[str, int]] = []
+    run: list[tuple[str, int]] = []
+    for cs, ce in _clause_spans(text[a:b]):
+        clause = text[a + cs : a + min(ce, b - a)]
+        head = re.split(r"[、，,；;：:。]", clause, maxsplit=1)[0].strip()
+        if len(head) <= HEAD_CHARS and "、" in clause and marked(head):
+            run.append((head, a + cs + clause.index(head)))
+            best = max(best, run, key=len)
+        else:
+            run = []
+    return list(best)
+
+
+CUE_REACH = 12  # characters from a cue to the end of the quoted term it opens
+
+
+def _cued_item(text: str, cue: str) -> tuple[str, int] | None:
+    """The item ``cue`` opens in ``text``, as (text, offset): up to the quoted term
+    closing soon after it (建强乡村振兴“主心骨”), else its short phrase (擦亮底色、)."""
+    for m in re.finditer(re.escape(cue), text):
+        rest = re.split(r"[、，,；;。：:\n]", text[m.start() :], maxsplit=1)[0]
+        if q := re.match(rf"[^“”]{{0,{CUE_REACH}}}“[^“”]{{1,10}}”", rest):
+            return q.group(0), m.start()
+        if len(cue) < len(rest) <= HEAD_CHARS:
+            return rest, m.start()
+    return None
+
+
+def answer_cues(question: str, intent: Intent, sentences: Sequence[Sentence]) -> Answer | None:
+    """"小标题(建强、锻造、激发)分别是什么": in one retrieved document, the item each cue
+    the question lists opens, all of them, each cited where it is written. None when
+    no document has an item for every cue."""
+    cues = intent.extra["cues"]
+    meeting = intent.extra.get("meeting")
+    docs = list({s.doc.doc_id: s.doc for s in sorted(sentences, key=lambda s: s.rank)}.values())
+    for doc in docs:
+        if meeting and meeting not in doc.text:
+            continue
+        items = [_cued_item(doc.text, c) for c in cues]
+        if all(items):
+            found = sorted((i for i in items if i), key=lambda i: i[1])
+            return _items_answer(question, doc, found, "、".join(t for t, _ in found))
+    return None
+
+
+_NUMERALS = "一二三四五六七八九十"
+POINT_CANDIDATES = 5  # best sentences tried as the opening of a section of points
+
+
+def _points_after(s: Sentence) -> list[tuple[int, int]]:
+    """The points detailing the section ``s`` opens, as sentence spans of the document:
+    the sentences after it in its paragraph (up to the next point of its own level)
+    opened by ordinals in order (一是……二是……), else, when there are none, by one
+    shared lead of two or more characters (要推行…… 要推广…… 要推动……)."""
+    spans = _sentences_from(s)[1:]
+    own = _ORDINAL.match(s.text.strip())
+    level = own.group(0)[-1] if own else ""
+    for i, (a, b) in enumerate(spans):
+        if level and (m := _ORDINAL.match(s.doc.text[a:b])) and m.group(0)[-1] == level:
+            spans = spans[:i]  # 三要……: the next section of the same level
+            break
+    ordered: list[tuple[int, int]] = []
+    for a, b in spans:
+        text = s.doc.text[a:b]
+        want = _NUMERALS[len(ordered)] if len(ordered) < len(_NUMERALS) else ""
+        if want and re.match(rf"{want}[是要则来]", text):
+            ordered.append((a, b))
+    if len(ordered) >= 2:
+        return ordered
+    leads: dict[str, list[tuple[int, int]]] = {}
+    for a, b in spans:
+        if not _ORDINAL.match(s.doc.text[a:b]):
+            leads.setdefault(s.doc.text[a : a + 2], []).append((a, b))
+    shared = [v for k, v in leads.items() if re.fullmatch(f"[{CJK}]{{2}}", k) and len(v) >= 2]
+    return shared[0] if len(shared) == 1 else []
+
+
+def answer_points(question: str, intent: Intent, sentences: Sequence[Sentence], titles: dict[str, str],
+                  idf: Callable[[str], float]) -> Answer | None:
+    """"作风建设那部分,一是二是三是分别讲了哪几条": the points of the section the question
+    names, each shown by its first clause and cited. The section (its opening sentence
+    and its points read together) must hold the question's words (``MIN_COVERAGE``) and
+    have the asked number of points."""
+    count = intent.extra["items"][0]
+    weight = _weight(intent, idf)
+    ranked = sorted(sentences, key=lambda s: (-s.coverage, s.rank))
+    if intent.quoted:
+        # "“X”下面提了哪几种": X is written in the opening of the section asked about.
+        ranked = [s for s in ranked if all(q in s.text for q in intent.quoted)]
+    for s in ranked[:POINT_CANDIDATES]:
+        points = _points_after(s)
+        if len(points) < 2 or (count and len(points) != count):
+            continue
+        title = titles[s.doc.doc_id]
+        info = [k for k in intent.keywords if k not in title] or list(intent.keywords)
+        section = s.text + "\n" + "\n".join(s.doc.text[a:b] for a, b in points)
+        # A quoted term names the section itself; else the section must hold the question's words.
+        floor = MIN_COVERAGE / 2 if intent.quoted else MIN_COVERAGE
+        if coverage(info, section, weight, intent.quoted, title) < floor:
+            continue
+        items = []
+        for a, b in points:
+            first = re.split(r"[，,；;。：:]", s.doc.text[a:b], maxsplit=1)[0]
+            items.append((first, a))
+        return _items_answer(question, s.doc, items, "；".join(t for t, _ in items))
+    return None
 
 
 def _chars_items(intent: Intent, s: Sentence) -> list[tuple[str, int]]:
@@ -678,6 +895,50 @@ def count_people(question: str, intent: Intent, passages: Sequence[Passage],
             return None  # nobody, or several people, of that role: who is meant is unclear
         found = [(a, n) for n, a in chair.items()] + found
     return _counted_answer(question, intent, doc, found)
+
+
+def _listed_before(text: str, at: int) -> list[str]:
+    """The people listed right before the figure at ``at``, cut short with 等
+    (青石乡护林员王立、白岭镇护林员赵明远等9名): each item's name, or the item itself
+    when no name is found in it; [] when the figure follows no such list."""
+    head = text[:at]
+    if not head.endswith("等"):
+        return []
+    start = max(head.rfind(c) for c in "，,：:；;。\n") + 1
+    items = [i for i in re.split("、|和|及|与", head[start:-1]) if i]
+    out = []
+    for item in items:
+        found = people(item)
+        out.append(found[-1][2] if found else item)
+    return list(dict.fromkeys(out)) if len(set(out)) == len(out) else []
+
+
+def count_unnamed(question: str, intent: Intent, sentences: Sequence[Sentence]) -> Answer | None:
+    """"一共11名…发言,还有几位没写名字": the sentence writing the question's figure after
+    the names it lists (李强、许奕、赵子银等11名…), answered as the figure minus the names,
+    shown with both (``还有8位（11-3），点了名的3位（李强、许奕、赵子银）``). The sentence
+    with the figure that holds most of the question's words (a meeting the question names
+    must be its document's); None when no sentence writes the figure after 2+ names."""
+    value, unit = intent.extra["unnamed"]
+    meeting = intent.extra.get("meeting")
+    best: tuple[float, Sentence, list[str], int] | None = None
+    for s in sentences:
+        if meeting and meeting not in s.doc.text:
+            continue
+        for at, _, v, u in numbers(s.text):
+            if v != value or u not in _PERSON_UNITS:
+                continue
+            names = _listed_before(s.text, at)
+            if len(names) >= 2 and len(names) < int(value) and (best is None or s.coverage > best[0]):
+                best = (s.coverage, s, names, at)
+    if best is None or best[0] < MIN_COVERAGE / 2:
+        return None
+    _, s, names, at = best
+    asked = intent.unit or unit
+    k = len(names)
+    direct = f"还有{int(value) - k}{asked}（{value}-{k}），点了名的{k}{asked}（{'、'.join(names)}）"
+    end = at + len(value) + 1
+    return _compose(question, [Part(s, direct, Found(s.text[at:end], at, end))])
 
 
 def _role_fits(text: str, at: int, roles: Sequence[str]) -> bool:
@@ -944,6 +1205,17 @@ _SPEAKS = re.compile(r"\s*(?:说|表示|认为|介绍|指出|谈到|坦言|感�
 _QUOTE = re.compile(r"“[^”]{6,}”")
 
 
+def _holds_role(text: str, at: int, role: str, qualifier: str, asked: str) -> bool:
+    """The person named at ``at`` (written after ``role``) holds the role asked: the role
+    ends with it, and the words before it hold the qualifier's characters in order
+    (驻村第一书记 ~ 驻德庆县九市镇洞寮村第一书记)."""
+    if not role.endswith(asked):
+        return False
+    start = at - len(role)
+    lead = re.split(r"[，,。；;：:、\s“”]", text[max(0, start - 16) : start])[-1]
+    return not qualifier or bool(re.search(".*".join(map(re.escape, qualifier)), lead + role[: -len(asked)]))
+
+
 def count_speakers(question: str, intent: Intent, passages: Sequence[Passage],
                    get_doc: Callable[[str], Document]) -> Answer | None:
     """"有几位干部是点了名字谈体会的": the people a report quotes under their post and
@@ -959,6 +1231,8 @@ def count_speakers(question: str, intent: Intent, passages: Sequence[Passage],
         for a, b, name in people(doc.text):
             role = role_before(doc.text, a)
             if not role or role == "记者" or not _SPEAKS.match(doc.text, b):
+                continue
+            if (asked := intent.extra.get("speaker_role")) and not _holds_role(doc.text, a, role, *asked):
                 continue
             start = doc.text.rfind("\n", 0, a) + 1
             end = doc.text.find("\n", b)

@@ -399,8 +399,10 @@ def support(
         return True, "refusal"
     claim = _LIST_MARKER.sub("", normalise(body), count=1)
     ev = _evidence(evidence_text)
-    derived = (_checked_sums(claim, ev.numbers) | _checked_differences(claim, ev.numbers)
-               | _checked_counts(claim, ev.masked))
+    counted = _checked_counts(claim, ev.masked)
+    # A difference may take a count shown with its items: 还有8位（11-3），点了名的3位（甲、乙、丙）.
+    derived = (_checked_sums(claim, ev.numbers) | _checked_differences(claim, ev.numbers | counted)
+               | counted)
     for number, literal in sorted(numbers_with_literals(claim)):
         if number in derived:
             continue

@@ -66,7 +66,23 @@ def find_meetings(question: str, docs: Sequence[tuple[str, str, Sequence[str]]])
             day = re.match(r"\d{1,2}月\d{1,2}日", d)
             if day and (pos := question.find(day.group(0))) >= 0:
                 add(doc_id, pos, day.group(0))
+    # "全县推进会讲话和交流发言那个区…": a part of the question sharing clearly more
+    # of its character pairs with one title than with any other names that meeting.
+    for m in re.finditer(r"[^和与及、,，;；?？]+", question):
+        part = m.group(0)
+        for g in _GENERIC:
+            part = part.replace(g, "|")  # 基层党建, 全县: words every meeting may have
+        shared = sorted(((_pairs_in(part, title), doc_id) for doc_id, title, _ in docs), reverse=True)
+        if shared and shared[0][0] >= SHARED_PAIRS and (len(shared) < 2 or shared[0][0] > shared[1][0]):
+            add(shared[0][1], m.start(), m.group(0))
     return sorted(found.values(), key=lambda m: m.position)
+
+
+SHARED_PAIRS = 3  # character pairs of a part of a question a title must hold to be named by it
+
+
+def _pairs_in(part: str, title: str) -> int:
+    return len({part[i : i + 2] for i in range(len(part) - 1) if part[i : i + 2] in title})
 
 
 # "哪一次会议开了两天", "哪个会为期三天": which meeting lasted N days.

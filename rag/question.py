@@ -68,6 +68,33 @@ _EXCLUDE = re.compile(
 )
 
 
+# "还有几位没写名字", "其余几人未点名": the people a stated figure counts but the text does not name.
+_UNNAMED = re.compile(
+    r"(?:还有|其余|其他|其它|另外|剩下|剩余)的?(?:几|多少)[^?？,，。]{0,6}?(?:没|未|不)有?(?:写|点|具|提|列)出?(?:名|姓名|名字)"
+)
+
+
+# "(建强、锻造、激发)", "“擦亮……、打造……、增添……”": words that each open one item asked for.
+_CUES = re.compile(rf"[（(]([{CJK}]{{1,4}}(?:、[{CJK}]{{1,4}}){{2,}})[)）]"
+                   rf"|[“\"]([{CJK}]{{1,4}}(?:…+|\.{{2,}})(?:、[{CJK}]{{1,4}}(?:…+|\.{{2,}}))+)[”\"]")
+
+
+def listed_cues(question: str) -> tuple[str, ...]:
+    """The words a question lists as the openings of the items it asks for (3+ in
+    parentheses, or 2+ each followed by an ellipsis in quotes); () when none."""
+    m = _CUES.search(question)
+    if not m:
+        return ()
+    cues = tuple(re.sub(r"…+|\.+", "", c) for c in (m.group(1) or m.group(2)).split("、"))
+    return cues if len(set(cues)) == len(cues) and all(len(c) >= 2 for c in cues) else ()
+
+
+# "抓村干部的工程分别叫什么名字": a thing whose name is asked, written ending with its noun.
+_THING_NAMED = re.compile(
+    r"(工程|项目|活动|计划|行动|机制|模式|品牌|平台|工作法|制度|载体|专项)(?:分别|各自|都)?叫(?:什么|啥)(?:名字|名称)?"
+)
+
+
 # "X和Y加在一起", "X加上Y": the parts a total is over.
 _AND = re.compile(r"加上|以及|和|与|跟|、")
 _SUM_WORDS = re.compile(r"(?:加在一起|加起来|合在一起|相加|一共|总共|共有|合计|总计|共计|共).*$")
@@ -151,7 +178,8 @@ _LEVEL_OF = {"乡": "镇"}  # 乡 and 镇 are one level
 def analyse(question: str) -> Intent:
     """Classify a (normalised, simplified) question and pick its content keywords."""
     q = question
-    quoted = tuple(re.findall(r"[“\"「]([^”\"」]{1,20})[”\"」]", q))
+    # “擦亮……、打造……” is a pattern of the text, not a term it writes literally.
+    quoted = tuple(t for t in re.findall(r"[“\"「]([^”\"」]{1,20})[”\"」]", q) if not re.search(r"…|\.{2,}", t))
     words = tuple(
         dict.fromkeys(
             k
@@ -189,6 +217,9 @@ def analyse(question: str) -> Intent:
         if kind == "general" and quoted and _is_definition(q, quoted[0]):
             kind = "define"
     extra: dict[str, Any] = {}
+    if kind in ("person", "general") and (m := _THING_NAMED.search(q)):
+        kind = "term"  # "…的工程叫什么名字": the name of a thing, not of a person
+        extra["noun"] = m.group(1)
     if m := _ITEMS.search(q):
         count = 0 if m.group(1) == "几" else small_number(m.group(1))
         noun = next((w for w, _ in _pos(m.group(2))), "")  # 工程 of 哪三项工程
@@ -203,6 +234,19 @@ def analyse(question: str) -> Intent:
         extra["count_people"] = counting
     if kind in ("total", "number") and unit in _PERSON_UNITS and _SPEAKERS_NAMED.search(q):
         extra["count_speakers"] = True  # "有几位干部是点了名字谈体会的"
+    elif re.search(r"哪几位|哪些人|哪几个人|都有谁|有谁", q) and (m := _SPEAKERS_NAMED.search(q)):
+        # "点名谈体会的驻村第一书记是哪几位": those quoted, with the role asked (驻…村…第一书记).
+        extra["count_speakers"] = True
+        if role := COUNTED.search(q, m.end()):
+            qualifier = re.split(r"[的是，,。?？]", q[m.end() : role.start()])[-1]
+            extra["speaker_role"] = (qualifier, role.group(0))
+    if kind in ("total", "number") and unit in _PERSON_UNITS and _UNNAMED.search(q):
+        # "一共11名…发言,点了名的之外,还有几位没写名字": the stated figure minus the names written.
+        stated = [(v, u) for _, _, v, u in numbers(q) if u in _PERSON_UNITS and v.isdigit()]
+        if len(stated) == 1:
+            extra["unnamed"] = stated[0]
+    if cues := listed_cues(question):
+        extra["cues"] = cues
     if kind == "total" and (m := _EXCLUDE.search(q)):
         extra["exclude"] = m.group(1)
     if kind == "total" and "exclude" not in extra and (parts := summed_parts(q)):

@@ -21,3 +21,11 @@ def test_an_ambiguous_kind_of_meeting_names_nothing():
 
 def test_generic_title_words_are_not_a_mention():
     assert find_meetings("基层党建工作有哪些要求?", DOCS) == []
+
+
+def test_meetings_named_by_a_part_sharing_most_of_a_title():
+    docs = [*DOCS, ("e", "交流发言:党建引领强动力跑出乡村振兴“加速度”", [])]
+    got = find_meetings("全县推进会讲话和交流发言那个区,抓村干部的工程分别叫什么名字?", docs)
+    assert [m.doc_id for m in got] == ["c", "e"]
+    # A part as close to two titles names neither.
+    assert find_meetings("推进会讲话有什么要求?", [("x", "县推进会讲话", []), ("y", "市推进会讲话", [])]) == []
