@@ -1,0 +1,273 @@
+"""List answers: the items of one list, each cited where it is written.
+
+"通过哪几个“联”来推进" (items holding the question's markers), "哪二十个字" (a
+quoted slogan split at 、), "小标题(建强、锻造、激发)分别是什么" (the items the cues
+open), "一是二是三是分别讲了哪几条" (the points of a section) and "哪三项工程" (the
+numbered headings of a document).
+
+Separate from ``rag.extractive`` because a list is answered from several places of
+a document (a run of sentences, a paragraph, a run of headings), not from the one
+best sentence the core engine picks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from rag.chunking import split_sentences
+from rag.extract_core import MIN_COVERAGE, Sentence, _clause_spans, _sentence_at, _trim, _weight, coverage
+from rag.question import CJK, Intent
+from rag.spans import Heading, enumerations, heading_runs, quoted_terms
+from rag.types import Answer, Citation, Document, Passage
+
+
+def _chars_asked(intent: Intent) -> int:
+    """N of "是哪二十个字": a quoted slogan of N characters is asked for."""
+    count, noun = intent.extra.get("items", (0, ""))
+    return count if noun == "字" else 0
+
+
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]+(?:要|是|则|、)|^第[一二三四五六七八九十]+|^首先|^其次|^最后")
+
+
+def _sentences_from(s: Sentence) -> list[tuple[int, int]]:
+    """``s`` and the sentences after it in its paragraph (document offsets)."""
+    start, end = s.start, s.doc.text.find("\n", s.end)
+    end = end if end >= 0 else len(s.doc.text)
+    return [(start + a, start + b) for a, b in split_sentences(s.doc.text[start:end])]
+
+
+def _marked_items(intent: Intent, doc: Document, spans: list[tuple[int, int]]) -> list[tuple[str, int]]:
+    """Items (text, document offset) every one of which holds the question's markers:
+    the quoted terms (“粮头食尾”“畜头肉尾”) or the 、-list of one sentence, else quoted
+    terms that each open an enumerated point of the paragraph (一要出“实招”。二要出“狠招”…)."""
+    markers = intent.extra.get("markers", ())
+    count = intent.extra.get("items", (0, ""))[0]
+
+    def marked(item: str) -> bool:
+        return all(m in item for m in markers) and len(item) > len("".join(markers)) and item not in intent.quoted
+
+    def fits(items: list[tuple[str, int]]) -> bool:
+        return len(items) >= 2 and (not count or len(items) == count)
+
+    for a, b in spans:
+        quoted = list({f.text: (f.text, a + f.start) for f in reversed(quoted_terms(doc.text[a:b])) if marked(f.text)}.values())
+        if fits(quoted):
+            return sorted(quoted, key=lambda q: q[1])
+        for e in enumerations(doc.text[a:b]):
+            items = [(f.text, a + f.start) for f in e.items]
+            if all(marked(t) for t, _ in items) and fits(items):
+                return items
+        if fits(heads := _marked_heads(doc.text, a, b, marked)):
+            return heads
+    points: dict[str, int] = {}
+    for a, b in spans:
+        if _ORDINAL.match(doc.text[a:b]):
+            for f in quoted_terms(doc.text[a:b]):
+                if marked(f.text):
+                    points.setdefault(f.text, a + f.start)
+    return list(points.items()) if fits(list(points.items())) else []
+
+
+HEAD_CHARS = 6  # a clause opening this short, before its 、, names the clause's point
+
+
+def _marked_heads(text: str, a: int, b: int, marked: Callable[[str], bool]) -> list[tuple[str, int]]:
+    """Parallel clauses of one sentence, each opened by a short phrase holding the
+    markers (擦亮底色、坚决……，打造特色、大力……，增添亮色、……): the longest run of
+    consecutive such openings, as (text, document offset)."""
+    best: list[tuple[str, int]] = []
+    run: list[tuple[str, int]] = []
+    for cs, ce in _clause_spans(text[a:b]):
+        clause = text[a + cs : a + min(ce, b - a)]
+        head = re.split(r"[、，,；;：:。]", clause, maxsplit=1)[0].strip()
+        if len(head) <= HEAD_CHARS and "、" in clause and marked(head):
+            run.append((head, a + cs + clause.index(head)))
+            best = max(best, run, key=len)
+        else:
+            run = []
+    return list(best)
+
+
+CUE_REACH = 12  # characters from a cue to the end of the quoted term it opens
+
+
+def _cued_item(text: str, cue: str) -> tuple[str, int] | None:
+    """The item ``cue`` opens in ``text``, as (text, offset): up to the quoted term
+    closing soon after it (建强乡村振兴“主心骨”), else its short phrase (擦亮底色、)."""
+    for m in re.finditer(re.escape(cue), text):
+        rest = re.split(r"[、，,；;。：:\n]", text[m.start() :], maxsplit=1)[0]
+        if q := re.match(rf"[^“”]{{0,{CUE_REACH}}}“[^“”]{{1,10}}”", rest):
+            return q.group(0), m.start()
+        if len(cue) < len(rest) <= HEAD_CHARS:
+            return rest, m.start()
+    return None
+
+
+def answer_cues(question: str, intent: Intent, sentences: Sequence[Sentence]) -> Answer | None:
+    """"小标题(建强、锻造、激发)分别是什么": in one retrieved document, the item each cue
+    the question lists opens, all of them, each cited where it is written. None when
+    no document has an item for every cue."""
+    cues = intent.extra["cues"]
+    meeting = intent.extra.get("meeting")
+    docs = list({s.doc.doc_id: s.doc for s in sorted(sentences, key=lambda s: s.rank)}.values())
+    for doc in docs:
+        if meeting and meeting not in doc.text:
+            continue
+        items = [_cued_item(doc.text, c) for c in cues]
+        if all(items):
+            found = sorted((i for i in items if i), key=lambda i: i[1])
+            return _items_answer(question, doc, found, "、".join(t for t, _ in found))
+    return None
+
+
+_NUMERALS = "一二三四五六七八九十"
+POINT_CANDIDATES = 5  # best sentences tried as the opening of a section of points
+
+
+def _points_after(s: Sentence) -> list[tuple[int, int]]:
+    """The points detailing the section ``s`` opens, as sentence spans of the document:
+    the sentences after it in its paragraph (up to the next point of its own level)
+    opened by ordinals in order (一是……二是……), else, when there are none, by one
+    shared lead of two or more characters (要推行…… 要推广…… 要推动……)."""
+    spans = _sentences_from(s)[1:]
+    own = _ORDINAL.match(s.text.strip())
+    level = own.group(0)[-1] if own else ""
+    for i, (a, b) in enumerate(spans):
+        if level and (m := _ORDINAL.match(s.doc.text[a:b])) and m.group(0)[-1] == level:
+            spans = spans[:i]  # 三要……: the next section of the same level
+            break
+    ordered: list[tuple[int, int]] = []
+    for a, b in spans:
+        text = s.doc.text[a:b]
+        want = _NUMERALS[len(ordered)] if len(ordered) < len(_NUMERALS) else ""
+        if want and re.match(rf"{want}[是要则来]", text):
+            ordered.append((a, b))
+    if len(ordered) >= 2:
+        return ordered
+    leads: dict[str, list[tuple[int, int]]] = {}
+    for a, b in spans:
+        if not _ORDINAL.match(s.doc.text[a:b]):
+            leads.setdefault(s.doc.text[a : a + 2], []).append((a, b))
+    shared = [v for k, v in leads.items() if re.fullmatch(f"[{CJK}]{{2}}", k) and len(v) >= 2]
+    return shared[0] if len(shared) == 1 else []
+
+
+def answer_points(question: str, intent: Intent, sentences: Sequence[Sentence], titles: dict[str, str],
+                  idf: Callable[[str], float]) -> Answer | None:
+    """"作风建设那部分,一是二是三是分别讲了哪几条": the points of the section the question
+    names, each shown by its first clause and cited. The section (its opening sentence
+    and its points read together) must hold the question's words (``MIN_COVERAGE``) and
+    have the asked number of points."""
+    count = intent.extra["items"][0]
+    weight = _weight(intent, idf)
+    ranked = sorted(sentences, key=lambda s: (-s.coverage, s.rank))
+    if intent.quoted:
+        # "“X”下面提了哪几种": X is written in the opening of the section asked about.
+        ranked = [s for s in ranked if all(q in s.text for q in intent.quoted)]
+    for s in ranked[:POINT_CANDIDATES]:
+        points = _points_after(s)
+        if len(points) < 2 or (count and len(points) != count):
+            continue
+        title = titles[s.doc.doc_id]
+        info = [k for k in intent.keywords if k not in title] or list(intent.keywords)
+        section = s.text + "\n" + "\n".join(s.doc.text[a:b] for a, b in points)
+        # A quoted term names the section itself; else the section must hold the question's words.
+        floor = MIN_COVERAGE / 2 if intent.quoted else MIN_COVERAGE
+        if coverage(info, section, weight, intent.quoted, title) < floor:
+            continue
+        items = []
+        for a, b in points:
+            first = re.split(r"[，,；;。：:]", s.doc.text[a:b], maxsplit=1)[0]
+            items.append((first, a))
+        return _items_answer(question, s.doc, items, "；".join(t for t, _ in items))
+    return None
+
+
+def _chars_items(intent: Intent, s: Sentence) -> list[tuple[str, int]]:
+    """"哪二十个字": the quoted slogan of exactly that many characters, split at 、."""
+    n = _chars_asked(intent)
+    if not all(q in s.text for q in intent.quoted):
+        return []
+    for f in quoted_terms(s.text):
+        if f.text in intent.quoted or len(re.findall(f"[{CJK}]", f.text)) != n:
+            continue
+        out, pos = [], s.start + f.start
+        for item in f.text.split("、"):
+            out.append((item, pos))
+            pos += len(item) + 1
+        return out
+    return []
+
+
+def answer_items(question: str, intent: Intent, sentences: list[Sentence]) -> Answer | None:
+    """"通过哪几个“联”来推进", "哪三招", "哪二十个字": the items of one list, each
+    cited where it is written. The list is in the best sentences or, after a heading
+    that names the subject, further on in its paragraph. None when no list fits."""
+    ranked = sorted(sentences, key=lambda s: (-s.coverage, s.rank))
+    for s in ranked:
+        if _chars_asked(intent):
+            if not intent.quoted:
+                return None
+            items = _chars_items(intent, s)
+        elif s.coverage >= MIN_COVERAGE:
+            items = _marked_items(intent, s.doc, _sentences_from(s))
+        else:
+            break
+        if items:
+            return _items_answer(question, s.doc, items, "、".join(t for t, _ in items))
+    return None
+
+
+def _items_answer(question: str, doc: Document, items: list[tuple[str, int]], head: str) -> Answer:
+    """``head`` cited by the sentences that hold ``items``, each shown around its first item."""
+    spans: dict[tuple[int, int], int] = {}
+    for _, at in items:
+        s, e = _sentence_at(doc, at)
+        spans.setdefault((s, e), at - s)
+    citations = [Citation(k, doc.doc_id, doc.title, s, e, doc.quote(s, e)) for k, (s, e) in enumerate(spans, start=1)]
+    marks = "".join(f"[{c.n}]" for c in citations)
+    width = max(len(t) for t, _ in items)
+    sources = [f"原文：{_trim(c.quote, at, at + width)}[{c.n}]" for c, at in zip(citations, spans.values(), strict=True)]
+    return Answer(question=question, answer="\n".join([head + marks, *sources]), refused=False,
+                  citations=citations, engine="extractive")
+
+
+def answer_headings(question: str, intent: Intent, passages: Sequence[Passage],
+                    get_doc: Callable[[str], Document]) -> Answer | None:
+    """"哪三项工程": the numbered headings (一)(二)(三) of a retrieved document that
+    list them, each heading cited. None when no run of headings clearly fits.
+
+    A run fits when it has the asked number of items (any number for 几) and
+    either every heading names the asked noun (…工程) or the heading of the
+    section it sits in holds the question's quoted term (在“夯实基层基础”部分).
+    """
+    count, noun = intent.extra["items"]
+    meeting = intent.extra.get("meeting")
+    best: tuple[tuple[int, int, int], Document, list[Heading]] | None = None
+    docs = list(dict.fromkeys(p.doc_id for p in sorted(passages, key=lambda p: p.rank)))
+    for rank, doc_id in enumerate(docs):
+        doc = get_doc(doc_id)
+        if meeting and meeting not in doc.text:
+            continue
+        for parent, run in heading_runs(doc.text):
+            if count and len(run) != count:
+                continue
+            named = len(noun) >= 2 and all(noun in h.text for h in run)
+            section = parent.text if parent else ""
+            # "在“X”部分": X names the section the headings sit in, not one of them.
+            placed = bool(intent.quoted) and all(q in section for q in intent.quoted)
+            context = section + "".join(h.text for h in run)
+            if not (named or placed):
+                continue
+            score = (int(named) + int(placed), sum(len(k) for k in intent.keywords if k in context), -rank)
+            if best is None or score > best[0]:
+                best = (score, doc, run)
+    if best is None:
+        return None
+    _, doc, run = best
+    citations = [Citation(n, doc.doc_id, doc.title, h.start, h.end, doc.quote(h.start, h.end))
+                 for n, h in enumerate(run, start=1)]
+    text = "；".join(f"{c.quote.rstrip('。；;！？!?')}[{c.n}]" for c in citations)
+    return Answer(question=question, answer=text, refused=False, citations=citations, engine="extractive")

@@ -1,0 +1,137 @@
+"""Answers about the meetings themselves, across documents: a meeting's own date,
+the days between two meetings, which meetings lasted N days, which documents write
+a year, and which of two documents' figures is larger and by how much.
+
+Separate from ``rag.extractive`` because these read documents' metadata or one
+figure per document, chosen by ``rag.pipeline`` (or by the engine for a date the
+best sentence does not hold), rather than scoring retrieved sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rag.chunking import split_sentences
+from rag.cleaning import to_simplified
+from rag.extract_core import _sentence_at, _trim, merge_answers
+from rag.question import numbers
+from rag.types import REFUSAL, Answer, Citation, Document
+
+
+def _meeting_date(question: str, doc: Document, named: bool = False) -> Answer:
+    """The meeting's own date (first date in the document), cited where it is written;
+    ``named``: lead with the meeting's title, ``标题（日期）``."""
+    date = doc.dates[0]
+    pos = doc.text.find(date)
+    spans = [(s, e) for s, e in split_sentences(doc.text) if s <= pos < e] or [(pos, pos + len(date))]
+    s, e = spans[0]
+    quote = doc.quote(s, e)
+    return Answer(
+        question=question,
+        answer=(f"{to_simplified(doc.title)}（{date}）" if named else date)
+        + f"[1]\n原文：{_trim(quote, pos - s, pos - s + len(date))}[1]",
+        refused=False,
+        citations=[Citation(1, doc.doc_id, doc.title, s, e, quote)],
+        engine="extractive",
+    )
+
+
+def _month_day(date: str) -> tuple[int, int] | None:
+    m = re.search(r"(\d{1,2})月(\d{1,2})日", date)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def days_apart(question: str, docs: Sequence[Document]) -> Answer:
+    """Days between two meetings' dates (same year assumed), each date cited."""
+    import datetime as dt
+
+    days = [_month_day(d.dates[0]) if d.dates else None for d in docs]
+    if any(x is None for x in days):
+        return Answer(question=question, answer=REFUSAL, refused=True, citations=[], engine="extractive")
+    (m1, d1), (m2, d2) = days  # type: ignore[misc]
+    delta = abs((dt.date(2000, m2, d2) - dt.date(2000, m1, d1)).days)
+    answers = [_meeting_date(question, d) for d in docs]
+    merged = merge_answers(question, answers)
+    head = f"相隔{delta}天（{docs[0].dates[0]}、{docs[1].dates[0]}）[1][2]"
+    return Answer(question=question, answer=head + "\n" + merged.answer.split("\n", 1)[-1],
+                  refused=False, citations=merged.citations, engine="extractive")
+
+
+def meetings_lasting(question: str, docs: Sequence[Document], days: int) -> Answer | None:
+    """"哪一次会议开了两天": the meetings whose own date (the first in the document)
+    spans ``days`` days (10月8日-9日), each named with its date and cited where the
+    date is written. None when no meeting's date says so."""
+    from rag.meetings import duration_days
+
+    answers = [_meeting_date(question, d, named=True) for d in docs if d.dates and duration_days(d.dates[0]) == days]
+    return merge_answers(question, answers) if answers else None
+
+
+def documents_with_years(question: str, docs: Sequence[Document]) -> Answer | None:
+    """"哪一份写了具体年份?是哪一年?": each document that writes a year, named by its
+    title with the year, cited where the year is written. None when no document does."""
+    from rag.meetings import years_written
+
+    answers = []
+    for doc in docs:
+        found = years_written(doc.text)
+        if not found:
+            continue
+        pos = found[0][0]
+        s, e = _sentence_at(doc, pos)
+        if s == e:
+            s, e = pos, min(len(doc.text), pos + 20)
+        quote = doc.quote(s, e)
+        years = "、".join(y for _, y in found)
+        citations = [Citation(1, doc.doc_id, doc.title, s, e, quote)]
+        answers.append(Answer(question=question, answer=f"{to_simplified(doc.title)}：{years}[1]\n原文：{_trim(quote, pos - s, pos - s + 4)}[1]",
+                              refused=False, citations=citations, engine="extractive"))
+    return merge_answers(question, answers) if answers else None
+
+
+def _figure_of(doc: Document, noun: str) -> tuple[int, int, str, str] | None:
+    """The one figure of ``doc`` counted with ``noun`` (every word of the noun in the
+    figure's own enumeration item or clause), in document offsets; None when no figure,
+    or figures of different values, are so written."""
+    from rag.spans import _part_words, _segment
+
+    words = _part_words(noun) or [noun]
+    found = []
+    for s, e in split_sentences(doc.text):
+        text = doc.text[s:e]
+        for a, b, value, unit in numbers(text):
+            if unit and unit not in ("%", "％") and all(w in _segment(text, a, b) for w in words):
+                found.append((s + a, s + b, value, unit))
+    return found[0] if found and len({f[2] for f in found}) == 1 else None
+
+
+def compare_figures(question: str, sides: Sequence[tuple[Document, str]], word: str) -> Answer | None:
+    """"A和B哪边多?多几个?": the figure of each side (a noun counted in one document),
+    each cited, and the difference written with both figures so the guard can check it.
+    None unless both figures are found, in the same kind of unit."""
+    from rag.spans import unit_matches
+
+    if len(sides) != 2:
+        return None
+    first, second = _figure_of(*sides[0]), _figure_of(*sides[1])
+    if first is None or second is None:
+        return None
+    figures = [first, second]
+    (_, _, av, au), (_, _, bv, bu) = figures
+    if not unit_matches(au, bu) or float(av) == float(bv):
+        return None
+    citations, sources = [], []
+    for n, ((doc, _), (start, end, _, _)) in enumerate(zip(sides, figures, strict=True), start=1):
+        s, e = _sentence_at(doc, start)
+        quote = doc.quote(s, e)
+        citations.append(Citation(n, doc.doc_id, doc.title, s, e, quote))
+        sources.append(f"原文：{_trim(quote, start - s, end - s)}[{n}]")
+    (more_noun, more, less) = (sides[0][1], av, bv) if float(av) > float(bv) else (sides[1][1], bv, av)
+    if word == "少":
+        more_noun = sides[1][1] if more_noun == sides[0][1] else sides[0][1]
+    value = float(more) - float(less)
+    shown = str(int(value)) if value.is_integer() else f"{value:g}"
+    head = f"{sides[0][1]}{av}{au}[1]；{sides[1][1]}{bv}{bu}[2]；{more_noun}{word}{shown}{au.lstrip('余多')}（{more}-{less}）[1][2]"
+    return Answer(question=question, answer="\n".join([head, *sources]), refused=False,
+                  citations=citations, engine="extractive")

@@ -1,0 +1,145 @@
+"""The pieces every part of the extractive engine shares: the sentence it answers
+from (``Sentence``), one answered piece (``Part``), the keyword coverage that scores a
+sentence, and the cited answers built from them (``_compose``, ``merge_answers``).
+
+Kept apart so that data flows one way: ``rag.extractive`` (pick and extract, and the
+dispatch) calls ``rag.answer_lists``, ``rag.answer_people``, ``rag.answer_totals`` and
+``rag.answer_meetings``, and all of them import these primitives from here, never from
+``rag.extractive``, so there is no import cycle.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rag.chunking import split_sentences
+from rag.question import FRAME_CHARS, Intent
+from rag.spans import Found
+from rag.types import Answer, Citation, Document
+
+MIN_COVERAGE = 0.5  # share of keyword weight a sentence must hold to answer from it
+
+
+@dataclass
+class Sentence:
+    doc: Document
+    start: int
+    end: int
+    rank: int
+    coverage: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return self.doc.text[self.start : self.end]
+
+
+def coverage(
+    keywords: Sequence[str],
+    text: str,
+    weight: Callable[[str], float],
+    quoted: Sequence[str] = (),
+    title: str = "",
+) -> float:
+    """Share of keyword weight present in ``text``.
+
+    A word of the document's title counts as present (questions name the
+    meeting: "座谈会一共有多少名书记出席?" is answered by a sentence that
+    does not repeat 座谈会). A word whose characters are all present but
+    apart earns half (参会 ~ 参加会议).
+    """
+    total = got = 0.0
+    for k in keywords:
+        w = weight(k)
+        total += w
+        if k in text or (len(k) >= 2 and k in title):
+            got += w
+        elif len(k) >= 2 and re.search(".{0,3}".join(map(re.escape, k)), text):
+            got += 0.5 * w  # its characters in order, close together
+    score = got / total if total else 0.0
+    if quoted and not all(q in text or q in title for q in quoted):
+        score *= 0.5  # a quoted term is the subject of the question: it must be there
+    return score
+
+
+def _trim(text: str, start: int, end: int, width: int = 90) -> str:
+    """A window of the sentence around [start, end), at most ``width`` characters."""
+    if len(text) <= width:
+        return text
+    left = max(0, min(start, len(text) - width) - 10)
+    right = left + width
+    # Never cut a number or a Latin word in two ("…31”" out of “1331”).
+    while 0 < left and text[left - 1].isascii() and text[left - 1].isalnum() and text[left].isalnum():
+        left -= 1
+    while right < len(text) and text[right - 1].isascii() and text[right - 1].isalnum() and text[right].isalnum():
+        right += 1
+    return ("…" if left else "") + text[left:right] + ("…" if right < len(text) else "")
+
+
+@dataclass
+class Part:
+    """One answered piece: the direct span and the sentence it came from."""
+
+    sentence: Sentence
+    direct: str
+    found: Found | None
+
+
+def _weight(intent: Intent, idf: Callable[[str], float]) -> Callable[[str], float]:
+    max_idf = max((idf(k) for k in intent.keywords), default=1.0) or 1.0
+
+    def weight(k: str) -> float:
+        w = idf(k)
+        if w <= 0 and len(k) == 2 and k[0] in FRAME_CHARS:
+            return 0.0  # 说村 of "讲话说村集体经济": the question's verb glued to a word
+        # Unseen words weigh the most: a question about 经费 is not answered by 会议 alone.
+        return w if w > 0 else max(max_idf, 3.0)
+
+    return weight
+
+
+def _clause_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in re.finditer(r"[，,；;：:]", text):
+        spans.append((start, m.end()))
+        start = m.end()
+    return [*spans, (start, len(text) + 1)]
+
+
+def _sentence_at(doc: Document, pos: int) -> tuple[int, int]:
+    return next(((s, e) for s, e in split_sentences(doc.text) if s <= pos < e), (pos, pos))
+
+
+def _compose(question: str, parts: list[Part]) -> Answer:
+    directs, sources, citations = [], [], []
+    for n, p in enumerate(parts, start=1):
+        s = p.sentence
+        quote = s.doc.quote(s.start, s.end)
+        citations.append(Citation(n, s.doc.doc_id, s.doc.title, s.start, s.end, quote))
+        shown = _trim(quote, p.found.start if p.found else 0, p.found.end if p.found else 0)
+        if p.direct and p.direct != s.text:
+            directs.append(f"{p.direct}[{n}]")
+            sources.append(f"原文：{shown}[{n}]")
+        else:
+            directs.append(f"{shown}[{n}]")
+    text = "；".join(directs) + ("\n" + "\n".join(sources) if sources else "")
+    return Answer(question=question, answer=text, refused=False, citations=citations, engine="extractive")
+
+
+def merge_answers(question: str, answers: Sequence[Answer]) -> Answer:
+    """Join per-meeting answers, renumbering their citations in order."""
+    texts: list[str] = []
+    citations: list[Citation] = []
+    for a in answers:
+        offset = len(citations)
+
+        def shift(m: re.Match[str], by: int = offset) -> str:
+            return f"[{int(m.group(1)) + by}]"
+
+        texts.append(re.sub(r"\[(\d+)\]", shift, a.answer))
+        citations += [Citation(c.n + offset, c.doc_id, c.title, c.start, c.end, c.quote) for c in a.citations]
+    heads = [t.split("\n", 1)[0] for t in texts]
+    tails = [t.split("\n", 1)[1] for t in texts if "\n" in t]
+    text = "；".join(heads) + ("\n" + "\n".join(tails) if tails else "")
+    return Answer(question=question, answer=text, refused=False, citations=citations, engine="extractive")
