@@ -93,6 +93,8 @@ class HybridRetriever:
         with self._lock:
             if gen == self._generation:
                 return
+            if self._generation >= 0 and self.store.changed_elsewhere(self._generation, gen):
+                self.vectors.reopen()  # e.g. `meetrag ingest` while the app runs
             current = set(self.store.doc_ids())
             for doc_id in self._docs - current:
                 for cid in [c for c, ch in self._chunks.items() if ch.doc_id == doc_id]:

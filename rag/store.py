@@ -75,6 +75,12 @@ def _expand_map(runs: list[list[int]], length: int) -> tuple[int, ...]:
     return tuple(out)
 
 
+# Generations committed by this process, per database file: a change that is not
+# among them was made by another process (see ``changed_elsewhere``).
+_OWN_GENERATIONS: dict[str, set[int]] = {}
+_OWN_LOCK = threading.Lock()
+
+
 class DocStore:
     """SQLite-backed documents and chunks. Safe to share between threads."""
 
@@ -243,7 +249,8 @@ class DocStore:
                 ],
             )
             db.executemany("INSERT OR IGNORE INTO terms VALUES (?)", [(t,) for t in terms])
-            self._bump(db)
+            generation = self._bump(db)
+        self._remember(generation)
         self._cache.pop(replaces or "", None)
 
     def checkpoint(self) -> None:
@@ -281,12 +288,26 @@ class DocStore:
         with self._tx() as db:
             if db.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,)).rowcount == 0:
                 raise UnknownDocumentError(doc_id)
-            self._bump(db)
+            generation = self._bump(db)
+        self._remember(generation)
         self._cache.pop(doc_id, None)
 
     @staticmethod
-    def _bump(db: sqlite3.Connection) -> None:
+    def _bump(db: sqlite3.Connection) -> int:
+        """Count one more change (inside the caller's transaction); the new generation."""
         db.execute(
             "INSERT INTO meta VALUES ('generation', '1') "
             "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
         )
+        return int(db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])
+
+    def _remember(self, generation: int) -> None:
+        with _OWN_LOCK:
+            _OWN_GENERATIONS.setdefault(str(self.path.resolve()), set()).add(generation)
+
+    def changed_elsewhere(self, since: int, now: int) -> bool:
+        """Whether another process made any of the changes after generation ``since``
+        up to ``now``: then caches of the embedded vector index in this process are stale."""
+        with _OWN_LOCK:
+            own = _OWN_GENERATIONS.get(str(self.path.resolve()), set())
+            return any(g not in own for g in range(since + 1, now + 1))

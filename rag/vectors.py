@@ -19,12 +19,19 @@ from rag.types import Chunk
 
 _CLIENTS: dict[str, Any] = {}
 _LOCK = threading.Lock()
+# Bumped by ``reopen``: every VectorStore of this process then fetches its collection
+# again from the new client, so none keeps reading (or writing) through the old one.
+_EPOCH: dict[str, int] = {}
+
+
+def _key(settings: Settings) -> str:
+    return settings.chroma_url or str(settings.chroma_path.resolve())
 
 
 def _client(settings: Settings) -> Any:
     import chromadb
 
-    key = settings.chroma_url or str(settings.chroma_path.resolve())
+    key = _key(settings)
     with _LOCK:
         if key not in _CLIENTS:
             chroma_settings = chromadb.Settings(anonymized_telemetry=False)
@@ -46,13 +53,16 @@ class VectorStore:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._collection: Any = None
+        self._epoch = 0
 
     @property
     def where(self) -> str:
         return self.settings.chroma_url or str(self.settings.chroma_path)
 
     def collection(self) -> Any:
-        if self._collection is None:
+        epoch = _EPOCH.get(_key(self.settings), 0)
+        if self._collection is None or self._epoch != epoch:
+            self._epoch = epoch
             try:
                 self._collection = _client(self.settings).get_or_create_collection(
                     self.settings.collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
@@ -83,6 +93,27 @@ class VectorStore:
                 with _LOCK:
                     _CLIENTS.pop(self.settings.chroma_url, None)
         raise AssertionError("unreachable")
+
+    def reopen(self) -> None:
+        """Load the embedded index from disk again, after another process wrote to it.
+
+        An embedded Chroma client keeps the vector index it has loaded in memory and does
+        not see other processes' writes; a new client does. chromadb shares one client
+        ("system") per path within a process, so the cached one is dropped first. It is
+        not stopped: a query running on it finishes normally. A server needs none of this.
+        """
+        if self.settings.chroma_url:
+            return
+        key = _key(self.settings)
+        with _LOCK:
+            _CLIENTS.pop(key, None)
+            try:
+                from chromadb.api.shared_system_client import SharedSystemClient
+
+                SharedSystemClient._identifier_to_system.pop(key, None)
+            except (ImportError, AttributeError):  # another chromadb: the old limitation stays
+                return
+            _EPOCH[key] = _EPOCH.get(key, 0) + 1
 
     def add(self, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
         # Chroma caps one request (about 5k records); stay well under it.
