@@ -212,9 +212,9 @@ def _tokenizer(model_dir: Path) -> Callable[[list[str]], dict[str, Any]]:
             return run
     from transformers import AutoTokenizer
 
-    slow_path = AutoTokenizer.from_pretrained(str(model_dir))
+    fallback = AutoTokenizer.from_pretrained(str(model_dir))
     return lambda texts: dict(
-        slow_path(texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="np")
+        fallback(texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="np")
     )
 
 

@@ -145,7 +145,15 @@ class Pipeline:
         return answer
 
     def _extractive(self, norm: str, passages: list[Passage], doc_ids: Sequence[str] | None) -> Answer:
-        from rag.extractive import answer_extractive, idf_from, merge_answers
+        from rag.extractive import (
+            answer_extractive,
+            compare_figures,
+            days_apart,
+            documents_with_years,
+            idf_from,
+            meetings_lasting,
+            merge_answers,
+        )
         from rag.meetings import (
             compared_parts,
             counted_noun,
@@ -165,22 +173,15 @@ class Pipeline:
         intent = analyse(norm)
         if days := days_asked(norm):
             # "哪一次会议开了两天": compare the meetings' own dates, not passages.
-            from rag.extractive import meetings_lasting
-
-            ids = doc_ids or [i["doc_id"] for i in self.store.list_info()]
+            ids = doc_ids or self.store.doc_ids()
             if lasting := meetings_lasting(norm, [self.store.get(d) for d in ids], days):
                 return lasting
         if not doc_ids and year_asked(norm):
             # "哪一份写了具体年份": the documents' own text, not passages.
-            from rag.extractive import documents_with_years
-
-            ids = [i["doc_id"] for i in self.store.list_info()]
-            if dated := documents_with_years(norm, [self.store.get(d) for d in ids]):
+            if dated := documents_with_years(norm, self.store.list_documents()):
                 return dated
         if not doc_ids and (compared := compared_parts(norm)):
             # "A和B哪边多?多几个?": one figure from each meeting, and their difference.
-            from rag.extractive import compare_figures
-
             listed: list[tuple[str, str, tuple[str, ...]]] = [
                 (i["doc_id"], to_simplified(i["title"]), ()) for i in self.store.list_info()
             ]
@@ -196,8 +197,6 @@ class Pipeline:
             mentions = find_meetings(norm, infos)
             if len(mentions) >= 2:
                 if _DAYS_APART.search(norm):
-                    from rag.extractive import days_apart
-
                     return days_apart(norm, [self.store.get(m.doc_id) for m in mentions[:2]])
                 # "A和B分别…": answer each meeting on its own, without the other's words.
                 parts = []

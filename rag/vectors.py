@@ -54,13 +54,14 @@ class VectorStore:
         self.settings = settings
         self._collection: Any = None
         self._epoch = 0
+        self._key = _key(settings)  # resolved once: collection() runs on every call
 
     @property
     def where(self) -> str:
         return self.settings.chroma_url or str(self.settings.chroma_path)
 
     def collection(self) -> Any:
-        epoch = _EPOCH.get(_key(self.settings), 0)
+        epoch = _EPOCH.get(self._key, 0)
         if self._collection is None or self._epoch != epoch:
             self._epoch = epoch
             try:
@@ -104,7 +105,7 @@ class VectorStore:
         """
         if self.settings.chroma_url:
             return
-        key = _key(self.settings)
+        key = self._key
         with _LOCK:
             _CLIENTS.pop(key, None)
             try:

@@ -7,14 +7,17 @@ index, no model, no seed text.
 from __future__ import annotations
 
 import pytest
+from extractive_helpers import answer as _answer
+from extractive_helpers import cited_exactly as _cited_exactly
+from extractive_helpers import doc as _doc
+from extractive_helpers import supported
 
-from rag.extractive import answer_extractive, count_people, meetings_lasting
+from rag.extractive import count_people, meetings_lasting
 from rag.guard import support
 from rag.meetings import days_asked, duration_days
-from rag.metadata import make_document
 from rag.question import analyse
 from rag.spans import cloze, find_typed, heading_runs, total_of
-from rag.types import Document, Passage
+from rag.types import Passage
 
 TRAINING = "5月6日,全县护理技能培训会召开。来自各地的12名优秀护士、8名卫生院院长和5名新入职护士参加培训。"
 
@@ -34,31 +37,6 @@ SEMINAR = (
     "会上,横岭镇委书记周建国表示,要抓好档案数字化。溪口镇委副书记吴海燕说,要加强人员培训。"
     "驻村第一书记郑小兵介绍了村级档案管理经验。"
 )
-
-
-def _doc(text: str, name: str = "doc") -> Document:
-    return make_document(text, f"/tmp/{name}.txt")
-
-
-def _answer(question: str, *docs: Document):
-    by_id = {d.doc_id: d for d in docs}
-    passages = [Passage(d.doc_id, d.title, 0, len(d.text), d.text, 1.0, rank) for rank, d in enumerate(docs, start=1)]
-    return answer_extractive(question, analyse(question), passages, by_id.__getitem__, lambda _k: 1.0), by_id
-
-
-def _cited_exactly(answer, by_id) -> None:
-    """The invariant of every answer: each quote is the document's text at its offsets."""
-    assert answer.citations
-    for c in answer.citations:
-        assert c.quote == by_id[c.doc_id].display[c.start : c.end]
-
-
-def _grounded(answer) -> None:
-    """Each claim of the answer is supported by what the answer cites (rag.guard)."""
-    evidence = "\n".join(c.quote for c in answer.citations)
-    for line in answer.answer.split("\n"):
-        for claim in filter(None, line.split("；")):
-            assert support(claim, evidence)[0], (claim, support(claim, evidence))
 
 
 # --- totals that leave one part out ----------------------------------------------------------
@@ -109,7 +87,7 @@ def test_total_with_exclusion_is_cited_and_grounded():
     answer, by_id = _answer("参加培训的人员(不含新入职护士)一共多少名?", _doc(TRAINING))
     assert not answer.refused and answer.answer.startswith("共20名（12+8），不含5名新入职护士[1]")
     _cited_exactly(answer, by_id)
-    _grounded(answer)
+    supported(answer)
 
 
 def test_total_without_exclusion_still_sums_every_part():
@@ -142,7 +120,7 @@ def test_numbered_headings_answer_which_items(question, expected):
     assert [c.quote.rstrip("。")[3:] for c in answer.citations] == expected
     assert all(e in answer.answer for e in expected)
     _cited_exactly(answer, by_id)
-    _grounded(answer)
+    supported(answer)
 
 
 @pytest.mark.parametrize(
@@ -234,7 +212,7 @@ def test_people_count_end_to_end_is_grounded():
     answer, by_id = _answer("包括主持会议的县委书记在内,参加座谈会的县领导一共几位?", _doc(SEMINAR))
     assert answer.answer.startswith("共4位（王学文、赵志刚、钱明、孙立军）[1][2]")
     _cited_exactly(answer, by_id)
-    _grounded(answer)
+    supported(answer)
 
 
 # --- meetings compared by length ------------------------------------------------------------
@@ -264,7 +242,7 @@ def test_meetings_lasting_names_and_cites_the_meeting():
     answer = meetings_lasting("哪一次会议开了两天?", [one, two], 2)
     assert answer is not None and answer.answer.startswith("全市水利工作培训班（6月3日至4日）[1]")
     _cited_exactly(answer, {d.doc_id: d for d in (one, two)})
-    _grounded(answer)
+    supported(answer)
     assert meetings_lasting("哪一次会议开了三天?", [one, two], 3) is None
 
 

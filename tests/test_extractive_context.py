@@ -7,10 +7,10 @@ of people even when no typed span fits. Fabricated documents only.
 from __future__ import annotations
 
 import pytest
+from extractive_helpers import answer as _answer
+from extractive_helpers import cited_exactly, doc, supported
 
 from rag.extractive import answer_extractive, content_words, document_context
-from rag.guard import support
-from rag.metadata import make_document
 from rag.question import analyse, predicate
 from rag.types import REFUSAL, Document, Passage
 
@@ -26,23 +26,12 @@ SPEECH = (
 
 
 def _doc(text: str, name: str = "speech") -> Document:
-    return make_document(text, f"/tmp/{name}.txt")
-
-
-def _answer(question: str, *docs: Document):
-    by_id = {d.doc_id: d for d in docs}
-    passages = [Passage(d.doc_id, d.title, 0, len(d.text), d.text, 1.0, rank) for rank, d in enumerate(docs, start=1)]
-    return answer_extractive(question, analyse(question), passages, by_id.__getitem__, lambda _k: 1.0), by_id
+    return doc(text, name)
 
 
 def _grounded(answer, by_id) -> None:
-    assert answer.citations
-    evidence = "\n".join(c.quote for c in answer.citations)
-    for c in answer.citations:
-        assert c.quote == by_id[c.doc_id].display[c.start : c.end]
-    for line in answer.answer.split("\n"):
-        for claim in filter(None, line.split("；")):
-            assert support(claim, evidence)[0], claim
+    cited_exactly(answer, by_id)
+    supported(answer)
 
 
 # --- words that name the document -------------------------------------------------------------

@@ -4,13 +4,13 @@ documents, the years documents write. Small fabricated documents only."""
 from __future__ import annotations
 
 import pytest
+from extractive_helpers import answer as _answer
+from extractive_helpers import doc as _doc
+from extractive_helpers import supported
 
-from rag.extractive import answer_extractive, compare_figures, documents_with_years
-from rag.guard import support
+from rag.extractive import compare_figures, documents_with_years
 from rag.meetings import compared_parts, counted_noun, named_document, year_asked, years_written
-from rag.metadata import make_document
 from rag.question import analyse
-from rag.types import Document, Passage
 
 FORUM = (
     "林业护林员座谈会\n"
@@ -33,22 +33,9 @@ EXCHANGE = (
 SPEECH = "在全县林业工作会议上的讲话\n2021-03-15 09\n\n同志们:今天召开会议。"
 
 
-def _doc(text: str, name: str) -> Document:
-    return make_document(text, f"/tmp/{name}.txt")
-
-
-def _answer(question: str, *docs: Document):
-    by_id = {d.doc_id: d for d in docs}
-    passages = [Passage(d.doc_id, d.title, 0, len(d.text), d.text, 1.0, rank) for rank, d in enumerate(docs, start=1)]
-    return answer_extractive(question, analyse(question), passages, by_id.__getitem__, lambda _k: 1.0), by_id
-
-
 def _grounded(answer) -> None:
     assert not answer.refused and answer.citations
-    evidence = "\n".join(c.quote for c in answer.citations)
-    head = answer.answer.split("\n")[0]
-    for claim in filter(None, head.split("；")):
-        assert support(claim, evidence)[0], (claim, support(claim, evidence))
+    supported(answer, first_line_only=True)
 
 
 # --- attendees of one level ---------------------------------------------------------------

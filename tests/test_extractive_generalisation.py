@@ -7,13 +7,13 @@ Small fabricated documents only: no index, no model, no dataset text.
 from __future__ import annotations
 
 import pytest
+from extractive_helpers import answer as _answer
+from extractive_helpers import cited_exactly, supported
+from extractive_helpers import doc as _doc
 
-from rag.extractive import answer_extractive
 from rag.guard import support
-from rag.metadata import make_document
 from rag.question import analyse, predicate, summed_parts
 from rag.spans import difference_of, enumerations, total_of
-from rag.types import Document, Passage
 
 REPORT = (
     "5月6日,全县林业工作会议召开。\n"
@@ -33,24 +33,9 @@ REPORT = (
 )
 
 
-def _doc(text: str, name: str = "doc") -> Document:
-    return make_document(text, f"/tmp/{name}.txt")
-
-
-def _answer(question: str, *docs: Document):
-    by_id = {d.doc_id: d for d in docs}
-    passages = [Passage(d.doc_id, d.title, 0, len(d.text), d.text, 1.0, rank) for rank, d in enumerate(docs, start=1)]
-    return answer_extractive(question, analyse(question), passages, by_id.__getitem__, lambda _k: 1.0), by_id
-
-
 def _cited_and_grounded(answer, by_id) -> None:
-    assert answer.citations
-    for c in answer.citations:
-        assert c.quote == by_id[c.doc_id].display[c.start : c.end]
-    evidence = "\n".join(c.quote for c in answer.citations)
-    for line in answer.answer.split("\n"):
-        for claim in filter(None, line.split("；")):
-            assert support(claim, evidence)[0], (claim, support(claim, evidence))
+    cited_exactly(answer, by_id)
+    supported(answer)
 
 
 # --- the sentence must say what is asked ------------------------------------------------------
