@@ -143,7 +143,7 @@ def check_dataset(path: Path, docs: dict[str, str]) -> tuple[list[str], list[str
     return errors, warnings, types
 
 
-SUMMARY_KEYS: dict[str, Any] = {"doc": str, "title": str, "meeting_type": str, "dates": list,
+SUMMARY_KEYS: dict[str, Any] = {"doc": str, "title": str, "meeting_type": (str, type(None)), "dates": list,
                 "location": (str, type(None)), "organiser": (str, type(None)),
                 "chair": (str, type(None)), "speakers": list, "attendees": list,
                 "requirements": list, "figures": list, "action_items": list,
