@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from rag.chunking import split_sentences
 from rag.question import FRAME_CHARS, Intent
 from rag.spans import Found
+from rag.zh.predicates import written
 from rag.types import Answer, Citation, Document
 
 MIN_COVERAGE = 0.5  # share of keyword weight a sentence must hold to answer from it
@@ -53,8 +54,8 @@ def coverage(
     for k in keywords:
         w = weight(k)
         total += w
-        if k in text or (len(k) >= 2 and k in title):
-            got += w
+        if k in text or (len(k) >= 2 and k in title) or (len(k) >= 2 and written(k, text)):
+            got += w  # 参加 is written 出席, 召开 举行: the same act in other words
         elif len(k) >= 2 and re.search(".{0,3}".join(map(re.escape, k)), text):
             got += 0.5 * w  # its characters in order, close together
     score = got / total if total else 0.0

@@ -52,6 +52,7 @@ from rag.spans import (
     total_of,
 )
 from rag.types import REFUSAL, Answer, Citation, Document, Passage
+from rag.zh.predicates import same_meaning, written
 
 __all__ = [
     "MIN_COVERAGE",
@@ -125,6 +126,9 @@ def _score_sentences(intent: Intent, sentences: list[Sentence], idf: Callable[[s
     # A question over several meetings ("A和B分别…") names more than one document:
     # one document's context words cannot be set aside for it.
     one_document = "分别" not in question
+    # The acts the question asks about (参加, 主持, 召开: verbs of a known meaning), not
+    # any word after its question word (组织 of "选好了什么组织" is a noun).
+    acts = [v for v in intent.extra.get("predicate", ()) if same_meaning(v) != {v}]
     contexts = {s.doc.doc_id: document_context(s.doc, titles[s.doc.doc_id]) for s in sentences}
     for s in sentences:
         title = titles[s.doc.doc_id]
@@ -133,7 +137,7 @@ def _score_sentences(intent: Intent, sentences: list[Sentence], idf: Callable[[s
         info = [k for k in intent.keywords if k not in title] or list(intent.keywords)
         s.coverage = coverage(info, s.text, weight, intent.quoted, title)
         if one_document:
-            content = content_words(intent.keywords, contexts[s.doc.doc_id], title)
+            content = content_words(intent.keywords, contexts[s.doc.doc_id], title, acts)
             s.coverage = max(s.coverage, coverage(content, s.text, weight, intent.quoted, title))
         if intent.quoted and all(q in s.text for q in intent.quoted) and (point := _point_heading(s)):
             # "二要巩固拓展党史学习教育成果。……按照“X”的培训方式……": the sentence that holds
@@ -172,11 +176,13 @@ def document_context(doc: Document, title: str = "") -> str:
     return title + "\n" + lead[:LEAD_CHARS]
 
 
-def content_words(keywords: Sequence[str], context: str, title: str = "") -> list[str]:
+def content_words(keywords: Sequence[str], context: str, title: str = "", asked: Sequence[str] = ()) -> list[str]:
     """The keywords a sentence of a document must hold: those not naming the
     document (``context``, see ``document_context``). When every keyword names the
-    document, the words outside its title are asked (the old rule), else all."""
-    return ([k for k in keywords if not _names_document(k, context)]
+    document, the words outside its title are asked (the old rule), else all.
+    The verbs the question asks about (``asked``: 参加 of "多少名书记参加了座谈会")
+    never name the document, even when its opening writes them."""
+    return ([k for k in keywords if k in asked or not _names_document(k, context)]
             or [k for k in keywords if k not in title] or list(keywords))
 
 
@@ -213,8 +219,9 @@ def _topic_before(s: Sentence) -> str:
 
 
 def _written(word: str, text: str) -> bool:
-    """``word`` is in ``text``, or its characters are, in order and close together (参会 ~ 参加会议)."""
-    return word in text or bool(re.search(".{0,3}".join(map(re.escape, word)), text))
+    """``word`` is in ``text`` (or a word of the same meaning: 参加 ~ 出席), or its characters
+    are, in order and close together (参会 ~ 参加会议)."""
+    return written(word, text, speech=True) or bool(re.search(".{0,3}".join(map(re.escape, word)), text))
 
 
 def _paragraph(s: Sentence) -> str:

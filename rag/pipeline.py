@@ -213,7 +213,19 @@ class Pipeline:
                         parts.append(part)
                 if parts:
                     return merge_answers(norm, parts)
-        return answer_extractive(norm, intent, passages, self.store.get, idf)
+        answer = answer_extractive(norm, intent, passages, self.store.get, idf)
+        if answer.refused and not answer.citations:
+            # A slot question (who chaired, when, where, how many attended) the sentences
+            # did not answer: the meeting frame may hold it, read from the whole document.
+            from rag.answer_frame import answer_from_frame
+            from rag.extract_core import _weight
+            from rag.meeting.store import frames_for
+
+            framed = answer_from_frame(
+                norm, intent, passages, self.store.get, frames_for(self.settings).get, _weight(intent, idf)
+            )
+            return framed or answer
+        return answer
 
     def stream(self, question: str, doc: str | None = None, engine: str | None = None,
                history: Sequence[tuple[str, str]] = (), last: Answer | None = None) -> Iterator[str | Answer]:

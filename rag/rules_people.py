@@ -43,7 +43,10 @@ _ROLE = (
 _AFTER_NAME = (
     r"(?=[,，、。；;：:！!？?“”\"（(）)\s]|$|说|表示|介绍|认为|主持|指出|强调|要求|提到|也|对|在|从|等|作|参加"
     r"|出席|赞叹|有感而发|边听|围绕|部署|讲话|就|和|与|同志|代表|带领|带队|率|陪同|一行|参观|调研|考察|发言"
-    r"|分别|先后|依次|首先|随后)"
+    r"|分别|先后|依次|首先|随后"
+    # the acts of a meeting (ACTS below) and what leads into them
+    r"|通报|宣读|传达|领学|报告|点评|解读|汇报|说明|回应|致辞|总结|授课|宣讲|辅导|动员|述职"
+    r"|到会|结合|逐条|逐一|牵头|提出|为大家|上了|围绕)"
 )
 _ROLE_RE = re.compile(_ROLE)
 _BOUNDARY = re.compile(_AFTER_NAME)
@@ -98,11 +101,30 @@ def _plausible(name: str) -> bool:
     return name[0] in SURNAMES and name[-1] not in _FUNCTION_TAIL and looks_like_name(name)
 
 
+# A name whose given name is masked: 于XX, 孙*, 王**, 刘某.
+_MASKED_NAME = re.compile(r"[\u4e00-\u9fff](?:X{1,3}|x{1,3}|\*{1,3}|＊{1,3}|某{1,2})")
+# A person named by surname and post only: 许书记, 贾县长, 梁主任, 唐副镇长.
+SURNAME_POST = (
+    r"副?(?:书记|县长|镇长|乡长|区长|市长|局长|主任|部长|所长|站长|科长|校长|院长|委员|组长|秘书长|村长|社长)"
+)
+_SURNAME_POST = re.compile(
+    rf"(?:(?<=[由和与及、,，。；;：:“\"（(\s请对向是])|^)(?P<name>[\u4e00-\u9fff]{SURNAME_POST})"
+    rf"(?=[,，。；;：:、\s“”\"（(）)]|在|主持|讲话|指出|强调|要求|表示|说|介绍|点评|通报|部署|作|对|就|也|带|率|出席|参加|宣读|传达|汇报|$)",
+    re.M,
+)
+
+
 def _name_at(text: str, pos: int) -> str | None:
     """A 3- or 2-character name starting at ``pos`` and ending at a boundary.
 
-    ``赵子银等`` -> 赵子银; ``叶崧也就`` -> 叶崧 (a name does not end in 也).
+    ``赵子银等`` -> 赵子银; ``叶崧也就`` -> 叶崧 (a name does not end in 也); a masked
+    name keeps its mark: ``于XX主持`` -> 于XX.
     """
+    masked = _MASKED_NAME.match(text, pos)
+    if masked and text[pos] in SURNAMES and (
+        masked.end() >= len(text) or not re.match(r"[A-Za-z*＊]", text[masked.end()])
+    ):
+        return masked.group(0)
     for n in (3, 2):
         name = text[pos : pos + n]
         if len(name) == n and _CJK.fullmatch(name) and _BOUNDARY.match(text, pos + n) and _plausible(name):
@@ -120,6 +142,11 @@ def mentions(doc: Document) -> list[Mention]:
             continue
         start, org = _organisation(text, m.start(), m.group(0))
         found.append(Mention(start if org else m.start(), m.end() + len(name), name, m.group(0), org))
+        # "副县长刘晓蓉、陈永福、秦德明出席": the names listed after one post share it.
+        pos = m.end() + len(name)
+        while pos < len(text) and text[pos] in "、,，" and (more := _name_at(text, pos + 1)):
+            found.append(Mention(pos + 1, pos + 1 + len(more), more, m.group(0), org))
+            pos += 1 + len(more)
     for m in _LEADERS.finditer(text):
         pos = m.start("names")
         for name in m.group("names").split("、"):
@@ -129,6 +156,11 @@ def mentions(doc: Document) -> list[Mention]:
             pos += len(name) + 1
     for m in _NAMELESS.finditer(text):
         found.append(Mention(m.start(), m.end(), None, m.group(0), None))
+    taken = [(f.start, f.end) for f in found]
+    for m in _SURNAME_POST.finditer(text):
+        a, b = m.start("name"), m.end("name")
+        if text[a] in SURNAMES and not any(x <= a < y for x, y in taken):
+            found.append(Mention(a, b, m.group("name"), None, None))
     known = {f.name for f in found if f.name}
     taken = [(f.start, f.end) for f in found]
     for name in sorted(known, key=len, reverse=True):
@@ -184,32 +216,98 @@ def _listed(s: Sentence, f: Mention, inside: list[Mention], verb_at: int) -> boo
     return _LIST_TAIL.fullmatch(between) is not None
 
 
+_CHAIR_FIELD = re.compile(r"^(?:会议)?主持(?:人)?[:：]", re.M)
+_CHAIRS = re.compile(r"(?:同志)?(?:在|负责)?主持(?:召开|会议|座谈会|推进会|现场会|开班式|时|并|。|,|，|$)?")
+_LATER = re.compile(r"^(?:会前|会后|会议结束后|结束后|随后|当天下午|当天晚上|下午|晚上|此前|之后|开班式后|座谈会上)")
+
+
 def chair(doc: Document, found: list[Mention]) -> Person | None:
-    """``市委书记刘玉杰主持会议`` or ``会议由X主持``."""
+    """``市委书记刘玉杰主持会议``, ``会议由X主持``, ``X在主持时要求``, a minutes field ``主持:X``.
+
+    A chair of a side meeting (``会后,X主持召开了座谈会``) is not the meeting's chair.
+    """
+    text = doc.text
+    for m in _CHAIR_FIELD.finditer(text):
+        line_end = text.find("\n", m.end())
+        inside = [f for f in found if m.end() <= f.start < (line_end if line_end >= 0 else len(text))]
+        if inside:
+            f = inside[0]
+            return _chair_person(doc, found, f, m.start(), f.end)
+        pos = m.end() + len(text[m.end() :]) - len(text[m.end() :].lstrip(" \t"))
+        if name := _name_at(text, pos):  # "主持:向成林(镇党委副书记、镇长)": the post follows
+            role = re.match(r"[(（]([^)）]{2,30})[)）]", text[pos + len(name) :])
+            return Person(name=name, role=role.group(1) if role else None, act="主持",
+                          evidence=span(doc, m.start(), pos + len(name)))
+    later: Person | None = None
+    starts = [s.start for s in sentences(text)]
     for f in found:
-        after = doc.text[f.end : f.end + 6]
-        if after.startswith("主持"):
-            m = re.match(r"主持(?:会议|座谈会|推进会|现场会)?", after)
-            end = f.end + (m.end() if m else 2)
-            best = _best([g for g in found if g.name == f.name]) if f.name else f
-            return Person(name=best.name, role=best.role, organisation=best.organisation,
-                          evidence=span(doc, f.start, end))
+        after = text[f.end : f.end + 10]
+        m = _CHAIRS.match(after)
+        if m is None or "主持" not in m.group(0):
+            continue
+        person = _chair_person(doc, found, f, f.start, f.end + m.end())
+        opening = max((a for a in starts if a <= f.start), default=0)
+        if _LATER.match(text[opening : f.start + 1]):
+            later = later or person
+            continue
+        return person
+    for m in re.finditer(r"由(?P<who>[^,，。；;]{2,30}?)主持", text):
+        inside = [f for f in found if m.start("who") <= f.start < m.end("who")]
+        if inside:
+            return _chair_person(doc, found, inside[-1], m.start(), m.end())
     return None
 
 
+def _chair_person(doc: Document, found: list[Mention], f: Mention, start: int, end: int) -> Person:
+    best = _best([g for g in found if g.name == f.name]) if f.name else f
+    return Person(name=best.name, role=best.role, organisation=best.organisation, act="主持",
+                  evidence=span(doc, start, end))
+
+
+# What a person does at a meeting when they take the floor (the frame's ``act``).
+ACTS = re.compile(
+    r"讲话|发言|指出|强调|要求|提到|部署|分析了|点评|解读|通报|宣读|汇报|传达|致辞|总结|讲党课|授课|"
+    r"作报告|述职|介绍|动员|领学|辅导|宣讲|解答|答疑|说明|回应"
+)
+_CLAUSE_END = re.compile(r"[,，。；;：:！!？?]")
+ACT_REACH = 30  # characters between a person and the verb of their act, within one clause
+
+
+def act_of(s: Sentence, who: Mention, inside: list[Mention]) -> str | None:
+    """The act ``who`` performs in ``s``: a verb in the clause right after the mention,
+    with no other person in between and no reporting verb first (``表示``, ``说`` quote
+    someone rather than report a speech). ``县委常委、组织部部长严国斌到会观摩并讲话`` -> 讲话."""
+    rest = s.text[who.end - s.start :]
+    end = _CLAUSE_END.search(rest)
+    clause = rest[: min(end.start() if end else len(rest), ACT_REACH)]
+    m = ACTS.search(clause)
+    if m is None or any(who.end <= g.start < who.end + m.start() for g in inside if g is not who):
+        return None
+    report = REPORTING.search(clause)
+    if report is not None and report.start() < m.start():
+        return None
+    return m.group(0)
+
+
 def speakers(doc: Document, found: list[Mention]) -> list[Person]:
-    """Named (or office-only) people who 讲话/发言/指出/强调/部署, in order of first speech."""
+    """Named (or office-only) people who take the floor (讲话/点评/部署/通报/宣读/汇报…),
+    in order of first act; each with the act as written."""
     out: dict[str, Person] = {}
     for s in sentences(doc.text):
         inside = _in(s, found)
         lead = subject(s, found)
         listed = re.search(r"作了?(?:交流|表态|典型)?发言", s.text)
         for f in inside:
-            is_speaker = (f is lead and speaks(s, f)) or (listed is not None and _listed(s, f, inside, listed.start()))
+            act = act_of(s, f, inside)
+            if act is None and f is lead and speaks(s, f):
+                # "县委副书记叶崧也就贯彻会议精神,强调…": the sentence's subject speaks further on.
+                act = SPEECH.search(s.text[f.end - s.start :]).group(0)  # type: ignore[union-attr]
+            if act is None and listed is not None and _listed(s, f, inside, listed.start()):
+                act = listed.group(0).lstrip("作了")
             key = f.name or f.role or ""
-            if is_speaker and key not in out and "记者" not in (f.role or ""):
+            if act and key not in out and "记者" not in (f.role or ""):
                 best = _best([g for g in found if (g.name or g.role) == key]) if f.name else f
-                out[key] = Person(name=best.name, role=best.role, organisation=best.organisation,
+                out[key] = Person(name=best.name, role=best.role, organisation=best.organisation, act=act,
                                   evidence=span(doc, f.start, f.end))
     return list(out.values())
 

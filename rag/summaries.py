@@ -1,7 +1,8 @@
 """Summaries on demand: pick an engine, check its evidence, cache the result.
 
 ``summarize(doc, engine, settings)`` is the one entry point for the CLI, the
-UI and the evaluation. A summary is cached as JSON under
+UI and the evaluation. The rules summary is the document's meeting frame, kept in the
+index by ``rag.meeting.store``. An LLM summary is cached as JSON under
 ``settings.cache_dir / "summaries"``, keyed on the document id (a hash of its
 cleaned text, so an edited document gets a new key), the engine and the
 engine's version; nothing else is needed to know when to recompute.
@@ -120,6 +121,12 @@ def summarize(
 
     if engine not in ENGINES:
         raise SummaryEngineError(engine, f"is unknown: choose one of {', '.join(ENGINES)}")
+    if engine == "rules" and settings is not None:
+        # The rules summary is the meeting frame, stored beside the document in the index.
+        from rag.meeting.store import frames_for
+
+        frame = frames_for(settings).get(doc, refresh=refresh)
+        return frame.model_copy(update={"doc_id": doc.doc_id, "source": Path(doc.source).name})
     path = cache_path(doc, engine, settings) if settings is not None else None
     if path is not None and not refresh and path.is_file():
         cached = _read(path, doc)

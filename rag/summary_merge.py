@@ -30,7 +30,7 @@ from rag.summary_schema import (
 from rag.types import Document
 
 # Fields holding one item: the first valid one in document order wins.
-SINGLE = frozenset({"title", "meeting_type", "location", "organiser", "chair"})
+SINGLE = frozenset({"title", "meeting_type", "location", "venue", "organiser", "chair"})
 
 
 def _dedup_key(item: BaseModel) -> Hashable:

@@ -62,8 +62,8 @@ def person(p: Person) -> str:
     return f"{p.name}（{office}）" if office else p.name
 
 
-def _count(group: str, count: int | None) -> str:
-    return f"{group} {count}名" if count is not None else group
+def _count(group: str, count: int | None, approx: bool = False) -> str:
+    return f"{group} {count}{'余' if approx else ''}名" if count is not None else group
 
 
 def layout(s: MeetingSummary) -> Minutes:
@@ -82,17 +82,19 @@ def layout(s: MeetingSummary) -> Minutes:
     for d in s.dates:
         label = "时间" if d.kind == "meeting" else "发布日期"
         basics.append(Line(f"{label}：{d.value}", (m.cite(d.evidence),)))
-    for label, item in (("地点", s.location), ("主办", s.organiser)):
+    for label, item in (("地点", s.location), ("会场", s.venue), ("主办", s.organiser)):
         if item is not None:
             basics.append(Line(f"{label}：{item.value}", (m.cite(item.evidence),)))
     if s.chair is not None:
         basics.append(Line(f"主持：{person(s.chair)}", (m.cite(s.chair.evidence),)))
     add("基本情况", basics)
     add("出席人员", [Line(person(p), (m.cite(p.evidence),)) for p in s.participants]
-        + [Line(_count(g.group, g.count), (m.cite(g.evidence),)) for g in s.attendees])
-    add("发言", [Line(person(p), (m.cite(p.evidence),)) for p in s.speakers]
+        + [Line(_count(g.group, g.count, g.approx), (m.cite(g.evidence),)) for g in s.attendees])
+    add("发言", [Line(person(p) + (f"：{p.act}" if p.act and p.act != "主持" else ""), (m.cite(p.evidence),))
+                 for p in s.speakers if p.act != "主持"]
         + [Line(_count(g.group, g.count), (m.cite(g.evidence),)) for g in s.speaker_groups])
     add("现场参观", [Line(v.value, (m.cite(v.evidence),)) for v in s.visits])
+    add("会议议程", [Line(a.value, (m.cite(a.evidence),)) for a in s.agenda])
     add("会议主题", [Line(t.value, (m.cite(t.evidence),)) for t in s.topics])
     add("主要内容", [Line(f"{k.who}：{k.text}" if k.who else k.text, (m.cite(k.evidence),),
                        max(0, (k.level or 1) - 1)) for k in s.key_points])
@@ -193,7 +195,7 @@ def table_row(s: MeetingSummary) -> TableRow:
         source=s.source,
         date=(meeting or published or [""])[0],
         title=s.title.value if s.title else s.source,
-        place=s.location.value if s.location else "",
+        place=(s.venue or s.location).value if (s.venue or s.location) else "",
         chair=person(s.chair) if s.chair else "",
         attendees="" if total is None else f"{total}{'+' if partial else ''}",
         attendee_total=total,

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class Evidence(BaseModel):
@@ -64,6 +64,7 @@ class Person(_Item):
     name: str | None = Field(description="None when the document names only the office (市委主要领导)")
     role: str | None = Field(default=None, description="市委书记, 党总支第一书记, 副县长 ...")
     organisation: str | None = Field(default=None, description="the unit before the role: 临泉县长官镇")
+    act: str | None = Field(default=None, description="what the person did, as written: 讲话, 点评, 部署, 主持 ...")
 
 
 class Group(_Item):
@@ -71,6 +72,7 @@ class Group(_Item):
 
     group: str
     count: int | None = Field(default=None, description="only when the document states the number")
+    approx: bool = Field(default=False, description="the count is hedged: 160余, 120多, 近200")
 
 
 class KeyPoint(_Item):
@@ -124,7 +126,8 @@ class MeetingSummary(BaseModel):
     title: TextItem | None = None
     meeting_type: TextItem | None = Field(default=None, description="座谈会, 现场会, 推进会, 交流发言, 讲话 ...")
     dates: list[DateItem] = []
-    location: TextItem | None = None
+    location: TextItem | None = Field(default=None, description="the place: county, town or village")
+    venue: TextItem | None = Field(default=None, description="the room or building: 县委六楼会议室, 区委党校")
     organiser: TextItem | None = None
     chair: Person | None = Field(default=None, description="who 主持 the meeting")
     speakers: list[Person] = Field(default=[], description="named people who spoke (讲话/发言/指出/强调/部署)")
@@ -136,6 +139,7 @@ class MeetingSummary(BaseModel):
         default=[], description="named people who attended or were quoted, other than the chair"
     )
     visits: list[TextItem] = Field(default=[], description="sites visited (现场参观/观摩)")
+    agenda: list[TextItem] = Field(default=[], description="agenda items (议题, 会议议程, 审议事项)")
     topics: list[TextItem] = []
     key_points: list[KeyPoint] = []
     requirements: list[Requirement] = []

@@ -7,11 +7,13 @@ import types
 
 import pytest
 
-from rag import summarise_rules as rules_module
+from rag.meeting import frame as frame_module
+from rag.meeting.frame import FRAME_VERSION
+from rag.meeting.store import _STORES, frames_for
 from rag.metadata import make_document
 from rag.settings import load_settings
 from rag.summaries import SummaryEngineError, cache_path, summarize
-from rag.summary_schema import Evidence, MeetingSummary, TextItem
+from rag.summary_schema import SCHEMA_VERSION, Evidence, MeetingSummary, TextItem
 
 TEXT = "3月30日,我县在凤埔乡召开基层党建现场会。会上,副县长林涛对村级民富便利店建设工作作了具体部署。"
 
@@ -26,18 +28,37 @@ def doc():
     return make_document(TEXT, "/data/seeds/x.txt")
 
 
-def test_summarize_caches_per_document_and_engine(settings, doc, monkeypatch):
+def _stored_versions(settings):
+    import sqlite3
+
+    with sqlite3.connect(settings.db_path) as db:
+        return dict(db.execute("SELECT doc_id, version FROM frames"))
+
+
+def test_rules_summary_is_the_frame_stored_in_the_index(settings, doc, monkeypatch):
     first = summarize(doc, "rules", settings)
-    path = cache_path(doc, "rules", settings)
-    assert path.parent == settings.cache_dir / "summaries"
-    assert path.name.startswith(f"{doc.doc_id}.rules-v") and path.is_file()
+    assert _stored_versions(settings) == {doc.doc_id: FRAME_VERSION}
     assert first.source == "x.txt" and first.engine == "rules"
+    assert not (settings.cache_dir / "summaries").exists()  # no second copy on disk
 
     def boom(d):
-        raise AssertionError("recomputed although cached")
+        raise AssertionError("re-extracted although stored")
 
-    monkeypatch.setattr(rules_module, "summarise_rules", boom)
+    monkeypatch.setattr(frame_module, "extract", boom)
+    _STORES.clear()  # a new process: nothing memoised, the stored frame is read back
     assert summarize(doc, "rules", settings) == first
+
+
+def test_stale_frame_is_re_extracted_without_touching_the_document(settings, doc):
+    import sqlite3
+
+    summarize(doc, "rules", settings)
+    with sqlite3.connect(settings.db_path) as db:
+        db.execute("UPDATE frames SET version='r0-s0', body='{}'")
+    _STORES.clear()
+    s = summarize(doc, "rules", settings)
+    assert s.location and s.location.value == "凤埔乡"
+    assert _stored_versions(settings) == {doc.doc_id: FRAME_VERSION}
 
 
 def test_summarize_recomputes_for_a_changed_document(settings, doc):
@@ -45,25 +66,22 @@ def test_summarize_recomputes_for_a_changed_document(settings, doc):
     edited = make_document(TEXT.replace("凤埔乡", "古田镇"), "/data/seeds/x.txt")
     s = summarize(edited, "rules", settings)
     assert s.location and s.location.value == "古田镇"
-    assert len(list((settings.cache_dir / "summaries").glob("*.json"))) == 2
+    assert len(_stored_versions(settings)) == 2
 
 
-@pytest.mark.parametrize("content", ["{not json", '{"doc_id": "x"}'])
-def test_summarize_recomputes_an_unreadable_cache_file(settings, doc, content):
-    path = cache_path(doc, "rules", settings)
-    path.parent.mkdir(parents=True)
-    path.write_text(content, encoding="utf-8")
-    s = summarize(doc, "rules", settings)
-    assert s.location and MeetingSummary.model_validate_json(path.read_text(encoding="utf-8")) == s
-
-
-def test_summarize_refresh_ignores_the_cache(settings, doc, monkeypatch):
+def test_summarize_refresh_ignores_the_stored_frame(settings, doc, monkeypatch):
     summarize(doc, "rules", settings)
     calls = []
-    real = rules_module.summarise_rules
-    monkeypatch.setattr(rules_module, "summarise_rules", lambda d: calls.append(1) or real(d))
+    real = frame_module.extract
+    monkeypatch.setattr(frame_module, "extract", lambda d: calls.append(1) or real(d))
     summarize(doc, "rules", settings, refresh=True)
     assert calls == [1]
+
+
+def test_frames_of_removed_documents_are_pruned(settings, doc):
+    summarize(doc, "rules", settings)
+    frames_for(settings).prune(set())
+    assert _stored_versions(settings) == {}
 
 
 def test_summarize_without_settings_does_not_cache(doc, tmp_path):
@@ -99,7 +117,7 @@ def test_summarize_llm_result_is_checked_and_cached_under_its_model(settings, do
     _fake_llm(monkeypatch, "凤埔乡", TEXT.index("凤埔乡"))
     s = summarize(doc, "llm", settings)
     assert (s.engine, s.doc_id, s.source) == ("llm", doc.doc_id, "x.txt")
-    assert cache_path(doc, "llm", settings).name == f"{doc.doc_id}.llm-qwen2.5_7b-instruct-v3-s2.json"
+    assert cache_path(doc, "llm", settings).name == f"{doc.doc_id}.llm-qwen2.5_7b-instruct-v3-s{SCHEMA_VERSION}.json"
 
 
 def test_summarize_refuses_llm_evidence_that_is_not_in_the_document(settings, doc, monkeypatch):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 
 import pytest
 
@@ -99,7 +100,8 @@ def test_run_all_table_and_docx(tmp_path, store, capsys):
     captured = capsys.readouterr()
     assert len(captured.out.strip().splitlines()) == 2 + 5
     assert out.is_file() and f"wrote {out}" in captured.err
-    assert len(list((settings.cache_dir / "summaries").glob("*.json"))) == 5
+    with sqlite3.connect(settings.db_path) as db:  # each frame stored beside its document
+        assert db.execute("SELECT count(*) FROM frames").fetchone()[0] == 5
 
 
 def test_run_one_document_as_json(tmp_path, store, capsys):

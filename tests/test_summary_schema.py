@@ -13,8 +13,8 @@ from rag.summary_schema import Evidence, Figure, MeetingSummary, json_schema
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "summaries" / "schema.json"
 FIELDS = [
-    "title", "meeting_type", "dates", "location", "organiser", "chair", "speakers", "speaker_groups",
-    "attendees", "participants", "visits", "topics", "key_points", "requirements", "figures",
+    "title", "meeting_type", "dates", "location", "venue", "organiser", "chair", "speakers", "speaker_groups",
+    "attendees", "participants", "visits", "agenda", "topics", "key_points", "requirements", "figures",
     "action_items", "redactions",
 ]
 

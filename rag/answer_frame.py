@@ -1,0 +1,171 @@
+"""Slot questions answered from the meeting frame: who chaired, when, where, how many attended.
+
+A user names a meeting the way they remember it ("青禾县那个述职评议会", "3月份的防汛会")
+and asks one of its facts. Such a question has two halves, read separately:
+
+1. **the slot** (``Slot``): what is asked, recognised by meaning, not by one wording:
+   主持 in any form asks for the chair; 哪天 / 什么时候 / 几号 with 开 / 召开 / 举行 asks for
+   the meeting date; 在哪 / 地点 / 会场 with a verb of holding asks for the venue; 多少人 /
+   几名 with 参加 / 出席 / 参会 / 到会 asks for the attendance;
+2. **the meeting**: the question's other words must be found in one retrieved document
+   (its whole text, not the sentence that holds the answer: "南皮县…会议在哪开" is
+   answered from "全县…会议在县委六楼召开"), and a kind of meeting the question names
+   (座谈会) must be the frame's own meeting, not a side event of the same report.
+
+The answer is the frame's value with its evidence sentence cited. When the frame has no
+value, this strategy says nothing and the sentence engine takes over.
+
+Left out on purpose: slots the frame holds less reliably (speakers, participants);
+they stay with the sentence engine until their per-field numbers earn a place here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from rag.chunking import split_sentences
+from rag.extract_core import Part, Sentence, _compose
+from rag.question import Intent
+from rag.spans import Found
+from rag.summary_schema import MeetingSummary
+from rag.types import Answer, Document, Passage
+
+
+class Slot(Enum):
+    CHAIR = "chair"
+    DATE = "date"
+    VENUE = "venue"
+    ATTENDANCE = "attendance"
+
+
+_HOLD = r"开|召开|举行|举办|开班|开幕|进行|组织"
+_SLOTS: tuple[tuple[Slot, re.Pattern[str]], ...] = (
+    (Slot.CHAIR, re.compile(r"主持")),
+    (Slot.DATE, re.compile(
+        rf"(?:什么时候|啥时候|何时|哪天|哪一天|几月几[日号]|几号|什么时间|哪个时间|日期)[^?？。]{{0,4}}(?:{_HOLD})"
+        rf"|(?:{_HOLD})[^?？。]{{0,6}}(?:什么时候|啥时候|何时|哪天|哪一天|几月几[日号]|几号|什么时间|日期)"
+        r"|(?:会议|会|开班式)(?:是|在)?(?:哪天|哪一天|什么时候|几号|何时)")),
+    (Slot.VENUE, re.compile(
+        rf"(?:在哪|哪里|哪儿|什么地方|哪个地方|何地|哪个会议室|哪个楼)[^?？。]{{0,4}}(?:{_HOLD})"
+        rf"|(?:{_HOLD})[^?？。]{{0,4}}(?:在哪|哪里|哪儿|什么地方|地点)"
+        r"|(?:会议|会场|开会)(?:的)?地点|会场(?:设)?在"
+        r"|(?:会议|会|开班式)(?:是)?在哪(?:里|儿)?[?？]?$")),
+    (Slot.ATTENDANCE, re.compile(
+        r"(?:多少|几)(?:个)?(?:人|名|位)[^?？。]{0,6}(?:参加|出席|参会|到会|与会|列席)"
+        r"|(?:参加|出席|参会|到会|与会)[^?？。]{0,8}(?:多少|几)(?:个)?(?:人|名|位)"
+        r"|(?:参会|与会|到会)人数")),
+)
+# A slot question asks one thing: these make it another kind of question.
+_NOT_A_SLOT = re.compile(
+    r"下一?次|下一?届|下一?轮|明年|之前|以前|截至|完成|分别|各自|哪些|哪几|还是|比|多了|少了|一共|总共|合计|除了|不含"
+)
+# Words that only say which fact is asked (not which meeting).
+_SLOT_WORDS = frozenset(
+    "主持 主持人 主持会议 召开 举行 举办 开班 开幕 开会 进行 组织 地点 会场 人数 参加 出席 参会 到会 与会 列席 "
+    "时间 日期 领导 人员 哪位 在哪 哪里 会议室".split()
+)
+MEETING_KINDS = re.compile(
+    r"座谈会|推进会|现场会|调度会|部署会|动员会|动员大会|表彰会|表彰大会|培训班|开班式|观摩会|评议会|常务会议|"
+    r"学习会|中心组|代表会议|比武|评比|签约|交流会|研讨会|汇报会"
+)
+MATCH = 0.75  # share of the question's meeting words (by idf) the document must hold
+
+
+@dataclass(frozen=True)
+class SlotQuestion:
+    slot: Slot
+    words: tuple[str, ...]  # the words that name the meeting
+
+
+def read_slot(question: str, intent: Intent) -> SlotQuestion | None:
+    """The slot a question asks for and the words naming its meeting; None if it asks otherwise."""
+    if _NOT_A_SLOT.search(question) or intent.quoted:
+        return None
+    found = next(((s, pattern) for s, pattern in _SLOTS if pattern.search(question)), None)
+    if found is None:
+        return None
+    slot, pattern = found
+    # The meeting is named by what is left once the asking phrase is taken out:
+    # "凤埔乡的现场会是哪天开的" -> 凤埔乡, 现场会 (not the fragment 天开).
+    from rag.question import analyse
+
+    rest = analyse(pattern.sub("，", question)).keywords
+    words = tuple(k for k in rest if k not in _SLOT_WORDS and not re.fullmatch(r"[开会的了是]+", k))
+    return SlotQuestion(slot, words)
+
+
+def _written(word: str, text: str) -> bool:
+    """``word`` is in ``text``, or its characters are, in order and close (部署会 ~ 部署工作会议)."""
+    return word in text or (len(word) >= 2 and re.search(".{0,4}".join(map(re.escape, word)), text) is not None)
+
+
+def meeting_match(sq: SlotQuestion, doc: Document, frame: MeetingSummary, weight: Callable[[str], float]) -> float:
+    """How well ``doc`` is the meeting the question names: the idf share of its words the
+    document writes; 0 when the question names a kind of meeting that is a side event here."""
+    title = frame.title.value if frame.title else ""
+    for kind in MEETING_KINDS.findall("".join(sq.words)):
+        if not _written(kind, title) and _written(kind, doc.text):
+            return 0.0  # "会后…召开了座谈会": the question is about that one, not the frame's meeting
+    if not sq.words:
+        return 1.0
+    total = sum(weight(w) for w in sq.words) or 1.0
+    return sum(weight(w) for w in sq.words if _written(w, doc.text)) / total
+
+
+def _part(doc: Document, start: int, end: int, value: str, rank: int) -> Part:
+    s, e = next(((a, b) for a, b in split_sentences(doc.text) if a <= start < b), (start, end))
+    return Part(Sentence(doc, s, e, rank), value, Found(value, start - s, end - s))
+
+
+def slot_value(sq: SlotQuestion, frame: MeetingSummary, doc: Document, rank: int) -> Part | None:
+    """The frame's value for the slot, as an answer part citing its sentence."""
+    if sq.slot is Slot.CHAIR and frame.chair is not None:
+        c = frame.chair
+        shown = "".join(x for x in (c.role, c.name) if x) if c.name else (c.role or "")
+        return _part(doc, c.evidence.start, c.evidence.end, shown, rank) if shown else None
+    if sq.slot is Slot.DATE:
+        held = [d for d in frame.dates if d.kind == "meeting"]
+        if held:
+            d = held[0]
+            return _part(doc, d.evidence.start, d.evidence.end, d.value, rank)
+    if sq.slot is Slot.VENUE:
+        place = frame.venue or frame.location
+        if place is not None:
+            return _part(doc, place.evidence.start, place.evidence.end, place.value, rank)
+    if sq.slot is Slot.ATTENDANCE:
+        counted = [g for g in frame.attendees if g.count is not None]
+        if len(counted) == 1:  # several counted groups make a total: the sum engine answers those
+            g = counted[0]
+            shown = f"{g.count}{'余' if g.approx else ''}人（{g.group}）"
+            return _part(doc, g.evidence.start, g.evidence.end, shown, rank)
+    return None
+
+
+def answer_from_frame(
+    question: str,
+    intent: Intent,
+    passages: Sequence[Passage],
+    get_doc: Callable[[str], Document],
+    get_frame: Callable[[Document], MeetingSummary],
+    weight: Callable[[str], float],
+) -> Answer | None:
+    """Answer a slot question from the frame of the best-matching retrieved document."""
+    sq = read_slot(question, intent)
+    if sq is None:
+        return None
+    ranked: list[str] = list(dict.fromkeys(p.doc_id for p in passages))
+    best: tuple[float, int, Document, MeetingSummary] | None = None
+    for rank, doc_id in enumerate(ranked, start=1):
+        doc = get_doc(doc_id)
+        frame = get_frame(doc)
+        score = meeting_match(sq, doc, frame, weight)
+        if score >= MATCH and (best is None or score > best[0]):
+            best = (score, rank, doc, frame)
+    if best is None:
+        return None
+    _, rank, doc, frame = best
+    part = slot_value(sq, frame, doc, rank)
+    return _compose(question, [part]) if part is not None else None

@@ -1,0 +1,74 @@
+"""The meeting frame by rule: one pass over a document fills every field, with evidence.
+
+The field groups have their own modules (``rag.rules_facts``: title, dates, place;
+``rag.rules_people``: chair, speakers, participants; ``rag.rules_groups``: bodies of
+people with counts; ``rag.meeting.venue``: the room; ``rag.rules_points``,
+``rag.rules_figures``, ``rag.rules_actions``); this one runs them once and removes
+duplicates. The result is a :class:`~rag.summary_schema.MeetingSummary`: the 会议纪要
+views render it, the Q&A reads its slots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from pathlib import Path
+from typing import TypeVar
+
+from rag import rules_actions, rules_facts, rules_figures, rules_groups, rules_people, rules_points
+from rag.meeting import venue as venue_rules
+from rag.summary_schema import SCHEMA_VERSION, MeetingSummary
+from rag.types import Document
+
+RULES_VERSION = 2
+"""Bump when the rules change what they extract: stored frames are re-extracted."""
+FRAME_VERSION = f"r{RULES_VERSION}-s{SCHEMA_VERSION}"
+
+T = TypeVar("T")
+
+
+def unique(items: list[T], key: Callable[[T], Hashable]) -> list[T]:
+    """First occurrence of each key, order kept."""
+    seen: set[Hashable] = set()
+    out = []
+    for item in items:
+        k = key(item)
+        if k not in seen:
+            seen.add(k)
+            out.append(item)
+    return out
+
+
+def extract(doc: Document) -> MeetingSummary:
+    """The frame of ``doc`` read off its formulaic sentences; every item has evidence."""
+    found = rules_people.mentions(doc)
+    chair = rules_people.chair(doc, found)
+    speakers = rules_people.speakers(doc, found)
+    if chair is not None and not any(p.name == chair.name and p.role == chair.role for p in speakers):
+        # The chair takes the floor too: a 会议纪要 lists them with their act, 主持.
+        speakers = [chair, *speakers]
+    exclude = {p.name for p in speakers if p.name} | ({chair.name} if chair and chair.name else set())
+    said = rules_points.statements(doc, found)
+    return MeetingSummary(
+        doc_id=doc.doc_id,
+        source=Path(doc.source).name,
+        engine="rules",
+        title=rules_facts.title(doc),
+        meeting_type=rules_facts.meeting_type(doc),
+        dates=unique(rules_facts.dates(doc), lambda d: d.value),
+        location=rules_facts.location(doc),
+        venue=venue_rules.venue(doc),
+        organiser=rules_facts.organiser(doc),
+        chair=chair,
+        speakers=unique(speakers, lambda p: (p.name, p.role)),
+        speaker_groups=unique(rules_groups.speaker_groups(doc), lambda g: g.group),
+        attendees=unique(rules_groups.attendees(doc, found), lambda g: g.group),
+        participants=unique(rules_people.participants(doc, found, exclude), lambda p: p.name),
+        visits=unique(rules_facts.visits(doc), lambda t: t.value),
+        agenda=unique(venue_rules.agenda(doc), lambda t: t.value),
+        topics=unique(rules_points.topics(doc, said), lambda t: t.value),
+        key_points=unique(said.key_points, lambda k: k.text),
+        requirements=unique(said.requirements, lambda r: r.text),
+        figures=unique(rules_figures.figures(doc), lambda f: (f.value, f.unit, f.about)),
+        action_items=unique(rules_actions.action_items(doc), lambda a: (a.who, a.what)),
+        redactions=unique(rules_figures.redactions(doc), lambda r: (r.mark, r.evidence.quote)),
+    )

@@ -1,0 +1,41 @@
+"""Verbs that mean the same thing in meeting reports, so a question's verb finds its sentence.
+
+A user asks "谁参加了座谈会" of a report that writes "…出席会议"; "哪天开的" of one that
+writes "召开"/"举行"; "他讲了什么" of one that writes "强调"/"指出". Each class below
+is one meaning; a word of a class is "written" in a text when any word of its class is.
+
+Left out on purpose: classes wider than one act (讲话 and 部署 stay apart from 主持), and
+verbs that are as often nouns (安排: 午餐安排 is no 部署).
+"""
+
+from __future__ import annotations
+
+CLASSES: tuple[frozenset[str], ...] = (
+    frozenset({"开", "召开", "举行", "举办", "开会", "开班", "开幕"}),
+    frozenset({"参加", "出席", "参会", "与会", "到会", "列席", "参与"}),
+    frozenset({"主持", "主持人"}),
+    frozenset({"观摩", "参观", "考察", "察看", "实地察看", "调研"}),
+)
+# What a leader said: one meaning when a question asks it ("讲话里要求了什么" is answered by
+# "…强调"), but too wide to pick a document by (交流发言 is a genre, not 讲话).
+SPEECH: frozenset[str] = frozenset({"讲话", "强调", "指出", "要求", "发言", "讲", "说", "表示"})
+_OF: dict[str, frozenset[str]] = {w: c for c in CLASSES for w in c}
+
+
+def same_meaning(word: str, speech: bool = False) -> frozenset[str]:
+    """The words that mean what ``word`` means (itself included); ``speech`` adds the
+    verbs of saying as one class."""
+    if speech and word in SPEECH:
+        return SPEECH
+    return _OF.get(word, frozenset({word}))
+
+
+def written(word: str, text: str, speech: bool = False) -> bool:
+    """``word`` or a word of the same meaning occurs in ``text``.
+
+    Single-character members (开, 讲, 说) only stand for themselves: too common inside
+    other words to stand for their class.
+    """
+    if word in text:
+        return True
+    return any(len(w) >= 2 and w in text for w in same_meaning(word, speech))
