@@ -164,5 +164,7 @@ class BaselinePipeline:
             "standalone_question": None,
             "related": [],
             "removed_sentences": [],
+            "strategy": "baseline",
+            "confidence": None,
             "passages": passages,
         }

@@ -54,6 +54,15 @@ def _table(summary: dict) -> str:
             rows.append(f"{label:<26}{fmt(summary[key]):>10}{fmt(base.get(key)):>10}")
     for key in ("latency_ms_p50", "latency_ms_p95"):
         rows.append(f"{key.replace('_', ' '):<26}{fmt(summary[key], 0):>10}{fmt(base.get(key), 0):>10}")
+    if fields := summary.get("summary_fields"):
+        rows.append(f"\n{'summary field':<26}{'precision':>10}{'recall':>10}{'gold':>6}")
+        for name, c in fields.items():
+            if c["gold"] or c["predicted"]:
+                rows.append(f"{name:<26}{fmt(c['precision']):>10}{fmt(c['recall']):>10}{c['gold']:>6}")
+    if strategies := summary.get("per_strategy"):
+        rows.append(f"\n{'answered by':<26}{'n':>10}{'accuracy':>10}")
+        for name, c in sorted(strategies.items(), key=lambda kv: -kv[1]["n"]):
+            rows.append(f"{name:<26}{c['n']:>10}{fmt(c['accuracy']):>10}")
     return "\n".join(rows)
 
 

@@ -23,6 +23,7 @@ SHARE_METRICS = (
     ("answer_accuracy", "answer accuracy"),
     ("refusal_precision", "refusal precision"),
     ("refusal_recall", "refusal recall"),
+    ("false_refusal_rate", "false refusals"),
     ("faithfulness", "faithfulness"),
     ("faithfulness_llm", "faithfulness (LLM judge)"),  # only with --judge llm
     ("citation_recall", "citation recall"),

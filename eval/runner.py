@@ -136,8 +136,29 @@ def score(
         flags = [d.correct for q, d in pairs if q.type == t]
         if flags:
             per_type[t] = {"n": len(flags), "accuracy": metrics.accuracy(flags)}
+    answerable = [d.refusal for q, d in pairs if not q.should_refuse]
+    # Which part of the engine answered (sentence, frame slot, learned scorer ...), and how
+    # well: a strategy that does not earn its keep on the sealed split goes.
+    per_strategy: dict[str, dict[str, Any]] = {}
+    for (_q, d), rec in zip(pairs, records, strict=True):
+        name = "refused" if d.refusal else str(rec.get("strategy") or "other").split(":")[0]
+        entry = per_strategy.setdefault(name, {"n": 0, "correct": 0})
+        entry["n"] += 1
+        entry["correct"] += d.correct
+    for entry in per_strategy.values():
+        entry["accuracy"] = entry["correct"] / entry["n"]
+    # Calibration of the scorer's confidence: accuracy of its answers per confidence band.
+    bands: dict[str, list[bool]] = {}
+    for (_q, d), rec in zip(pairs, records, strict=True):
+        if rec.get("confidence") is not None and not d.refusal:
+            low = min(int(rec["confidence"] * 5), 4) / 5
+            bands.setdefault(f"{low:.1f}-{low + 0.2:.1f}", []).append(d.correct)
+    calibration = [{"band": b, "n": len(v), "accuracy": sum(v) / len(v)} for b, v in sorted(bands.items())]
     summary = {
         "n": len(questions),
+        "false_refusal_rate": (sum(answerable) / len(answerable)) if answerable else None,
+        "per_strategy": per_strategy,
+        "calibration": calibration,
         "hit_at_1": metrics.hit_at_k(ranks, 1),
         "hit_at_5": metrics.hit_at_k(ranks, 5),
         "mrr": metrics.mean_reciprocal_rank(ranks),

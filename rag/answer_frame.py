@@ -168,4 +168,8 @@ def answer_from_frame(
         return None
     _, rank, doc, frame = best
     part = slot_value(sq, frame, doc, rank)
-    return _compose(question, [part]) if part is not None else None
+    if part is None:
+        return None
+    answer = _compose(question, [part])
+    answer.strategy = f"frame:{sq.slot.value}"
+    return answer

@@ -72,16 +72,27 @@ _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN = re.compile(rf"(?<=[{CJK}])[(（]([a-zü{_TONE}]{{1,8}})[)）]")
 
 
+# A toneless syllable: optional initial, then a final (men, ge, de, le, zi).
+_SYLLABLE = re.compile(r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:[aeiouüv]{1,3})(?:ng|n|r)?")
+TONED_SEEN = 3  # tone-marked annotations that show a document carries the corruption
+
+
 def strip_pinyin(text: str) -> list[Edit]:
     """Remove ``(huì)`` right after a CJK character; ``(街道)`` or ``(kg)`` stay.
 
-    Only lower-case Latin syllables carrying a tone mark count, so that real
-    parenthesised content (Chinese, abbreviations, numbers) is never touched.
+    Lower-case Latin syllables carrying a tone mark count; so do toneless ones
+    (``們(men)``, ``個(ge)``: neutral tone) once the document has shown the corruption
+    with ``TONED_SEEN`` tone-marked ones. Real parenthesised content (Chinese,
+    abbreviations, numbers) is never touched.
     """
+    found = list(_PINYIN.finditer(text))
+    toned = [m for m in found if any(c in _TONE for c in m.group(1))]
+    if len(toned) < TONED_SEEN:
+        return [Edit(m.start(), m.end()) for m in toned]
     return [
         Edit(m.start(), m.end())
-        for m in _PINYIN.finditer(text)
-        if any(c in _TONE for c in m.group(1))
+        for m in found
+        if any(c in _TONE for c in m.group(1)) or _SYLLABLE.fullmatch(m.group(1))
     ]
 
 
@@ -252,9 +263,27 @@ def to_simplified(text: str) -> str:
     return "\n".join(out)
 
 
-def normalise_query(text: str) -> str:
-    """Normalise a question like the documents: width, script, spacing."""
+def _invisible(ch: str) -> bool:
+    r"""Characters that change a question's code points but not what it says: format
+    characters (zero-width space/joiners, BOM, soft hyphen, direction marks: category
+    Cf), controls other than white space (Cc), and lone surrogates (Cs, undecodable
+    input). Pasted from web pages and chat apps, they split ``座\u200b谈会`` so that
+    neither jieba nor the index sees the word 座谈会."""
+    return unicodedata.category(ch) in ("Cf", "Cc", "Cs") and not ch.isspace()
+
+
+def normalise_query(text: str, keep_lines: bool = False) -> str:
+    r"""Normalise a question like the documents: invisible characters out, NFKC
+    (full-width forms, compatibility characters), CJK spacing, simplified script.
+
+    >>> normalise_query("座\u200b谈\u200b会由谁主持？")
+    '座谈会由谁主持?'
+    """
     text = unicodedata.normalize("NFKC", text)
+    # Tabs and line breaks become a space, which remove_cjk_spaces drops between CJK; the
+    # guard, which reads passages line by line through this too, keeps the line breaks.
+    text = "".join(" " if ch.isspace() and not (keep_lines and ch == "\n") else ch
+                   for ch in text if not _invisible(ch))
     text = apply_rule(remove_cjk_spaces, text).strip()
     return to_simplified(text)
 

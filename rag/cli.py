@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from rag.errors import MeetragError
+
+if TYPE_CHECKING:
+    from rag.settings import Settings
 
 COMMANDS: dict[str, str] = {
     "ingest": "rag.commands.ingest",
@@ -60,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from rag.settings import load_settings
 
+    settings: Settings | None = None
     try:
         settings = load_settings(home=args.home)
         return int(args._module.run(args, settings) or 0)
@@ -69,12 +76,60 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("meetrag: interrupted", file=sys.stderr)
         return 130
-    except Exception as e:  # a bug: say so in one line; --debug shows the traceback
-        if args.debug:
+    except BrokenPipeError:  # `meetrag docs list | head -1`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 141
+    except Exception as e:
+        if settings is not None and (known := explain(e, args, settings)):
+            print(f"meetrag: error: {known}", file=sys.stderr)
+            return 1
+        if args.debug:  # a bug: say so in one line; --debug shows the traceback
             raise
         print(f"meetrag: internal error: {type(e).__name__}: {e} (re-run with --debug and report it)",
               file=sys.stderr)
         return 70
+
+
+def explain(e: Exception, args: argparse.Namespace, settings: Settings) -> str | None:
+    """A one-line message naming the fix for a fault of the environment that reached
+    the top without one (a library's own error, a file under the data directory), or
+    None for a bug."""
+    import errno
+    import sqlite3
+
+    if isinstance(e, sqlite3.Error):  # e.g. from a module that opens the index itself
+        from rag.connection import sqlite_error
+
+        known = sqlite_error(e, settings.db_path)
+        return str(known) if isinstance(known, MeetragError) else None
+    if not isinstance(e, OSError):
+        return None
+    if args.command == "serve" and (e.errno == errno.EADDRINUSE or "Cannot find empty port" in str(e)):
+        host, port = getattr(args, "host", None) or settings.host, getattr(args, "port", None) or settings.port
+        return (f"port {port} on {host} is already in use (another `meetrag serve`?): start on another port "
+                f"with `meetrag serve --port {_free_port(host, port)}` (or set MEETRAG_PORT), "
+                "or stop the program using it")
+    home = Path(settings.home).resolve()
+    name = Path(os.fsdecode(e.filename)).resolve() if e.filename else None
+    if name is not None and (name == home or home in name.parents):
+        from rag.errors import DataDirError
+
+        return str(DataDirError.from_os_error(Path(settings.home), e, "use"))
+    return None
+
+
+def _free_port(host: str, busy: int) -> int:
+    """A port near ``busy`` that is free now, to suggest (0 picks any)."""
+    import socket
+
+    for port in [*range(busy + 1, min(busy + 20, 65535) + 1), 0]:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+            try:
+                s.bind((host, port))
+            except OSError:
+                continue
+            return int(s.getsockname()[1])
+    return busy + 1
 
 
 if __name__ == "__main__":

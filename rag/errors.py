@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+from pathlib import Path
+
 
 class MeetragError(Exception):
     """Base class: the CLI and UI show ``str(e)`` and never a traceback."""
@@ -42,6 +45,47 @@ class QuestionError(MeetragError):
 
 class StoreUnavailableError(MeetragError):
     pass
+
+
+class IndexDamagedError(MeetragError):
+    """The SQLite index file is not a readable database (truncated, overwritten)."""
+
+    def __init__(self, path: str, detail: str) -> None:
+        self.path = path
+        super().__init__(
+            f"the index at {path} is damaged ({detail}): run `meetrag docs check --repair`, "
+            f"or delete {path} and re-ingest your documents"
+        )
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.exists() and not path.is_dir()
+    except OSError:
+        return False
+
+
+class DataDirError(MeetragError):
+    """The data directory (``--home`` / MEETRAG_HOME) cannot be used as needed."""
+
+    @classmethod
+    def from_os_error(cls, home: Path, e: OSError, doing: str = "write to") -> DataDirError:
+        """One line naming the fix for an operating-system error met while using ``home``."""
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+            return cls(f"no space left to {doing} the data directory {home}: free some space, "
+                       "or point --home / MEETRAG_HOME at another disk")
+        if e.errno == errno.EROFS:
+            return cls(f"cannot {doing} the data directory {home}: it is on a read-only file system. "
+                       "Point --home / MEETRAG_HOME at a writable folder")
+        if e.errno in (errno.ENOTDIR, errno.EEXIST) and _is_file(home):
+            return cls(f"the data directory {home} is a file, not a folder: point --home / "
+                       "MEETRAG_HOME at a folder (it is created if missing), or move the file away")
+        if e.errno in (errno.EACCES, errno.EPERM):
+            return cls(f"cannot {doing} the data directory {home} (permission denied): "
+                       f"fix its permissions (`chmod -R u+rwX {home}`), or point --home / MEETRAG_HOME "
+                       "at a folder you own")
+        return cls(f"cannot {doing} the data directory {home} ({e.strerror or e}): check the folder and "
+                   "the disk, or point --home / MEETRAG_HOME at another folder")
 
 
 class LLMError(MeetragError):

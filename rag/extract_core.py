@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from rag.chunking import split_sentences
 from rag.question import FRAME_CHARS, Intent
 from rag.spans import Found
-from rag.zh.predicates import written
 from rag.types import Answer, Citation, Document
+from rag.zh.predicates import written
 
 MIN_COVERAGE = 0.5  # share of keyword weight a sentence must hold to answer from it
 

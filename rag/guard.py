@@ -156,7 +156,7 @@ _DATE = re.compile(rf"(\d{{1,2}}|{_CN_DAY})月(\d{{1,2}}|{_CN_DAY})[日号]")
 def normalise(text: str) -> str:
     """The form both sides are compared in: ``normalise_query`` plus digit grouping
     and ISO dates (``１，０００`` -> ``1000``; ``2023/3/28`` -> ``2023年3月28日``)."""
-    text = _THOUSANDS.sub("", normalise_query(text))
+    text = _THOUSANDS.sub("", normalise_query(text, keep_lines=True))
     return _ISO_DATE.sub(lambda m: f"{m[1]}年{int(m[2])}月{int(m[3])}日", text)
 
 

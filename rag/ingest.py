@@ -6,6 +6,13 @@ moment the document exists), (3) the vectors of a replaced version are deleted.
 A kill between (1) and (2) leaves orphan vectors that no query can reach (the
 retriever only returns chunks the store knows) and ``reconcile`` deletes them
 on the next run; a kill after (2) leaves the old version's vectors, likewise.
+
+``reconcile`` is only right while no other ingest is live: a live one's step (1)
+looks exactly like a dead one's. So ingest and removal run under the data
+directory's writer lock (``rag.locks``), one writer at a time, and a second
+ingest waits, saying so. Under the lock the start-up also re-embeds committed
+chunks whose vectors are gone (``rag.health``: a deleted ``chroma/`` folder, a
+fresh Chroma server), from the text kept in SQLite.
 """
 
 from __future__ import annotations
@@ -18,8 +25,11 @@ from pathlib import Path
 
 from rag.chunking import chunk_document
 from rag.errors import LoadError
+from rag.health import check_index, repair_index
 from rag.lexical import add_terms, quoted_terms, tokenize
-from rag.loading import iter_files, load_text
+from rag.loading import Skipped, load_text, walk
+from rag.locks import say_on_stderr, writer_lock
+from rag.meeting.store import frames_for
 from rag.metadata import make_document
 from rag.question import people
 from rag.settings import Settings
@@ -31,7 +41,7 @@ from rag.vectors import VectorStore
 @dataclass
 class FileResult:
     path: str
-    status: str  # added | unchanged | replaced | failed
+    status: str  # added | unchanged | replaced | failed | skipped (left out on purpose, with a reason)
     doc_id: str | None = None
     title: str = ""
     chunks: int = 0
@@ -42,6 +52,8 @@ class FileResult:
 class IngestReport:
     results: list[FileResult] = field(default_factory=list)
     seconds: float = 0.0
+    restored_docs: int = 0  # committed documents whose missing vectors were re-embedded
+    restored_chunks: int = 0
 
     def count(self, status: str) -> int:
         return sum(r.status == status for r in self.results)
@@ -60,6 +72,8 @@ class IngestReport:
             "replaced": self.count("replaced"),
             "unchanged": self.count("unchanged"),
             "failed": self.count("failed"),
+            "skipped": self.count("skipped"),
+            "restored": {"documents": self.restored_docs, "chunks": self.restored_chunks},
             "chunks": self.chunks,
             "seconds": round(self.seconds, 2),
             "files": [r.__dict__ for r in self.results],
@@ -76,7 +90,8 @@ class _Pending:
 
 
 def reconcile(store: DocStore, vectors: VectorStore) -> int:
-    """Delete vectors whose document was never committed (an interrupted ingest)."""
+    """Delete vectors whose document was never committed (an interrupted ingest).
+    Only under the writer lock: then no ingest that wrote them is still alive."""
     known = set(store.doc_ids())
     orphans = vectors.doc_ids() - known
     for doc_id in orphans:
@@ -84,8 +99,28 @@ def reconcile(store: DocStore, vectors: VectorStore) -> int:
     return len(orphans)
 
 
+def printable_path(path: str | Path) -> str:
+    """``path`` as a str that can be printed and stored: a file name that is not valid
+    UTF-8 (a GBK name unzipped on Linux) decodes to lone surrogates, which neither
+    SQLite nor a UTF-8 terminal accepts; its bytes are kept visible as ``\\xd5``."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def source_key(path: Path) -> str:
-    return str(path.resolve())
+    return printable_path(path.resolve())
+
+
+@dataclass(frozen=True)
+class Text:
+    """A document's raw text and source key, given instead of a file to read
+    (``rag.salvage`` re-indexes the documents rescued from a damaged index)."""
+
+    source: str
+    raw: str
+
+    @property
+    def name(self) -> str:
+        return Path(self.source).name
 
 
 def ingest_paths(
@@ -95,8 +130,25 @@ def ingest_paths(
     store: DocStore | None = None,
     vectors: VectorStore | None = None,
     embeddings=None,  # a LangChain Embeddings; default: the configured model
+    notify: Callable[[str], None] = say_on_stderr,
 ) -> IngestReport:
-    """Index files and folders; every file ends as added/unchanged/replaced/failed."""
+    """Index files and folders; every file ends as added/unchanged/replaced/failed/skipped.
+
+    Holds the data directory's writer lock throughout; ``notify`` hears, once,
+    that another writer holds it and this one waits."""
+    with writer_lock(settings.home, notify):
+        return ingest_locked(walk(paths), settings, progress, store, vectors, embeddings)
+
+
+def ingest_locked(
+    items: Iterable[Path | Skipped | Text],
+    settings: Settings,
+    progress: Callable[[int, int, str], None] | None,
+    store: DocStore | None,
+    vectors: VectorStore | None,
+    embeddings,
+) -> IngestReport:
+    """``ingest_paths`` for files already found, or texts; the caller holds the writer lock."""
     from rag.embedding import get_embeddings
 
     t0 = time.perf_counter()
@@ -105,9 +157,18 @@ def ingest_paths(
     emb = embeddings or get_embeddings(settings)
     if space := getattr(emb, "vector_space", None):  # custom LangChain embeddings carry none
         store.check_vector_space(space, claim=True)
-    reconcile(store, vectors)
-    files = list(iter_files(paths))
-    report = IngestReport()
+    # Under the writer lock, vectors of an uncommitted document are a dead ingest's
+    # (deleted), and a committed chunk without a vector lost it (re-embedded).
+    health = repair_index(store, vectors, emb, check_index(store, vectors))
+    frames = frames_for(settings)
+    found = list(items)
+    files = [f for f in found if not isinstance(f, Skipped)]
+    report = IngestReport(restored_docs=len(health.missing), restored_chunks=health.missing_chunks)
+    report.results += [
+        FileResult(path=printable_path(s.path), status="failed" if s.failed else "skipped", reason=s.reason)
+        for s in found
+        if isinstance(s, Skipped)
+    ]
     pending: list[_Pending] = []
     batch_target = max(64, settings.embedding_batch_size * 2)
     # Embedding runs in a worker thread while this thread loads, cleans, tags and
@@ -158,14 +219,15 @@ def ingest_paths(
         for i, path in enumerate(files):
             if progress:
                 progress(i, len(files), path.name)
-            result = FileResult(path=str(path), status="failed")
+            result = FileResult(path=printable_path(path.source if isinstance(path, Text) else path),
+                                status="failed")
             report.results.append(result)
             try:
-                raw = load_text(path, settings.max_file_mb)
+                raw = path.raw if isinstance(path, Text) else load_text(path, settings.max_file_mb)
             except LoadError as e:
                 result.reason = e.reason
                 continue
-            doc = make_document(raw, source_key(path))
+            doc = make_document(raw, path.source if isinstance(path, Text) else source_key(path))
             result.doc_id, result.title = doc.doc_id, doc.title
             previous = store.find_by_source(doc.source)
             if store.has(doc.doc_id) or doc.doc_id in seen_ids:
@@ -175,6 +237,8 @@ def ingest_paths(
             terms = quoted_terms(doc.text) + sorted({f"{n}\tnr" for _, _, n in people(doc.text)})
             add_terms(terms)  # before tokenising, so the terms (and names) stay whole
             chunks = chunk_document(doc, settings.chunk_tokens, settings.chunk_overlap_tokens)
+            # The meeting frame is read once, here, while the previous batch embeds.
+            frames.get(doc)
             result.status = "replaced" if previous else "added"
             result.chunks = len(chunks)
             pending.append(_Pending(result, doc, chunks, previous, terms))
@@ -186,6 +250,7 @@ def ingest_paths(
         # On an error, a batch still being embedded is dropped unwritten, like any
         # batch whose embedding had not finished: nothing half-written is left.
         worker.shutdown(wait=True, cancel_futures=True)
+    frames.prune(set(store.doc_ids()))
     store.checkpoint()
     if progress:
         progress(len(files), len(files), "")
@@ -195,8 +260,11 @@ def ingest_paths(
 
 def remove_document(doc_id: str, settings: Settings, store: DocStore | None = None,
                     vectors: VectorStore | None = None) -> None:
-    """Remove a document: its row first (it disappears at once), then its vectors."""
-    store = store or DocStore(settings)
-    vectors = vectors or VectorStore(settings)
-    store.remove(doc_id)
-    vectors.delete_doc(doc_id)
+    """Remove a document: its row first (it disappears at once), then its vectors.
+    Holds the writer lock, like an ingest."""
+    with writer_lock(settings.home):
+        store = store or DocStore(settings)
+        vectors = vectors or VectorStore(settings)
+        store.remove(doc_id)
+        vectors.delete_doc(doc_id)
+    frames_for(settings).prune(set(store.doc_ids()))

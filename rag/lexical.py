@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import re
 import threading
 import unicodedata
@@ -33,6 +34,9 @@ def _jieba() -> Any:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
+    # jieba caches its dictionary as /tmp/jieba.cache, private to whoever ran it first:
+    # every other user then rebuilds it and logs a traceback on failing to replace it.
+    jieba.dt.cache_file = f"jieba.meetrag-{os.getuid() if hasattr(os, 'getuid') else 0}.cache"
     jieba.initialize()
     for w in MEETING_WORDS:  # 推进会 is one word in a question about "the 推进会"
         jieba.add_word(w, freq=50000, tag="n")
@@ -122,7 +126,9 @@ class BM25Index:
         n = len(self.lengths)
         if not self.postings:
             return 0.0
-        return sum(math.log((n - len(p) + 0.5) / (len(p) + 0.5)) for p in self.postings.values()) / len(
+        # fsum: exact, so independent of the order of the postings, which depends on
+        # the order documents were added and removed in this process.
+        return math.fsum(math.log((n - len(p) + 0.5) / (len(p) + 0.5)) for p in self.postings.values()) / len(
             self.postings
         )
 

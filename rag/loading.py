@@ -6,11 +6,13 @@ report it in one line and go on with the next file.
 
 from __future__ import annotations
 
-import html
 import logging
+import os
 import re
+import stat
 import zipfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,20 +21,87 @@ from rag.errors import LoadError
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 
 
-def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Expand folders (recursively, sorted) into supported files; files pass as given.
+@dataclass(frozen=True)
+class Skipped:
+    """Something in a folder that is not indexed, and why; ``failed`` when it is an
+    error the user should fix (an unreadable folder), not a choice (a link out)."""
 
-    Hidden files and everything inside hidden folders (``.git``, ``.venv``,
-    ``.meetrag``) are skipped: ``meetrag ingest .`` must not index a virtualenv.
+    path: Path
+    reason: str
+    failed: bool = False
+
+
+_SPECIAL = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a device",
+            stat.S_IFBLK: "a device"}
+
+
+def walk(paths: Iterable[str | Path]) -> Iterator[Path | Skipped]:
+    """Expand folders (recursively, in sorted path order) into supported files; files
+    pass as given. What a folder holds but is not indexed comes out as ``Skipped``:
+
+    * a folder that cannot be read (failed: its files would be missing silently);
+    * a symbolic link leading outside the folder given (``notes.txt -> /etc/passwd``
+      must not put a system file in the index), or a broken one;
+    * a named pipe, socket or device with a supported suffix (reading a FIFO blocks).
+
+    Silently left out, on purpose: hidden files and everything in hidden folders
+    (``.git``, ``.venv``, ``.meetrag``: ``meetrag ingest .`` must not index a
+    virtualenv), other formats, and links to folders inside the folder (their
+    files are walked already; following them could loop).
     """
     for p in map(Path, paths):
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                hidden = any(part.startswith(".") for part in f.relative_to(p).parts)
-                if f.is_file() and f.suffix.lower() in SUPPORTED and not hidden:
-                    yield f
+        try:
+            is_dir = p.is_dir()
+        except OSError as e:  # a parent folder cannot be searched
+            yield Skipped(p, f"cannot read it ({e.strerror}): check the permissions of its folders", True)
+            continue
+        if is_dir:
+            yield from _walk_folder(p, p.resolve())
         else:
             yield p
+
+
+def _walk_folder(folder: Path, root: Path) -> Iterator[Path | Skipped]:
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as e:
+        yield Skipped(folder, f"cannot read the folder ({e.strerror}): fix its permissions "
+                              f"(`chmod u+rx`), or move the files out of it", True)
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        supported = path.suffix.lower() in SUPPORTED
+        try:
+            if entry.is_symlink():
+                target = Path(os.path.realpath(path))
+                if target != root and root not in target.parents:
+                    if supported or path.is_dir():
+                        yield Skipped(path, f"a symbolic link to {target}, outside {root}: not followed")
+                    continue
+                if not target.exists():
+                    if supported:
+                        yield Skipped(path, "a broken symbolic link")
+                    continue
+                if target.is_dir():
+                    continue  # walked already where it lives, inside this folder
+            if entry.is_dir():
+                yield from _walk_folder(path, root)
+            elif entry.is_file():
+                if supported:
+                    yield path
+            elif supported:
+                kind = _SPECIAL.get(stat.S_IFMT(entry.stat().st_mode), "not a regular file")
+                yield Skipped(path, f"{kind}, not a regular file")
+        except OSError as e:
+            yield Skipped(path, f"cannot read it ({e.strerror})", True)
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """The files ``walk`` finds, without what it skips."""
+    return (p for p in walk(paths) if isinstance(p, Path))
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -160,10 +229,12 @@ class _TextExtractor(HTMLParser):
 
 
 def html_to_text(markup: str) -> str:
+    """The text of an HTML page. Character references are decoded once, by the
+    parser (``convert_charrefs``): ``&amp;lt;`` is the text ``&lt;``, not ``<``."""
     parser = _TextExtractor()
     parser.feed(markup)
     parser.close()
-    return html.unescape(parser.text())
+    return parser.text()
 
 
 def _read_docx(path: Path, max_mb: float) -> str:

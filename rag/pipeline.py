@@ -41,6 +41,7 @@ class Pipeline:
         self.settings = settings
         self.store = DocStore(settings)
         self._embeddings = embeddings
+        self.use_scorer = True  # the learned scorer answers what the sentence engine refuses
 
     @cached_property
     def vectors(self) -> Any:
@@ -224,7 +225,25 @@ class Pipeline:
             framed = answer_from_frame(
                 norm, intent, passages, self.store.get, frames_for(self.settings).get, _weight(intent, idf)
             )
-            return framed or answer
+            return framed or self._scored(norm, intent, passages, idf) or answer
+        answer.strategy = answer.strategy or "sentence"
+        return answer
+
+    def _scored(self, norm: str, intent: Any, passages: list[Passage], idf: Any) -> Answer | None:
+        """The learned scorer's best candidate when it clears the calibrated threshold."""
+        from rag.candidates import propose
+        from rag.extract_core import _compose, _weight
+        from rag.scoring import best, load_model
+
+        model = load_model() if self.use_scorer else None
+        if model is None:
+            return None
+        chosen = best(propose(intent, norm, passages, self.store.get, _weight(intent, idf), idf), model)
+        if chosen is None or chosen.probability < model.threshold:
+            return None
+        answer = _compose(norm, [chosen.part()])
+        answer.confidence = chosen.probability
+        answer.strategy = f"scored:{chosen.strategy}"
         return answer
 
     def stream(self, question: str, doc: str | None = None, engine: str | None = None,

@@ -114,8 +114,22 @@ class HybridRetriever:
         return self._bm25
 
     def dense(self, query: str, k: int, doc_ids: Sequence[str] | None) -> list[tuple[str, float]]:
+        """The ``k`` most similar chunks, best first; equal similarities by chunk id.
+
+        Chroma returns vectors of equal similarity (the shared chunks of
+        near-duplicate documents) in an order that changes from one process to the
+        next, and cuts a tie at ``k`` anywhere: answers would then depend on the
+        process. So ask for more than ``k``, until the tie at the cut is whole, and
+        break ties by id. Example: k=2, similarities a:0.9, c:0.8, b:0.8, d:0.8 -> fetch
+        until a similarity below 0.8 (or the end) shows up, then keep a, b.
+        """
         vec = self.embeddings.embed_query(query)
-        return self.vectors.query(vec, k, doc_ids)
+        fetch = k + max(8, k // 2)
+        while True:
+            hits = sorted(self.vectors.query(vec, fetch, doc_ids), key=lambda h: (-h[1], h[0]))
+            if len(hits) < fetch or len(hits) <= k or hits[k - 1][1] > hits[-1][1]:
+                return hits[:k]
+            fetch *= 2
 
     def lexical(self, query: str, k: int, doc_ids: Sequence[str] | None) -> list[tuple[str, float]]:
         allowed = {c for c, ch in self._chunks.items() if ch.doc_id in doc_ids} if doc_ids else None

@@ -52,34 +52,85 @@ def _meeting_sentence(doc: Document) -> Sentence | None:
     return None
 
 
+# Lines that are not the document's heading: a web page's navigation and stamps, an
+# issuing body alone on its line, a document number, a bare date.
+_FURNITURE = re.compile(
+    r"[|｜>»]|^(?:首页|当前位置|您现在的位置|发布时间|发布日期|来源|作者|浏览|点击|字号|【)"
+    r"|^(?:中共)?[\u4e00-\u9fff]{2,20}(?:委员会|办公室|组织部|人民政府|政府|党委|党工委|局|领导小组)$"
+    r"|^[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号$|^[(（]?\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?[)）]?"
+)
+_NOTICE = re.compile(r"^关于(?:召开|举办|举行|开展)?(?P<name>.{2,60}?)(?:的|有关事项的)?(?:通知|通报|报告|情况报告)$")
+_MINUTES = re.compile(r"^(?P<name>.{2,60}?)纪要$")
+# What a name picks up from the sentence around it: 召开了X, 此次X, X在白沙乡举行, X精神.
+_NAME_HEAD = re.compile(r"^(?:了|的|此次|本次|这次|该次|该)+")
+_NAME_TAIL = re.compile(r"(?:在[^,，。]{1,20}?)?(?:隆重)?(?:召开|举行|举办|开班|开幕)$|精神$")
+
+
+def _named(doc: Document, start: int, end: int) -> TextItem | None:
+    """A meeting's name at ``[start, end)`` without what the sentence wraps it in."""
+    value = doc.text[start:end]
+    if head := _NAME_HEAD.match(value):
+        start += head.end()
+    if tail := _NAME_TAIL.search(doc.text[start:end]):
+        end = start + tail.start()
+    return text_item(doc, start, end) if end - start >= 2 else None
+_LATER = re.compile(r"^(?:会前|会后|会议结束后|结束后|随后|当天下午|当天晚上|此前|之后|开班式后)")
+
+
+def heading(doc: Document) -> tuple[int, str] | None:
+    """The document's heading line and its offset: the first of its opening lines that is
+    not page furniture (navigation, stamps, the issuing body, a document number)."""
+    pos = 0
+    for n, line in enumerate(doc.text.split("\n")):
+        text = line.strip()
+        if n >= 8:
+            break
+        if text and not _FURNITURE.search(text) and len(text) <= 60 and not text.endswith(("。", ".")):
+            return pos + line.index(text), text
+        if text and len(text) > 60:
+            break  # the body has begun: the document has no heading
+        pos += len(line) + 1
+    return None
+
+
 def meeting_name(doc: Document) -> TextItem | None:
-    """The meeting's name: ``召开X会``, ``X会召开``, or the heading ``在X会上的讲话``."""
-    first = doc.text.split("\n", 1)[0]
-    m = _SPEECH_TITLE.match(first)
-    if m:
-        return text_item(doc, m.start("name"), m.end("name"))
-    s = _meeting_sentence(doc)
-    if s is not None:
+    """The meeting's name: ``在X会上的讲话``, ``关于召开X的通知``, ``X会议纪要``, else
+    ``召开X会`` / ``X会召开`` in the first sentence about the meeting itself (not one
+    about what happened before or after it: 会后,…召开了座谈会)."""
+    head = heading(doc)
+    if head is not None:
+        at, line = head
+        for pattern in (_SPEECH_TITLE, _NOTICE, _MINUTES):
+            m = pattern.match(line)
+            if m and _KIND.search(m.group("name")) or (m and pattern is not _SPEECH_TITLE):
+                return _named(doc, at + m.start("name"), at + m.end("name"))
+    for s in sentences(doc.text):
+        if _LATER.match(s.text.strip()) or not re.search(r"召开|举行|举办", s.text):
+            continue
         m = _AFTER_CONVENE.search(s.text) or _BEFORE_CONVENE.search(s.text)
-        assert m is not None  # _meeting_sentence only returns sentences that match
-        # "3月28日上午,全市…座谈会召开": the name is the clause, not the date before it.
-        start = s.start + m.start("name")
-        return text_item(doc, start, s.start + m.end("name"))
+        if m is not None:
+            # "3月28日上午,全市…座谈会召开": the name is the clause, not the date before it.
+            return _named(doc, s.start + m.start("name"), s.start + m.end("name"))
     return None
 
 
 def title(doc: Document) -> TextItem | None:
-    """The meeting's name, else the headline without a genre prefix (``交流发言:``)."""
+    """The meeting's name, else the heading without a genre prefix (``交流发言:``)."""
+    head = heading(doc)
     named = meeting_name(doc)
     if named is not None:
+        # A headline that names the same meeting more fully wins ("白鹭县2022年度…评比会" over
+        # the sentence's "…评比会"); a headline about something else does not.
+        if head is not None and named.value in head[1] and _KIND.search(head[1]) is None:
+            return named
         return named
-    first = doc.text.split("\n", 1)[0]
-    if not first or len(first) > 50 or first.endswith("。"):
+    if head is None:
         return None
+    at, first = head
     m = _GENRE_PREFIX.match(first)
     if m:
-        return text_item(doc, m.start("rest"), m.end("rest"))
-    return text_item(doc, 0, len(first))
+        return text_item(doc, at + m.start("rest"), at + m.end("rest"))
+    return _named(doc, at, at + len(first))
 
 
 def meeting_type(doc: Document) -> TextItem | None:
@@ -97,26 +148,81 @@ def meeting_type(doc: Document) -> TextItem | None:
     return None
 
 
+_TIME_FIELD = re.compile(r"^(?:[一二三四五六七八九十]+[、,，]\s*)?(?:会议|开会|活动|培训|开班)?时间[:：]?\s*", re.M)
+_SPEECH_DATE = re.compile(r"^[(（]\s*(?P<d>[^()（）]{4,16})\s*[)）]$")
+_DEADLINE = re.compile(r"^(?:前|之前|以前|底前|起|以来|至今|以后|后)")
+_HELD = re.compile(r"召开|举行|举办|开班|开幕|开营|集中学习|进行|定于|会上|会议|开始")
+_STAMP = re.compile(r"(?:发布时间|发布日期|发布于|时间)[:：]\s*$")
+
+
+def _date_at(doc: Document, start: int, end: int, kind: str) -> DateItem | None:
+    m = DATE.match(doc.text, start, end)
+    if m is None:
+        return None
+    return DateItem(value=re.sub(r"\s+", "", m.group(0)), kind=kind,  # type: ignore[arg-type]
+                    evidence=span(doc, m.start(), m.end()))
+
+
 def dates(doc: Document) -> list[DateItem]:
-    """Dates of the meeting (in a sentence about convening it) and a date line under the headline."""
+    """The meeting's date, and the page's publication stamp, each once.
+
+    The meeting date is the first of: a field ``时间:`` (minutes, notices), a date line under a
+    speech's heading ``(6月30日)``, the first date of a sentence about holding the meeting
+    (召开/举行/开班/会议/定于…) that is not about afterwards (会后) and is not a deadline
+    (``12月10日前``). A range (``10月15日至16日``) is one date. Publication: a stamp
+    (``发布时间:2024-05-17 09:32``), a short date line under the headline, or a date line
+    closing a notice or minutes.
+    """
+    text = doc.text
     out: list[DateItem] = []
-    lines = doc.text.split("\n")
+    lines = text.split("\n")
     offset = 0
-    for n, line in enumerate(lines[:3]):
-        m = DATE.match(line)
-        if n > 0 and m and len(line) <= 24:  # "2022-09-23 11": a web page's posting stamp
-            out.append(DateItem(value=re.sub(r"\s+", "", m.group(0)), kind="published",
-                                evidence=span(doc, offset + m.start(), offset + m.end())))
+    for n, line in enumerate(lines):
+        for m in DATE.finditer(line):
+            before = line[: m.start()]
+            if _STAMP.search(before) and "会议" not in before and "开会" not in before:
+                out.append(DateItem(value=re.sub(r"\s+", "", m.group(0)), kind="published",
+                                    evidence=span(doc, offset + m.start(), offset + m.end())))
+        if 0 < n < 3 and (top := DATE.match(line)) and len(line) <= 24 and not _SPEECH_DATE.match(line.strip()):
+            out.append(DateItem(value=re.sub(r"\s+", "", top.group(0)), kind="published",
+                                evidence=span(doc, offset + top.start(), offset + top.end())))
         offset += len(line) + 1
-    for s in sentences(doc.text):
-        if not _CONVENE.search(s.text):
+    tail = [ln for ln in lines if ln.strip()][-3:]
+    for line in tail:
+        if (closing := DATE.fullmatch(line.strip())) and len(lines) > 5:
+            a = text.rfind(line) + line.index(closing.group(0))
+            out.append(DateItem(value=re.sub(r"\s+", "", closing.group(0)), kind="published",
+                                evidence=span(doc, a, a + len(closing.group(0)))))
+    stamps = {d.evidence.start for d in out}
+    meeting = _meeting_date(doc, stamps)
+    if meeting is not None:
+        out.insert(0, meeting)
+    seen: set[tuple[str, str]] = set()
+    return [d for d in out if not ((d.value, d.kind) in seen or seen.add((d.value, d.kind)))]  # type: ignore[func-returns-value]
+
+
+def _meeting_date(doc: Document, stamps: set[int]) -> DateItem | None:
+    text = doc.text
+    for m in _TIME_FIELD.finditer(text):
+        d = DATE.match(text, m.end())
+        if d is not None:
+            return DateItem(value=re.sub(r"\s+", "", d.group(0)), kind="meeting", evidence=span(doc, d.start(), d.end()))
+    offset = 0
+    for line in text.split("\n")[:6]:
+        sm = _SPEECH_DATE.match(line.strip())
+        if sm and (d := DATE.search(line)):
+            return DateItem(value=re.sub(r"\s+", "", d.group(0)), kind="meeting",
+                            evidence=span(doc, offset + d.start(), offset + d.end()))
+        offset += len(line) + 1
+    for s in sentences(text):
+        if _LATER.match(s.text.strip()) or not _HELD.search(s.text):
             continue
-        for m in DATE.finditer(s.text):
-            value = re.sub(r"\s+", "", m.group(0))
-            if all(d.value != value for d in out):
-                out.append(DateItem(value=value, kind="meeting",
-                                    evidence=span(doc, s.start + m.start(), s.start + m.end())))
-    return out
+        for d in DATE.finditer(s.text):
+            if s.start + d.start() in stamps or _DEADLINE.match(s.text[d.end() :]):
+                continue
+            return DateItem(value=re.sub(r"\s+", "", d.group(0)), kind="meeting",
+                            evidence=span(doc, s.start + d.start(), s.start + d.end()))
+    return None
 
 
 def location(doc: Document) -> TextItem | None:

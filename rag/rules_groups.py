@@ -4,9 +4,10 @@
 one group per list item, ``{group, count}``; ``等11名镇村党组织书记作了发言``
 a speaking group. Items that name a person are left to ``rules_people``.
 
-Left out on purpose: any count not written as a number (``*、*、*乡镇`` stays
-uncounted) and totals that cover a whole list (``共120余人``), which no one
-group owns.
+A total that covers a whole list (``…共120余人参加``, ``参会人员:…共32人``) is a group of
+its own: the list, with the total and whether it is approximate (``head_counts``).
+
+Left out on purpose: any count not written as a figure (``*、*、*乡镇`` stays uncounted).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from rag.rules_people import ATTEND, Mention
 from rag.rules_text import sentences
 from rag.summary_schema import Group
 from rag.types import Document
+from rag.zh.numerals import counts
 
 _TOTAL = re.compile(r"(?:共|等|计|合计)?\d+(?:余|多)?(?:人|名)$")
 _COUNTED = re.compile(r"(?P<count>\d+)名(?P<group>[^、,，。；;和及]+?)(?=、|和|及|出席|参加|作了?|$)")
@@ -51,6 +53,61 @@ def _group(doc: Document, a: int, b: int) -> Group | None:
     if _BODY.search(part) and len(part) <= 30 and not re.search(r"\d", part):
         return Group(group=part, count=None, evidence=span(doc, a, b))
     return None
+
+
+_ATTENDED = re.compile(r"(?:出席|参加|参会|列席|与会|到会|参训|参与)")
+_HEAD_COUNT = re.compile(r"(?:共计|合计|总计|共有|共|计|等|约|近)?$")
+
+
+# "参会人员:X共32人", "参训对象为X,共计90余人", "参加今天会议的有X,共计110余人": the
+# attending word comes first and the figure closes the list.
+_ROSTER = re.compile(
+    r"(?:参会|参训|与会|出席|列席|参加)(?:人员|对象|范围|会议的|今天会议的|本次会议的)?(?:有|为|是|[:：])"
+)
+
+
+def head_counts(doc: Document) -> list[Group]:
+    """Bodies whose size is written as one figure before an attending verb:
+    ``…、部分党员和群众代表共计160余人参加会议`` -> {…群众代表, 160, approx},
+    ``一百二十余人参加``, ``全镇120多名党员干部参加`` (the group is what the figure counts
+    when it follows the figure: 党员干部)."""
+    out: list[Group] = []
+    for s in sentences(doc.text):
+        roster = _ROSTER.search(s.text)
+        if roster is not None:
+            tail = list(counts(s.text[roster.end() :]))
+            if tail and tail[-1].unit in ("人", "名", "位") and s.text[roster.end() + tail[-1].end :].strip("。.;；") == "":
+                c = tail[-1]
+                body = s.text[roster.end() : roster.end() + c.start]
+                body = re.sub(r"[,，]?(?:共计|合计|总计|共有|共|计|等|约|近)$", "", body).strip("，, ")
+                if body:
+                    out.append(Group(group=body, count=c.value, approx=c.approx,
+                                     evidence=span(doc, s.start + roster.start(), s.start + roster.end() + c.end)))
+                    continue
+        verb = _ATTENDED.search(s.text)
+        if verb is None:
+            continue
+        figures = [c for c in counts(s.text[: verb.start()]) if c.unit in ("人", "名", "位")]
+        if not figures:
+            continue
+        c = figures[-1]  # the figure right before the verb
+        clause_start = max((m.end() for m in re.finditer(r"[,，；;。：:]", s.text[: c.start])), default=0)
+        before = s.text[clause_start : c.start]
+        after = s.text[c.end : verb.start()]
+        lead = _HEAD_COUNT.search(before)
+        total = bool(lead and lead.group(0))
+        if len(figures) > 1 and not total:
+            continue  # "18名…、10名…和22名…出席": a list of counted groups (``attendees``)
+        noun = re.fullmatch(r"[^,，、；;。]{1,12}", after.strip("的 ")) if after.strip("的 ") else None
+        if noun and not total:
+            group, g0 = noun.group(0), s.start + c.start  # 全镇120多名党员干部参加: what is counted
+        elif (body := before[: lead.start()] if lead else before).strip():
+            group, g0 = body.strip(), s.start + clause_start
+        else:
+            continue
+        out.append(Group(group=group, count=c.value, approx=c.approx,
+                         evidence=span(doc, g0, s.start + verb.end())))
+    return out
 
 
 def attendees(doc: Document, found: list[Mention]) -> list[Group]:

@@ -241,11 +241,10 @@ def chair(doc: Document, found: list[Mention]) -> Person | None:
     later: Person | None = None
     starts = [s.start for s in sentences(text)]
     for f in found:
-        after = text[f.end : f.end + 10]
-        m = _CHAIRS.match(after)
-        if m is None or "主持" not in m.group(0):
+        chaired = _CHAIRS.match(text[f.end : f.end + 10])
+        if chaired is None or "主持" not in chaired.group(0):
             continue
-        person = _chair_person(doc, found, f, f.start, f.end + m.end())
+        person = _chair_person(doc, found, f, f.start, f.end + chaired.end())
         opening = max((a for a in starts if a <= f.start), default=0)
         if _LATER.match(text[opening : f.start + 1]):
             later = later or person

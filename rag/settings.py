@@ -3,18 +3,23 @@
 Settings come from, in order of precedence: explicit overrides (tests, CLI flags),
 ``MEETRAG_*`` environment variables, ``$MEETRAG_HOME/config.toml``, defaults.
 Nothing else in the code base reads the environment: everything asks ``Settings``.
+A ``MEETRAG_*`` variable that names no setting (``MEETRAG_TOPK``) is ignored with
+a warning naming the closest setting, once per process.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
+import sys
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from rag.errors import SettingsError
+from rag.errors import DataDirError, SettingsError
 
 ENV_PREFIX = "MEETRAG_"
 
@@ -105,6 +110,32 @@ class Settings(BaseModel):
         return bool(self.llm_base_url)
 
 
+# Variables with the prefix that are not settings but are read on purpose (by the
+# browser test's driver, not by meetrag).
+NOT_SETTINGS = frozenset({"MEETRAG_URL"})
+_WARNED: set[str] = set()
+
+
+def _warn_on_stderr(message: str) -> None:
+    print(f"meetrag: warning: {message}", file=sys.stderr, flush=True)
+
+
+def unknown_variables(environ: dict[str, str]) -> list[str]:
+    """One message per ``MEETRAG_*`` variable that names no setting, with the closest one."""
+    fields = [f.upper() for f in Settings.model_fields]
+    out = []
+    for key in sorted(environ):
+        name = key[len(ENV_PREFIX) :]
+        if not key.startswith(ENV_PREFIX) or key in NOT_SETTINGS or name.lower() in Settings.model_fields:
+            continue
+        # Compared without the prefix, which every name shares: MEETRAG_ZZZ is close to nothing.
+        close = difflib.get_close_matches(name.upper(), fields, n=1, cutoff=0.6)
+        hint = (f"did you mean {ENV_PREFIX}{close[0]}?" if close
+                else f"the settings are {', '.join(ENV_PREFIX + f for f in fields)}")
+        out.append(f"{key} is not a meetrag setting and is ignored ({hint})")
+    return out
+
+
 def _from_env(environ: dict[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     fields = Settings.model_fields
@@ -122,18 +153,60 @@ def _from_env(environ: dict[str, str]) -> dict[str, Any]:
     return out
 
 
-def load_settings(environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
-    """Build the settings from defaults, config.toml, environment and overrides."""
+def _check_home(home: Path) -> None:
+    """Fail early, naming the fix, on a data directory that is a file or cannot be read
+    (a missing one is fine: it is created on first write)."""
+    try:
+        if not home.exists():
+            return
+        if not home.is_dir():
+            raise DataDirError(
+                f"the data directory {home} is a file, not a folder: point --home / MEETRAG_HOME at a "
+                "folder (it is created if missing), or move the file away"
+            )
+        os.listdir(home)
+    except OSError as e:
+        raise DataDirError.from_os_error(home, e, "read") from e
+
+
+def _read_config(config: Path) -> dict[str, Any]:
+    """config.toml as a dict: UTF-8, with or without the BOM Windows editors write."""
+    try:
+        if not config.is_file():
+            return {}
+        data = config.read_bytes()
+    except OSError as e:
+        raise SettingsError(f"cannot read {config} ({e.strerror}): fix its permissions or delete it") from e
+    try:
+        text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise SettingsError(
+            f"{config} is not UTF-8 text (byte {data[e.start]:#04x} at position {e.start}; saved as "
+            f"GBK?): save it as UTF-8, e.g. `iconv -f GB18030 -t UTF-8 {config} -o {config}.new "
+            f"&& mv {config}.new {config}`"
+        ) from e
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise SettingsError(f"{config} is not valid TOML: {e}. Fix or delete the file.") from e
+
+
+def load_settings(
+    environ: dict[str, str] | None = None, warn: Callable[[str], None] = _warn_on_stderr, **overrides: Any
+) -> Settings:
+    """Build the settings from defaults, config.toml, environment and overrides.
+
+    ``warn`` hears about mistyped ``MEETRAG_*`` variables (once per name per process)."""
     env = dict(os.environ if environ is None else environ)
+    for message in unknown_variables(env):
+        if message not in _WARNED:
+            _WARNED.add(message)
+            warn(message)
     from_env = _from_env(env)
     home = Path(overrides.get("home") or from_env.get("home") or Settings.model_fields["home"].default)
-    from_file: dict[str, Any] = {}
+    _check_home(home)
     config = home / "config.toml"
-    if config.is_file():
-        try:
-            from_file = tomllib.loads(config.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as e:
-            raise SettingsError(f"{config} is not valid TOML: {e}. Fix or delete the file.") from e
+    from_file = _read_config(config)
     values = {**from_file, **from_env, **{k: v for k, v in overrides.items() if v is not None}}
     values["home"] = home
     try:

@@ -5,11 +5,17 @@ with their BM25 tokens. A document exists for the rest of the program only
 once its row is committed; vectors in Chroma for a document that has no row
 are orphans from an interrupted ingest and are removed by ``reconcile``.
 SQLite's transactions make "fully indexed or absent" hold under ``kill -9``.
+
+Every SQLite error that is the environment's fault (a damaged file, a read-only or
+full disk, a lock held too long) leaves this module as a ``MeetragError`` naming the
+fix, whichever call met it (``rag.connection``). A data directory that cannot be
+written is opened read-only, so listing and reading still work there.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -17,7 +23,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.errors import UnknownDocumentError, VectorSpaceError
+from rag.connection import connect
+from rag.errors import DataDirError, UnknownDocumentError, VectorSpaceError
 from rag.settings import Settings
 from rag.types import Chunk, Document
 
@@ -86,18 +93,34 @@ class DocStore:
 
     def __init__(self, settings: Settings) -> None:
         self.path: Path = settings.db_path
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        home = self.path.parent
+        try:
+            home.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise DataDirError.from_os_error(home, e, "create") from e
+        # A folder (or index file) we may not write is opened read-only: listing and
+        # asking work, and the first write says what to do (``rag.connection.sqlite_error``).
+        try:
+            self.read_only = self.path.exists() and not (
+                os.access(home, os.W_OK) and os.access(self.path, os.W_OK)
+            )
+        except OSError as e:  # the folder cannot even be searched
+            raise DataDirError.from_os_error(home, e, "read") from e
         self._local = threading.local()
         self._cache: dict[str, Document] = {}
-        self._db().executescript(SCHEMA)  # executescript manages its own transaction
+        if not self.read_only:
+            self._db().executescript(SCHEMA)  # executescript manages its own transaction
+        else:
+            self._db().execute("SELECT 1 FROM documents LIMIT 1").fetchall()  # a damaged file fails here
 
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
         if db is None:
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
+            db = connect(self.path, self.read_only)
+            if not self.read_only:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA foreign_keys=ON")
-            db.execute("PRAGMA synchronous=NORMAL")
             self._local.db = db
         return db
 
@@ -255,7 +278,8 @@ class DocStore:
 
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the database file (keeps the index small)."""
-        self._db().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if not self.read_only:
+            self._db().execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def vector_space(self) -> str | None:
         """Which embedding made this index's vectors (None: not recorded yet)."""
@@ -280,6 +304,15 @@ class DocStore:
                 "MEETRAG_EMBEDDING_MODEL / MEETRAG_EMBEDDING_BACKEND back to what built the index, "
                 "or ingest the documents into a new data directory (--home)."
             )
+
+    def integrity(self) -> list[str]:
+        """SQLite's ``quick_check`` of the file: empty when it is sound."""
+        rows = [str(r[0]) for r in self._db().execute("PRAGMA quick_check").fetchall()]
+        return [] if rows == ["ok"] else rows
+
+    def total_chunks(self) -> int:
+        """Chunks of all committed documents: the number of vectors the index should hold."""
+        return int(self._db().execute("SELECT coalesce(sum(n_chunks), 0) FROM documents").fetchone()[0])
 
     def is_empty(self) -> bool:
         return self._db().execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None

@@ -195,7 +195,7 @@ def table_row(s: MeetingSummary) -> TableRow:
         source=s.source,
         date=(meeting or published or [""])[0],
         title=s.title.value if s.title else s.source,
-        place=(s.venue or s.location).value if (s.venue or s.location) else "",
+        place=place.value if (place := s.venue or s.location) else "",
         chair=person(s.chair) if s.chair else "",
         attendees="" if total is None else f"{total}{'+' if partial else ''}",
         attendee_total=total,

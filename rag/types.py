@@ -88,6 +88,8 @@ class Answer:
     related: list[Citation] = field(default_factory=list)  # "possibly related" on refusal
     removed: list[str] = field(default_factory=list)  # sentences the guard removed
     passages: list[Passage] = field(default_factory=list)
+    strategy: str | None = None  # what produced it: "sentence", "frame:chair", "scored:typed" ...
+    confidence: float | None = None  # the learned scorer's calibrated probability, when it decided
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -100,6 +102,8 @@ class Answer:
             "standalone_question": self.standalone_question,
             "related": [c.to_json() for c in self.related],
             "removed_sentences": self.removed,
+            "strategy": self.strategy,
+            "confidence": None if self.confidence is None else round(self.confidence, 3),
         }
 
 

@@ -78,7 +78,18 @@ class VectorStore:
                 f"cannot reach the Chroma server at {self.settings.chroma_url} ({type(e).__name__}); "
                 "is `chroma run` up? Start it, or unset MEETRAG_CHROMA_URL to use the embedded store"
             )
-        return StoreUnavailableError(f"the vector store at {self.where} failed: {e}")
+        if "readonly" in str(e).replace("-", "").replace(" ", "").lower():
+            # Embedded Chroma writes to its SQLite file even to open a collection for reading.
+            home = self.settings.home
+            return StoreUnavailableError(
+                f"the vector index at {self.where} is read-only, and the embedded store must write to it "
+                f"even to answer: make it writable (`chmod -R u+w {home}`), or copy {home} to a "
+                "writable place and point --home / MEETRAG_HOME there"
+            )
+        return StoreUnavailableError(
+            f"the vector store at {self.where} failed ({type(e).__name__}: {e}): run `meetrag docs check`; "
+            f"if it stays broken, delete {self.where} and run `meetrag docs check --repair` to rebuild it"
+        )
 
     def _call(self, method: str, **kwargs: Any) -> Any:
         """Run a collection call; after a server restart, reconnect once."""
@@ -134,6 +145,17 @@ class VectorStore:
     def doc_ids(self) -> set[str]:
         got = self._call("get", include=["metadatas"])
         return {m["doc_id"] for m in got["metadatas"] or []}
+
+    def chunk_ids(self, page: int = 10_000) -> set[str]:
+        """The ids of all vectors (``doc_id:00042``), fetched a page at a time."""
+        ids: set[str] = set()
+        offset = 0
+        while True:
+            got = self._call("get", include=[], limit=page, offset=offset)["ids"]
+            ids.update(got)
+            if len(got) < page:
+                return ids
+            offset += page
 
     def count(self) -> int:
         return int(self._call("count"))

@@ -117,3 +117,18 @@ def test_redacted_flag_and_titles(seed_docs):
     assert d["003_04edc0192fabf55a"].title == "实施乡村振兴战略暨抓党建促脱贫攻坚工作推进会"
     assert d["000_1e9d919d8109f11d"].script == "traditional"
     assert d["004_41f6191bd45bc140"].script == "simplified"
+
+
+def test_toneless_pinyin_goes_once_the_document_shows_the_corruption():
+    from rag.cleaning import clean
+
+    text = "學(xué)員(yuán)們(men)來(lái)到這(zhè)個(ge)村。“工作(job)”"
+    out = clean(text)
+    assert "(men)" not in out.display and "(ge)" not in out.display
+    assert "(job)" in out.display  # not a syllable
+
+
+def test_toneless_parentheses_stay_without_the_corruption():
+    from rag.cleaning import clean
+
+    assert "(men)" in clean("他们(men)来了").display

@@ -140,7 +140,8 @@ def test_summarise_rules_004_has_no_date_and_keeps_every_figure(seed_docs):
         ("各级党委要把党建摆上议事日程,书记亲自管、亲自抓。", "speakers", []),
         ("会上,3个乡镇作了交流发言。", "speaker_groups", [("乡镇", 3)]),
         ("各乡镇党委书记、县直各单位主要负责人共120余人参加会议。", "attendees",
-         [("各乡镇党委书记", None), ("县直各单位主要负责人", None)]),
+         [("各乡镇党委书记", None), ("县直各单位主要负责人", None),
+          ("各乡镇党委书记、县直各单位主要负责人", 120)]),  # the total covers the whole list
         ("王明强调,各乡镇要在6月底前完成排查。", "action_items", [("各乡镇", "6月底前")]),
         ("大家要相互借鉴,共同提升。", "action_items", []),
         ("全区已发展农民合作社210家。", "figures", [("210", "家")]),

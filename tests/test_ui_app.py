@@ -28,6 +28,9 @@ def test_build_app_has_the_four_tabs_and_the_ask_api(settings):
     assert {"tab-chat", "tab-summaries", "tab-documents", "tab-evaluation", "question", "chatbot",
             "sources", "scope", "engine", "new-chat", "meetings", "summary", "upload", "docs",
             "run-eval", "eval-metrics"} <= ids
+    # render.CSS orders these on a phone: the 来源 of an answer right under the chat.
+    assert {"chat-layout", "chat-main", "chat-side", "chat-options", "sources-heading", "ask-row",
+            "chat-status", "examples"} <= ids
     api_names = {d.get("api_name") for d in config["dependencies"]}
     assert "ask" in api_names
 
@@ -48,6 +51,7 @@ def test_launch_options_bind_loopback_hide_errors_and_never_share(settings):
     assert opts["server_name"] == "127.0.0.1" and opts["server_port"] == 7860
     assert opts["show_error"] is False and opts["share"] is False and opts["auth"] is None
     assert opts["max_file_size"] == "20mb"
+    assert opts["i18n"] is not None  # Gradio's Chinese lacks the chat's copy button
     assert str(settings.home / "exports") in opts["allowed_paths"]
 
 
@@ -75,3 +79,33 @@ def test_run_refuses_a_bad_port_before_loading_anything(settings):
     args = argparse.Namespace(host=None, port=70000, no_warm=True, open=False)
     with pytest.raises(SettingsError, match="less than or equal to 65535"):
         command.run(args, settings)
+
+
+def test_every_label_of_the_page_is_chinese(settings):
+    from ui.messages import untranslated
+
+    config = build_app(settings).get_config_file()
+    texts = [str(c.get("props", {}).get(key) or "") for c in config["components"]
+             for key in ("label", "info", "placeholder", "value")]
+    assert [t for t in texts if untranslated(t)] == []
+
+
+@pytest.mark.parametrize(
+    ("env", "limit", "setting"),
+    [
+        ({}, "20", "MEETRAG_MAX_UPLOAD_MB"),
+        ({"MEETRAG_MAX_UPLOAD_MB": "100"}, "50", "MEETRAG_MAX_FILE_MB"),  # the loaders refuse more anyway
+        ({"MEETRAG_MAX_FILE_MB": "5"}, "5", "MEETRAG_MAX_FILE_MB"),
+    ],
+)
+def test_the_page_states_the_upload_limit_that_holds(tmp_path, env, limit, setting):
+    from ui.uploads import check_upload
+
+    s = load_settings(environ=env, home=tmp_path / "home")
+    config = build_app(s).get_config_file()
+    upload = next(c for c in config["components"] if c.get("props", {}).get("elem_id") == "upload")
+    assert f"每个文件不超过 {limit} MB" in upload["props"]["label"]
+    assert launch_options(s)["max_file_size"] == f"{limit}mb"
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * (int(limit) * 1024 * 1024 + 1))
+    assert check_upload(big, "big.txt", s) == f"文件大小 {int(limit):.1f} MB,超过上限 {limit} MB(可用 {setting} 调整)"

@@ -18,7 +18,8 @@ from ui import callbacks as cb
 
 pytestmark = pytest.mark.slow
 FIXTURES = Path(__file__).parent / "e2e" / "fixtures"
-SEED_TITLE = "全市優秀基層黨組織書記座談會"
+SEED_TITLE = "全市優秀基層黨組織書記座談會"  # the document's own (traditional) title
+SEED_SIMPLIFIED = "全市优秀基层党组织书记座谈会"
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +56,9 @@ def test_ask_answers_with_numbered_citations_and_highlighted_sources(eng):
     reply = v.messages[-1]["content"]
     assert "刘玉杰" in reply and "<sup>[1]</sup>" in reply
     assert "抽取式" in reply and "抽取式" in v.status
-    assert SEED_TITLE in v.sources and "3月28日" in v.sources
+    # One script for titles: simplified, the original beside it; the passage in the document's own script.
+    assert f"{SEED_SIMPLIFIED}<span class=\"mr-date\">3月28日</span>" in v.sources
+    assert f"原题“{SEED_TITLE}”" in v.sources and f"[1] {SEED_SIMPLIFIED} · 3月28日" in reply
     assert "<mark>市委書記劉玉杰主持會議" in v.sources
     conv = v.conversation
     assert conv.history == [("座谈会由谁主持?", conv.last.answer)]
@@ -96,8 +99,9 @@ def test_ask_scope_limits_answers_to_one_meeting(eng):
 @pytest.mark.parametrize(
     ("question", "engine", "message"),
     [
-        ("", "extractive", "the question is empty"),
-        ("？！", "extractive", "no words"),
+        ("", "extractive", "问题是空的"),
+        ("？！", "extractive", "问题里没有文字"),
+        ("座谈会由谁主持" * 90, "extractive", "问题不能超过 500 字（现在是 630 字），请缩短后再问"),
         ("座谈会由谁主持?", "llm", "大模型(LLM)未配置"),
     ],
 )
@@ -110,7 +114,7 @@ def test_ask_user_errors_are_messages_and_keep_the_conversation(eng, question, e
 
 def test_ask_unknown_document_is_a_message(eng):
     _, v = final(cb.ask(eng, "会议由谁主持?", "no-such-doc", "extractive", None))
-    assert v.error and "no document 'no-such-doc'" in v.status
+    assert v.error and "所选文档已不在库中" in v.status
 
 
 class StreamingPipeline:
@@ -155,7 +159,9 @@ def test_doc_choices_start_with_all_meetings(eng):
     choices = cb.doc_choices(eng)
     assert choices[0] == ("全部会议", cb.ALL_DOCS)
     assert len(choices) == 6
-    assert any(label.startswith(SEED_TITLE) and "3月28日" in label for label, _ in choices)
+    assert f"{SEED_SIMPLIFIED}（原题“{SEED_TITLE}”） · 3月28日" in [label for label, _ in choices]
+    # A date line under the headline is not the meeting's date.
+    assert any("2022-09-23（发布）" in label for label, _ in choices)
 
 
 def test_example_questions_come_from_titles_and_are_answerable(eng):
@@ -181,6 +187,25 @@ def test_meetings_table_has_one_row_per_meeting(eng):
     assert len(t.rows) == len(t.doc_ids) == 5
     first = t.rows[t.doc_ids.index(doc_id_of(eng, "000_1e9d919d8109f11d"))]
     assert first[0] == "3月28日" and "刘玉杰" in first[3] and first[4] == "84"
+    assert first[1] == f"{SEED_SIMPLIFIED}（原题“{SEED_TITLE}”）"
+
+
+def test_summary_view_heading_is_simplified_with_the_original_title(eng):
+    v = cb.summary_view(eng, doc_id_of(eng, "000_1e9d919d8109f11d"))
+    assert f"<h2>{SEED_SIMPLIFIED}会议纪要</h2>" in v.html and f"原题“{SEED_TITLE}”" in v.html
+    assert "规则抽取" in v.html and "rules" not in v.html
+
+
+def test_documents_rows_show_simplified_titles_and_mark_a_publication_date(eng):
+    rows = {r[4]: r for r in cb.documents_rows(eng)}
+    assert rows["000_1e9d919d8109f11d.txt"][:2] == [f"{SEED_SIMPLIFIED}（原题“{SEED_TITLE}”）", "3月28日"]
+    assert rows["002_41ec3728fe3387ef.txt"][1] == "2022-09-23（发布）"
+
+
+def test_ask_labels_a_publication_date_as_such(eng):
+    _, v = final(cb.ask(eng, "全县基层党建工作重点任务推进会提出了哪些要求?", cb.ALL_DOCS, "extractive", None))
+    reply = v.messages[-1]["content"]
+    assert "· 2022\\-09\\-23（发布）" in reply and "2022-09-23（发布）" in v.sources  # Markdown-escaped "-"
 
 
 def test_summary_view_shows_evidence_and_writes_downloads(eng):
@@ -209,19 +234,21 @@ def test_upload_ingest_ask_and_remove(fresh, tmp_path):
     big.write_text("会" * 10_000, encoding="utf-8")
     exe = tmp_path / "tool.exe"
     exe.write_bytes(b"MZ")
-    files = [FIXTURES / "蓝天社区议事会.txt", FIXTURES / "xss-test.txt", big, exe]
-    names = ["../../蓝天社区议事会.txt", "xss-test.txt", "big.txt", "tool.exe"]
+    files = [FIXTURES / "蓝天社区议事会.txt", FIXTURES / "xss-test.txt", big, exe, FIXTURES / "broken.pdf"]
+    names = ["../../蓝天社区议事会.txt", "xss-test.txt", "big.txt", "tool.exe", "broken.pdf"]
     progress: list[tuple[float, str]] = []
     v = cb.ingest_uploads(fresh, files, names, progress=lambda f, d: progress.append((f, d)))
     by_name = {r[0]: r for r in v.rows}
     assert by_name["蓝天社区议事会.txt"][1:4] == ["新增", "蓝天社区党建议事会", 1]
     assert by_name["xss-test.txt"][1] == "新增"
-    assert by_name["big.txt"][1] == "失败" and "超过上限" in by_name["big.txt"][4]
+    assert by_name["big.txt"][1] == "失败" and "超过上限 0.01 MB(可用 MEETRAG_MAX_UPLOAD_MB 调整)" in by_name["big.txt"][4]
     assert by_name["tool.exe"][1] == "失败" and "不支持" in by_name["tool.exe"][4]
-    assert "新增 2 个" in v.message and "失败 2 个" in v.message and not v.error
+    # The loader's English reason ("not a readable PDF (PdfStreamError: ...)") is shown in Chinese.
+    assert by_name["broken.pdf"][1] == "失败" and by_name["broken.pdf"][4].startswith("无法读取这个 PDF")
+    assert "新增 2 个" in v.message and "失败 3 个" in v.message and not v.error
     assert progress[-1][0] == 1.0
     uploads = fresh.settings.home / "uploads"
-    assert sorted(p.name for p in uploads.iterdir()) == ["xss-test.txt", "蓝天社区议事会.txt"]
+    assert sorted(p.name for p in uploads.iterdir()) == ["xss-test.txt", "蓝天社区议事会.txt"]  # not broken.pdf
 
     again = cb.ingest_uploads(fresh, [FIXTURES / "蓝天社区议事会.txt"])
     assert again.rows[0][1] == "未变(已在库中)"
@@ -258,7 +285,7 @@ def test_remove_without_a_choice_is_a_message(fresh):
 
 def test_empty_index_questions_say_what_to_do(fresh):
     _, v = final(cb.ask(fresh, "座谈会由谁主持?", cb.ALL_DOCS, "extractive", None))
-    assert v.error and "index is empty" in v.status
+    assert v.error and "还没有导入任何文档" in v.status
     assert cb.meetings_table(fresh).rows == []
     assert cb.example_questions(fresh) == []
 
@@ -269,7 +296,7 @@ def test_empty_index_questions_say_what_to_do(fresh):
 def test_last_evaluation_before_any_run(eng, tmp_path):
     empty = cb.Engines(eng.settings.model_copy(update={"home": tmp_path}), pipeline=eng.pipeline)
     v = cb.last_evaluation(empty)
-    assert v.rows == [] and v.chart is None and "还没有评测结果" in v.message
+    assert v.rows == [] and v.chart == "" and "还没有评测结果" in v.message
 
 
 def test_run_evaluation_on_an_uploaded_set_publishes_latest(eng, tmp_path):
@@ -281,7 +308,7 @@ def test_run_evaluation_on_an_uploaded_set_publishes_latest(eng, tmp_path):
     assert not v.error, v.message
     metrics = {row[0]: row[1] for row in v.rows}
     assert metrics["回答正确率"] != "n/a" and float(metrics["检索前五命中 hit@5"]) > 0
-    assert v.chart is not None and v.chart.is_file()
+    assert 'class="mr-chart"' in v.chart and "回答正确率" in v.chart
     assert {f.name for f in v.files} == {"report.md", "report.json"}
     assert "mini.jsonl" in v.message and "3 题" in v.message
     assert cb.last_evaluation(eng).rows == v.rows  # shown again on the next page load
@@ -292,7 +319,7 @@ def test_run_evaluation_bad_dataset_is_a_message(eng, tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x"}\n', encoding="utf-8")
     v = cb.run_evaluation(eng, bad, baseline=False)
-    assert v.error and v.message.startswith("评测失败:") and "line 1" in v.message
+    assert v.error and v.message.startswith("评测失败:题集 bad.jsonl 第 1 行：缺少字段") and "question" in v.message
 
 
 @pytest.mark.parametrize("name, n", [("bundled", 124), ("heldout", 40)])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from rag.metadata import make_document
@@ -110,6 +112,8 @@ def test_answer_markdown_refusal_looks_different():
     assert md.startswith('<div class="mr-refusal"><b>⚠ 未找到依据</b>')
     assert "可能相关" in md
     assert "<sup>" not in md
+    # The 来源 panel is beside the chat on a desktop and under it on a phone: no "右侧".
+    assert "“来源”栏" in md and "右侧" not in md
 
 
 def test_answer_markdown_refusal_escapes_engine_text():
@@ -137,3 +141,69 @@ def test_sources_html_placeholder_before_any_question():
 @pytest.mark.parametrize(("ms", "text"), [(54.2, "54 毫秒"), (999, "999 毫秒"), (1300, "1.3 秒")])
 def test_duration(ms, text):
     assert render.duration(ms) == text
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        ("全市優秀基層黨組織書記座談會", "全市优秀基层党组织书记座谈会（原题“全市優秀基層黨組織書記座談會”）"),
+        ("实施乡村振兴战略暨抓党建促脱贫攻坚工作推进会", "实施乡村振兴战略暨抓党建促脱贫攻坚工作推进会"),
+    ],
+)
+def test_title_text_is_simplified_with_the_original_where_it_differs(title, shown):
+    assert render.title_text(title) == shown
+
+
+@pytest.mark.parametrize(
+    ("dates", "text"),
+    [
+        ([("3月28日", "meeting")], "3月28日"),
+        ([("2022-09-23", "published")], "2022-09-23（发布）"),
+        ([("10月8日-9日", "meeting"), ("10月10日", "published")], "10月8日-9日、10月10日（发布）"),
+        ([], ""),
+    ],
+)
+def test_date_text_marks_a_publication_date(dates, text):
+    assert render.date_text(dates) == text
+
+
+def test_source_card_title_is_simplified_and_the_passage_original():
+    doc = make_document("全市優秀基層黨組織書記座談會\n3月28日上午，市委書記劉玉杰主持會議。", "/tmp/seed.txt")
+    html = render.source_card(cite(doc, "市委書記劉玉杰主持會議"), doc, date="3月28日")
+    assert '全市优秀基层党组织书记座谈会<span class="mr-date">3月28日</span>' in html
+    assert "原题“全市優秀基層黨組織書記座談會”" in html and "<mark>市委書記劉玉杰主持會議</mark>" in html
+
+
+def test_table_html_escapes_cells_and_marks_columns_hidden_on_a_phone():
+    html = render.table_html("已导入的文档", ["标题", "文件"], [["<script>x</script>", "a.txt"]], narrow_hidden=(1,))
+    assert "<script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
+    assert '<th class="mr-wide">文件</th>' in html and '<td class="mr-wide">a.txt</td>' in html
+    assert render.table_html("导入结果", ["文件"], []) == ""  # no placeholder headers ("1 2 3")
+    assert "还没有文档" in render.table_html("已导入的文档", ["标题"], [], "还没有文档")
+
+
+@pytest.mark.parametrize(
+    ("text", "error", "html"),
+    [
+        ("问题是空的", True, '<div class="mr-warning">⚠ 问题是空的</div>'),
+        ("<b>x</b>", True, '<div class="mr-warning">⚠ &lt;b&gt;x&lt;/b&gt;</div>'),
+        ("已回答 · 第一行\n- 提示", False, "已回答 · 第一行  \n\\- 提示"),
+        ("", True, ""),
+    ],
+)
+def test_status_html(text, error, html):
+    assert render.status_html(text, error) == html
+
+
+def test_chart_html_draws_each_share_metric_with_chinese_labels():
+    from ui import chart, messages
+
+    summary = {"n": 3, "hit_at_1": 0.9, "answer_accuracy": 1.0, "refusal_precision": None, "latency_ms_p95": 20.0,
+               "baseline": {"hit_at_1": 0.5, "answer_accuracy": 0.667, "refusal_precision": None}}
+    html = chart.chart_html(summary)
+    assert "meetrag 与基线对比(3 题)" in html and "回答正确率" in html and "延迟" not in html
+    assert 'class="mr-bar mr-ours" style="width:90.0%"' in html and 'class="mr-bar mr-base" style="width:50.0%"' in html
+    assert html.count("—") == 2  # refusal precision: nothing to measure, on both sides
+    assert messages.untranslated(re.sub(r"<[^>]+>", " ", html)) == []  # the text, not the markup
+    assert "基线" not in chart.chart_html({**summary, "baseline": None})
+    assert chart.chart_html(None) == "" and chart.chart_html({"n": 0}) == ""

@@ -3,7 +3,18 @@
 问答 (chat with cited sources), 会议纪要 (summaries), 文档管理 (upload, list,
 remove), 评测 (evaluation). Every callback is a thin adapter: it calls one
 function of ``ui.callbacks`` and maps the result onto components, turning an
-error into ``gr.Warning`` plus a status line (never a traceback).
+error into a warning in the status line beside the control that caused it
+(never a traceback). Everything shown is Chinese (``ui.messages`` translates
+what ``rag/`` says).
+
+No toasts (``gr.Warning``): Gradio titles them with the English level name,
+stacks them, keeps them over other tabs and over the 来源 panel, and each
+repeated what the status line already said. Read-only tables are HTML
+(``render.table_html``): a Dataframe kept a scroll area of its own, placeholder
+headers when empty and columns a character wide on a phone.
+
+On a phone (below 768 px) ``render.CSS`` reorders the 问答 tab so an answer's
+来源 come right under the chat; the element ids below are what it orders.
 
 Gradio 6 takes ``css``/``theme`` in ``launch()``: :func:`launch_options` gives
 them together with the safety settings, and ``ui.command`` passes them on.
@@ -21,10 +32,15 @@ from rag.loading import SUPPORTED
 from rag.settings import Settings
 from ui import callbacks as cb
 from ui import render
+from ui.uploads import upload_limit_mb
 
 # Answering shares the two cores; index changes and evaluations go one at a time.
 ANSWER_CONCURRENCY = 2
 PLACEHOLDER = "输入问题,例如:座谈会由谁主持?"
+# Gradio's own controls follow the browser's language; its Chinese lacks these (the chat's copy
+# button would say "Copy message").
+GRADIO_WORDING = {"chatbot.copy_message": "复制这条消息", "chatbot.copied_message": "已复制"}
+MEETING_COLUMNS: list[str | int] = ["20%", "36%", "16%", "16%", "12%"]  # 日期 会议 地点 主持 参会人数: fits a phone
 
 
 def _table(headers: list[str], rows: list[list[Any]]) -> pd.DataFrame:
@@ -32,9 +48,7 @@ def _table(headers: list[str], rows: list[list[Any]]) -> pd.DataFrame:
 
 
 def _status(text: str, error: bool = False) -> str:
-    if error and text:
-        gr.Warning(text)
-    return f"{'⚠ ' if error else ''}{render.md_text(text)}" if text else ""
+    return render.status_html(text, error)
 
 
 def build_app(settings: Settings, engines: cb.Engines | None = None) -> gr.Blocks:
@@ -48,9 +62,9 @@ def build_app(settings: Settings, engines: cb.Engines | None = None) -> gr.Block
         with gr.Tabs(elem_id="tabs"):
             # --- 问答 ---------------------------------------------------------------
             with gr.Tab("问答", id="chat", elem_id="tab-chat"):
-                with gr.Row():
-                    with gr.Column(scale=3):
-                        with gr.Row():
+                with gr.Row(elem_id="chat-layout"):
+                    with gr.Column(scale=3, elem_id="chat-main"):
+                        with gr.Row(elem_id="chat-options"):
                             scope = gr.Dropdown(label="提问范围", choices=[("全部会议", cb.ALL_DOCS)],
                                                 value=cb.ALL_DOCS, elem_id="scope", scale=3)
                             engine = gr.Radio(
@@ -59,28 +73,30 @@ def build_app(settings: Settings, engines: cb.Engines | None = None) -> gr.Block
                                 info=None if settings.llm_configured
                                 else "大模型未配置(设置 MEETRAG_LLM_BASE_URL 后可选)",
                             )
+                        # No floating label: it covered messages once the chat scrolled.
                         chatbot = gr.Chatbot(
-                            label="对话", elem_id="chatbot", height=460, latex_delimiters=[],
+                            label="对话", show_label=False, elem_id="chatbot", height=460, latex_delimiters=[],
                             feedback_options=None, buttons=["copy"], allow_tags=False,
-                            placeholder="向已导入的会议资料提问。每个回答都标注来源 [1][2],右侧显示原文。",
+                            placeholder="向已导入的会议资料提问。每个回答都标注来源 [1][2],原文见“来源”栏。",
                         )
-                        with gr.Row():
+                        with gr.Row(elem_id="ask-row"):
                             question = gr.Textbox(placeholder=PLACEHOLDER, show_label=False, elem_id="question",
                                                   scale=6, lines=1, max_lines=4, submit_btn=False)
                             send = gr.Button("提问", variant="primary", elem_id="send", scale=1, min_width=80)
                             new_chat = gr.Button("新对话", elem_id="new-chat", scale=1, min_width=80)
+                        chat_status = gr.Markdown(elem_id="chat-status")
                         examples = gr.Dataset(components=[question], samples=[], label="示例问题(点击即问)",
                                               elem_id="examples")
-                        chat_status = gr.Markdown(elem_id="chat-status")
-                    with gr.Column(scale=2):
-                        gr.Markdown("### 来源")
+                    with gr.Column(scale=2, elem_id="chat-side"):
+                        gr.Markdown("### 来源", elem_id="sources-heading")
                         sources = gr.HTML(render.sources_html(None, {}), elem_id="sources")
                 conv = gr.State(cb.Conversation())
 
             # --- 会议纪要 -------------------------------------------------------------
             with gr.Tab("会议纪要", id="summaries", elem_id="tab-summaries") as summaries_tab:
                 meetings = gr.Dataframe(label="全部会议(点选一行查看纪要)", interactive=False, wrap=True,
-                                        elem_id="meetings")
+                                        elem_id="meetings", column_widths=MEETING_COLUMNS, max_height=2000,
+                                        buttons=["fullscreen"])
                 meeting_ids = gr.State([])
                 with gr.Row():
                     meeting = gr.Dropdown(label="会议", choices=[], elem_id="meeting", scale=3)
@@ -99,13 +115,12 @@ def build_app(settings: Settings, engines: cb.Engines | None = None) -> gr.Block
             # --- 文档管理 -------------------------------------------------------------
             with gr.Tab("文档管理", id="documents", elem_id="tab-documents"):
                 upload = gr.File(label=f"上传会议材料(可多选;支持 {' '.join(SUPPORTED)};"
-                                 f"每个文件不超过 {settings.max_upload_mb:g} MB)",
+                                 f"每个文件不超过 {upload_limit_mb(settings):g} MB)",
                                  file_count="multiple", file_types=list(SUPPORTED), elem_id="upload")
                 ingest_btn = gr.Button("导入", variant="primary", elem_id="ingest")
                 ingest_status = gr.Markdown(elem_id="ingest-status")
-                ingest_results = gr.Dataframe(label="导入结果", interactive=False, wrap=True,
-                                              elem_id="ingest-results")
-                docs_table = gr.Dataframe(label="已导入的文档", interactive=False, wrap=True, elem_id="docs")
+                ingest_results = gr.HTML(elem_id="ingest-results", visible=False)  # until a first import
+                docs_table = gr.HTML(elem_id="docs")
                 with gr.Row():
                     to_remove = gr.Dropdown(label="选择要删除的文档", choices=[], elem_id="remove-choice", scale=3)
                     remove_btn = gr.Button("删除所选文档", variant="stop", elem_id="remove", scale=1)
@@ -124,9 +139,8 @@ def build_app(settings: Settings, engines: cb.Engines | None = None) -> gr.Block
                     with_baseline = gr.Checkbox(label="同时评测基线(更慢)", value=True, elem_id="baseline")
                 run_eval_btn = gr.Button("运行评测", variant="primary", elem_id="run-eval")
                 eval_status = gr.Markdown(elem_id="eval-status")
-                eval_table = gr.Dataframe(label="指标", interactive=False, elem_id="eval-metrics")
-                eval_chart = gr.Image(label="图表", type="filepath", interactive=False, elem_id="eval-chart",
-                                      buttons=["download", "fullscreen"])
+                eval_table = gr.HTML(elem_id="eval-metrics")
+                eval_chart = gr.HTML(elem_id="eval-chart")
                 eval_files = gr.File(label="报告文件", file_count="multiple", interactive=False,
                                      elem_id="eval-files")
 
@@ -151,7 +165,6 @@ def build_app(settings: Settings, engines: cb.Engines | None = None) -> gr.Block
             return view.messages, view.sources, view.conversation, _status(view.status), ""
 
         new_chat.click(on_new, None, chat_outputs, api_visibility="private")
-        chatbot.clear(on_new, None, chat_outputs, api_visibility="private")  # the chat's own trash icon
 
         def api_ask(question: str, doc: str = "", engine: str = "") -> dict:
             """Answer one question (no conversation): the answer, citations and engine as JSON."""
@@ -191,7 +204,8 @@ def build_app(settings: Settings, engines: cb.Engines | None = None) -> gr.Block
             return (
                 gr.update(choices=docs),
                 gr.Dataset(samples=[[q] for q in cb.example_questions(eng)]),
-                _table(cb.DOCS_HEADERS, rows),
+                render.table_html("已导入的文档", cb.DOCS_HEADERS, rows, "还没有文档:请在上方上传会议材料。",
+                                  narrow_hidden=(4, 5)),
                 gr.update(choices=docs[1:], value=None),
                 *on_meetings(),
             )
@@ -201,7 +215,8 @@ def build_app(settings: Settings, engines: cb.Engines | None = None) -> gr.Block
         # Gradio finds progress trackers by their default value: the call is the documented form.
         def on_ingest(files: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple:  # noqa: B008
             view = cb.ingest_uploads(eng, files, progress=lambda f, d: progress(f, desc=d))
-            return _table(cb.INGEST_HEADERS, view.rows), _status(view.message, view.error), None
+            table = gr.update(value=render.table_html("导入结果", cb.INGEST_HEADERS, view.rows), visible=bool(view.rows))
+            return table, _status(view.message, view.error), None
 
         ingest_btn.click(on_ingest, [upload], [ingest_results, ingest_status, upload],
                          concurrency_id="write", concurrency_limit=1, api_visibility="private").then(
@@ -219,19 +234,22 @@ def build_app(settings: Settings, engines: cb.Engines | None = None) -> gr.Block
         def show_eval(view: cb.EvalView) -> tuple:
             return (
                 _status(view.message, view.error),
-                _table(cb.EVAL_HEADERS, view.rows),
-                str(view.chart) if view.chart else None,
+                render.table_html("指标", cb.EVAL_HEADERS, view.rows),
+                view.chart,
                 [str(f) for f in view.files] or None,
             )
 
         def on_eval(choice: str, file: str | None, baseline: bool,
-                    progress: gr.Progress = gr.Progress(track_tqdm=True)) -> tuple:  # noqa: B008
+                    progress: gr.Progress = gr.Progress(track_tqdm=True)) -> Iterator[tuple]:  # noqa: B008
             if choice == "upload" and not file:
-                return show_eval(cb.EvalView([], None, [], "请先上传 JSONL 题集,或选择内置题集。", error=True))
+                yield show_eval(cb.EvalView("请先上传 JSONL 题集,或选择内置题集。", error=True))
+                return
+            # Replace the last run's status (or an earlier warning) while this one runs.
+            yield "正在评测…", gr.update(), gr.update(), gr.update()
             dataset = file if choice == "upload" else cb.bundled_dataset(choice)
             view = cb.run_evaluation(eng, dataset, baseline=baseline,
                                      progress=lambda f, d: progress(f, desc=d))
-            return show_eval(view)
+            yield show_eval(view)
 
         eval_outputs = [eval_status, eval_table, eval_chart, eval_files]
         run_eval_btn.click(on_eval, [dataset_choice, dataset_file, with_baseline], eval_outputs,
@@ -255,11 +273,12 @@ def launch_options(settings: Settings) -> dict[str, Any]:
         auth_message="请输入 meetrag 的用户名和密码" if auth else None,
         share=False,
         show_error=False,  # user errors arrive as messages; bugs never show a traceback
-        max_file_size=f"{settings.max_upload_mb:g}mb",
+        max_file_size=f"{upload_limit_mb(settings):g}mb",
         allowed_paths=[str(exports), str(settings.reports_dir)],
         ssr_mode=False,
         mcp_server=False,
         css=render.CSS,
         theme=gr.themes.Soft(),
+        i18n=gr.I18n(**{locale: GRADIO_WORDING for locale in ("zh-CN", "zh")}),
         footer_links=["api"],
     )

@@ -4,7 +4,9 @@ Each tab's callbacks take an :class:`Engines` (one per process: the shared
 ``Pipeline`` and the locks) and plain values, and return plain values or small
 dataclasses that ``ui/app.py`` maps onto components. A ``MeetragError`` never
 escapes: it becomes a message the user can act on (``error=True``), so unit
-tests can drive every path without starting a server.
+tests can drive every path without starting a server. Every such message, and
+every reason or note that ``rag/`` and ``eval/`` word in English, is shown in
+Chinese through ``ui.messages``; titles are shown in simplified script.
 
 Left out on purpose: authentication (``launch(auth=...)`` does it) and any
 HTML building beyond calling ``ui.render``.
@@ -26,14 +28,16 @@ from rag.cleaning import normalise_query
 from rag.errors import MeetragError, QuestionError
 from rag.settings import Settings
 from rag.types import Answer, Document
-from ui import render
+from ui import chart, render
+from ui.messages import error_text, eval_note, load_reason
 from ui.uploads import is_upload, safe_name, save_uploads
 
 ALL_DOCS = "__all__"
 MAX_TURNS = 6  # history kept for follow-ups
 MAX_EXAMPLES = 6
 Progress = Callable[[float, str], None]
-STATUS_LABELS = {"added": "新增", "unchanged": "未变(已在库中)", "replaced": "已更新", "failed": "失败"}
+STATUS_LABELS = {"added": "新增", "unchanged": "未变(已在库中)", "replaced": "已更新", "failed": "失败",
+                 "skipped": "已跳过"}
 INGEST_HEADERS = ["文件", "结果", "标题", "段落数", "原因"]
 DOCS_HEADERS = ["标题", "日期", "段落数", "含隐去内容", "文件", "文档编号"]
 EVAL_HEADERS = ["指标", "meetrag", "基线 (LangChain)"]
@@ -44,7 +48,9 @@ METRIC_NAMES = {
     "answer_accuracy": "回答正确率",
     "refusal_precision": "拒答精确率",
     "refusal_recall": "拒答召回率",
+    "false_refusal_rate": "误拒率(可答却拒答)",
     "faithfulness": "忠实度",
+    "faithfulness_llm": "忠实度(大模型评判)",
     "citation_recall": "引用召回率",
     "citation_precision": "引用精确率",
     "summary_field_precision": "纪要字段精确率",
@@ -72,6 +78,7 @@ class Engines:
         self.write_lock = threading.Lock()
         self.eval_lock = threading.Lock()
         self._examples: dict[str, list[str]] = {}  # doc_id -> answerable questions
+        self._dates: dict[str, str] = {}  # doc_id -> render.date_text of its dates
 
     @cached_property
     def pipeline(self) -> Any:
@@ -91,6 +98,21 @@ class Engines:
             return self.store.get(doc_id)
         except MeetragError:
             return None
+
+    def dates(self, doc: Document | None) -> str:
+        """``doc``'s dates for a listing (:func:`render.date_text`): its rules summary tells the
+        meeting's date from a publication date. Cached per doc_id (a hash of the text)."""
+        if doc is None:
+            return ""
+        if doc.doc_id not in self._dates:
+            from rag.summaries import summarize
+
+            try:
+                dates = [(d.value, d.kind) for d in summarize(doc, "rules", self.settings).dates]
+            except MeetragError:
+                dates = [(d, "meeting") for d in doc.dates]  # the dates as found, as before
+            self._dates[doc.doc_id] = render.date_text(dates)
+        return self._dates[doc.doc_id]
 
     def warm(self) -> float:
         """Load the model and indexes (one retrieval) so the first question is fast; seconds taken."""
@@ -136,11 +158,12 @@ def engine_choices(settings: Settings) -> list[tuple[str, str]]:
 
 
 def doc_choices(eng: Engines) -> list[tuple[str, str]]:
-    """Scope selector: all meetings, then each document as "title(date)"."""
+    """Scope selector: all meetings, then each document as "title · date" (simplified title)."""
     out = [("全部会议", ALL_DOCS)]
     for info in eng.store.list_info():
-        date = "、".join(info["dates"])
-        out.append((f"{info['title']}({date})" if date else info["title"], info["doc_id"]))
+        date = eng.dates(eng.doc(info["doc_id"]))
+        title = render.title_text(info["title"])
+        out.append((f"{title} · {date}" if date else title, info["doc_id"]))
     return out
 
 
@@ -190,7 +213,7 @@ def ask(
         if engine == "llm" and not eng.settings.llm_configured:
             raise QuestionError("大模型(LLM)未配置:请设置 MEETRAG_LLM_BASE_URL,或改用抽取式引擎")
     except MeetragError as e:
-        yield _view_error(conv, str(e))
+        yield _view_error(conv, error_text(e))
         return
     doc = None if doc_choice in (None, "", ALL_DOCS) else doc_choice
     asked = conv.messages + [{"role": "user", "content": render.md_text(q)}]
@@ -209,15 +232,15 @@ def ask(
             else:
                 answer = event
     except MeetragError as e:
-        yield _view_error(conv, str(e))
+        yield _view_error(conv, error_text(e))
         return
     if answer is None:
         yield _view_error(conv, "回答引擎没有给出回答,请重试")
         return
     cited = {c.doc_id for c in answer.citations + answer.related}
     docs = {d: eng.doc(d) for d in cited}
-    dates = {d: render.doc_date(doc_) for d, doc_ in docs.items()}
-    sources = render.sources_html(answer, docs)
+    dates = {d: eng.dates(doc_) for d, doc_ in docs.items()}
+    sources = render.sources_html(answer, docs, dates)
     messages = asked + [{"role": "assistant", "content": render.answer_markdown(answer, dates)}]
     new = Conversation(
         history=(conv.history + [(q, answer.answer)])[-MAX_TURNS:],
@@ -268,11 +291,14 @@ def meetings_table(eng: Engines, engine: str = "rules") -> MeetingTable:
 
     rows, ids, problems = [], [], []
     for doc in eng.store.list_documents():
+        original = render.title_text(doc.title)[len(doc.title):]  # "（原题“…”）" where the script differs
         try:
-            rows.append(table_row(summarize(doc, engine, eng.settings)).cells())
+            row = table_row(summarize(doc, engine, eng.settings)).cells()
+            row[1] += original
         except MeetragError as e:
-            rows.append(["", doc.title, "", "", ""])
-            problems.append(f"{doc.title}:{e}")
+            row = ["", render.title_text(doc.title), "", "", ""]
+            problems.append(f"{render.title_text(doc.title)}:{error_text(e)}")
+        rows.append(row)
         ids.append(doc.doc_id)
     message = "" if rows else "还没有文档:请到“文档管理”上传会议材料。"
     return MeetingTable(list(TABLE_HEADERS), rows, ids, "; ".join(problems) or message)
@@ -296,7 +322,8 @@ def summary_view(eng: Engines, doc_id: str | None, engine: str = "rules") -> Sum
     try:
         s = summarize(doc, engine, eng.settings)
     except MeetragError as e:
-        return SummaryView(render.message_html(str(e), "warning"), message=str(e), error=True)
+        text = error_text(e)
+        return SummaryView(render.message_html(text, "warning"), message=text, error=True)
     out = eng.settings.home / "exports" / doc.doc_id
     out.mkdir(parents=True, exist_ok=True)
     name = _export_name(doc)
@@ -304,7 +331,7 @@ def summary_view(eng: Engines, doc_id: str | None, engine: str = "rules") -> Sum
     files["json"].write_text(s.model_dump_json(indent=2), encoding="utf-8")
     files["md"].write_text(to_markdown(s), encoding="utf-8")
     to_docx(s, files["docx"])
-    return SummaryView(render.summary_html(s), files)
+    return SummaryView(render.summary_html(s, doc.title), files)
 
 
 # --- 文档管理 ----------------------------------------------------------------------
@@ -318,7 +345,8 @@ class IngestView:
 
 
 def _result_row(name: str, status: str, title: str = "", chunks: int = 0, reason: str = "") -> list[Any]:
-    return [name, STATUS_LABELS.get(status, status), title, chunks or "", reason]
+    return [name, STATUS_LABELS.get(status, status), render.title_text(title) if title else "", chunks or "",
+            load_reason(reason) if reason else ""]
 
 
 def ingest_uploads(
@@ -343,8 +371,11 @@ def ingest_uploads(
                 result = ingest_paths(saved, eng.settings, progress=report, store=p.store,
                                       vectors=p.vectors, embeddings=p.embeddings)
             except MeetragError as e:
-                return IngestView(rows, f"导入失败:{e}", error=True)
+                return IngestView(rows, f"导入失败:{error_text(e)}", error=True)
         rows += [_result_row(Path(r.path).name, r.status, r.title, r.chunks, r.reason) for r in result.results]
+        for r in result.results:  # a copy the index does not use is not kept
+            if r.status == "failed" and is_upload(r.path, eng.settings):
+                Path(r.path).unlink(missing_ok=True)
         example_questions(eng)  # check examples for the new documents now, not on the next page load
     counts = {label: sum(r[1] == label for r in rows) for label in STATUS_LABELS.values()}
     message = ",".join(f"{k} {v} 个" for k, v in counts.items() if v)
@@ -353,9 +384,10 @@ def ingest_uploads(
 
 
 def documents_rows(eng: Engines) -> list[list[Any]]:
-    """The documents table: title, dates, chunks, redacted, file, id."""
+    """The documents table: title (simplified), dates, chunks, redacted, file, id."""
     return [
-        [i["title"], "、".join(i["dates"]), i["chunks"], "是" if i["redacted"] else "", Path(i["source"]).name, i["doc_id"]]
+        [render.title_text(i["title"]), eng.dates(eng.doc(i["doc_id"])), i["chunks"], "是" if i["redacted"] else "",
+         Path(i["source"]).name, i["doc_id"]]
         for i in eng.store.list_info()
     ]
 
@@ -373,11 +405,11 @@ def remove_doc(eng: Engines, doc_id: str | None) -> tuple[str, bool]:
             doc = p.store.get(doc_id)
             remove_document(doc_id, eng.settings, store=p.store, vectors=p.vectors)
         except MeetragError as e:
-            return str(e), True
+            return error_text(e), True
     if is_upload(doc.source, eng.settings):
         Path(doc.source).unlink(missing_ok=True)
     eng._examples.pop(doc_id, None)
-    return f"已删除:{doc.title}", False
+    return f"已删除:{render.title_text(doc.title)}", False
 
 
 # --- 评测 ----------------------------------------------------------------------------
@@ -385,10 +417,10 @@ def remove_doc(eng: Engines, doc_id: str | None) -> tuple[str, bool]:
 
 @dataclass
 class EvalView:
-    rows: list[list[str]]
-    chart: Path | None
-    files: list[Path]
     message: str
+    rows: list[list[str]] = field(default_factory=list)
+    chart: str = ""  # HTML bars (ui.chart); "" when there is nothing to draw
+    files: list[Path] = field(default_factory=list)
     error: bool = False
 
 
@@ -406,32 +438,36 @@ def _seeds_dir() -> Path:
     return bundled_dataset().parents[2] / "seeds"
 
 
+def _metric(value: Any, digits: int) -> str:
+    """A table cell: ``0.923``; ``—`` when there was nothing to measure."""
+    if value is None:
+        return chart.NO_VALUE
+    return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
+
+
 def eval_view(report_dir: Path) -> EvalView:
     """The metrics table, chart and files of the report in ``report_dir``."""
-    from eval.report import fmt
-
     path = report_dir / "report.json"
     if not path.is_file():
-        return EvalView([], None, [], "还没有评测结果:选择题集后点击“运行评测”。")
+        return EvalView("还没有评测结果:选择题集后点击“运行评测”。")
     try:
         result = json.loads(path.read_text(encoding="utf-8"))
         s = result["summary"]
-    except (OSError, ValueError, KeyError) as e:
-        return EvalView([], None, [], f"无法读取上次的评测报告 {path}:{e}", error=True)
+    except (OSError, ValueError, KeyError):
+        return EvalView(f"无法读取上次的评测报告 {path}:文件不完整或已损坏,请重新运行评测。", error=True)
     base = s.get("baseline") or {}
     rows = []
     for key, label in METRIC_NAMES.items():
         if key in s:
             digits = 0 if key.startswith("latency") else 3
-            rows.append([label, fmt(s[key], digits), fmt(base.get(key), digits)])
-    chart = report_dir / "chart.png"
+            rows.append([label, _metric(s[key], digits), _metric(base.get(key), digits)])
     files = [f for f in (report_dir / "report.md", path) if f.is_file()]
-    notes = "".join(f"\n- {n}" for n in result.get("notes", []))
+    notes = "".join(f"\n- {eval_note(n)}" for n in result.get("notes", []))
     message = (
         f"评测时间 {result.get('created', '?')},题集 {Path(str(result.get('dataset', '?'))).name},"
-        f"{s.get('n', '?')} 题,回答引擎 {s.get('engine', '?')}。{notes}"
+        f"{s.get('n', '?')} 题,回答引擎:{render.engine_label(str(s.get('engine', '?')))}。{notes}"
     )
-    return EvalView(rows, chart if chart.is_file() else None, files, message)
+    return EvalView(message, rows, chart.chart_html(s), files)
 
 
 def last_evaluation(eng: Engines) -> EvalView:
@@ -454,7 +490,7 @@ def run_evaluation(
     path = Path(dataset) if dataset else bundled_dataset()
     bundled = path.resolve() in {bundled_dataset(name).resolve() for name in BUNDLED}
     if not eng.eval_lock.acquire(blocking=False):
-        return EvalView([], None, [], "已有一次评测正在运行,请等它完成。", error=True)
+        return EvalView("已有一次评测正在运行,请等它完成。", error=True)
     try:
         progress(0.0, "正在读取题集")
         questions = load_dataset(path)
@@ -471,7 +507,7 @@ def run_evaluation(
         progress(0.95, "正在生成报告")
         publish(result.to_json(), eng.settings.reports_dir)
     except MeetragError as e:
-        return EvalView([], None, [], f"评测失败:{e}", error=True)
+        return EvalView(f"评测失败:{error_text(e)}", error=True)
     finally:
         eng.eval_lock.release()
     return last_evaluation(eng)

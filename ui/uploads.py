@@ -45,6 +45,16 @@ def safe_name(name: str) -> str:
     return base or "upload"
 
 
+def upload_limit_mb(settings: Settings) -> float:
+    """The largest file the web app takes: ``MEETRAG_MAX_UPLOAD_MB`` (20 MB by default), or
+    ``MEETRAG_MAX_FILE_MB`` (the loaders' limit for any file, 50 MB) when that is smaller."""
+    return min(settings.max_upload_mb, settings.max_file_mb)
+
+
+def _limit_setting(settings: Settings) -> str:
+    return "MEETRAG_MAX_UPLOAD_MB" if settings.max_upload_mb <= settings.max_file_mb else "MEETRAG_MAX_FILE_MB"
+
+
 def check_upload(path: Path, name: str, settings: Settings) -> str | None:
     """Why this upload is refused, or None when it is acceptable."""
     suffix = Path(name).suffix.lower()
@@ -55,12 +65,9 @@ def check_upload(path: Path, name: str, settings: Settings) -> str | None:
         size = path.stat().st_size
     except OSError as e:
         return f"无法读取上传的文件({e.strerror})"
-    limit = settings.max_upload_mb * 1024 * 1024
-    if size > limit:
-        return (
-            f"文件大小 {size / 1024 / 1024:.1f} MB,超过上限 {settings.max_upload_mb:g} MB"
-            "(可用 MEETRAG_MAX_UPLOAD_MB 调整)"
-        )
+    limit_mb = upload_limit_mb(settings)
+    if size > limit_mb * 1024 * 1024:
+        return f"文件大小 {size / 1024 / 1024:.1f} MB,超过上限 {limit_mb:g} MB(可用 {_limit_setting(settings)} 调整)"
     if size == 0:
         return "文件是空的"
     return None

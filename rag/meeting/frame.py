@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from rag import rules_actions, rules_facts, rules_figures, rules_groups, rules_people, rules_points
 from rag.meeting import venue as venue_rules
-from rag.summary_schema import SCHEMA_VERSION, MeetingSummary
+from rag.summary_schema import SCHEMA_VERSION, Group, MeetingSummary
 from rag.types import Document
 
 RULES_VERSION = 2
@@ -36,6 +36,15 @@ def unique(items: list[T], key: Callable[[T], Hashable]) -> list[T]:
             seen.add(k)
             out.append(item)
     return out
+
+
+def _counted_first(groups: list[Group]) -> list[Group]:
+    """One item per group, the one with a stated count when there are two."""
+    best: dict[str, Group] = {}
+    for g in groups:
+        if g.group not in best or (best[g.group].count is None and g.count is not None):
+            best[g.group] = g
+    return list(best.values())
 
 
 def extract(doc: Document) -> MeetingSummary:
@@ -61,7 +70,7 @@ def extract(doc: Document) -> MeetingSummary:
         chair=chair,
         speakers=unique(speakers, lambda p: (p.name, p.role)),
         speaker_groups=unique(rules_groups.speaker_groups(doc), lambda g: g.group),
-        attendees=unique(rules_groups.attendees(doc, found), lambda g: g.group),
+        attendees=_counted_first(rules_groups.attendees(doc, found) + rules_groups.head_counts(doc)),
         participants=unique(rules_people.participants(doc, found, exclude), lambda p: p.name),
         visits=unique(rules_facts.visits(doc), lambda t: t.value),
         agenda=unique(venue_rules.agenda(doc), lambda t: t.value),

@@ -47,9 +47,12 @@ class FrameStore:
         key = (doc.doc_id, FRAME_VERSION)
         if key in self._memo and not refresh:
             return self._memo[key]
-        row = None if refresh else self._db().execute(
-            "SELECT version, body FROM frames WHERE doc_id=?", (doc.doc_id,)
-        ).fetchone()
+        try:
+            row = None if refresh else self._db().execute(
+                "SELECT version, body FROM frames WHERE doc_id=?", (doc.doc_id,)
+            ).fetchone()
+        except sqlite3.Error:
+            row = None  # a read-only or damaged index: extract now, keep it in memory only
         frame = None
         if row is not None and row[0] == FRAME_VERSION:
             try:
@@ -70,15 +73,18 @@ class FrameStore:
                 "INSERT OR REPLACE INTO frames(doc_id, version, body) VALUES (?, ?, ?)",
                 (doc_id, FRAME_VERSION, frame.model_dump_json()),
             )
-        except sqlite3.OperationalError:
+        except sqlite3.Error:
             pass  # a read-only or busy index still answers: the frame is recomputed next time
 
     def prune(self, keep: set[str]) -> None:
         """Drop the frames of documents no longer in the index."""
-        db = self._db()
-        gone = [r[0] for r in db.execute("SELECT doc_id FROM frames") if r[0] not in keep]
-        if gone:
-            db.executemany("DELETE FROM frames WHERE doc_id=?", [(d,) for d in gone])
+        try:
+            db = self._db()
+            gone = [r[0] for r in db.execute("SELECT doc_id FROM frames") if r[0] not in keep]
+            if gone:
+                db.executemany("DELETE FROM frames WHERE doc_id=?", [(d,) for d in gone])
+        except sqlite3.Error:
+            pass  # stale frames are harmless: they are keyed by the text they were read from
         self._memo = {k: v for k, v in self._memo.items() if k[0] in keep}
 
 

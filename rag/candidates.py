@@ -1,0 +1,198 @@
+"""Answer candidates and the features a learned scorer weighs them by.
+
+The sentence engine (``rag.extractive``) decides by hand-set gates: a sentence must hold
+half the question's keyword weight, a typed span must be in the picked sentence, a
+predicate must be written. On documents it was not built on it refuses too often (30% of
+answerable questions, with the answer in the first passage). Here every sentence of the
+retrieved passages that holds the asked-for kind of span proposes a ``Candidate``, and the
+decision moves to numbers: coverage of the question's words in the clause, sentence,
+paragraph and document *separately*, words the corpus never uses, the span's distance to
+the question's words, passage rank, predicate and named-entity agreement, answer kind.
+``rag.scoring`` turns them into a calibrated probability; one threshold, chosen on the dev
+split, decides between answering and refusing.
+
+Left out on purpose: candidates across sentences (totals, lists of items): the sentence
+engine's own strategies keep those.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from rag.chunking import split_sentences
+from rag.extract_core import Part, Sentence, coverage
+from rag.question import Intent, dates, numbers, people, places, role_before
+from rag.spans import TYPED, Found, best_clause, cloze, find_typed, unit_matches
+from rag.types import Document, Passage
+from rag.zh.numerals import counts
+from rag.zh.predicates import written
+
+KINDS = ("person", "number", "total", "date", "place", "role", "list", "other")
+FEATURES = (
+    "cov_clause", "cov_sentence", "cov_paragraph", "cov_document", "cov_context",
+    "unseen_share", "missing_in_document", "typed", "span_chars", "distance", "passage_rank",
+    "sentence_rank", "predicate_ok", "entities_in_sentence", "entities_in_document", "cloze", "unit_ok",
+    "spans_in_sentence", "gap_sentence", "gap_clause", "top_document", "document_share",
+    *(f"kind_{k}" for k in KINDS),
+)
+MAX_SENTENCES = 40  # sentences of the retrieved passages considered, best covered first
+
+
+@dataclass
+class Candidate:
+    """One proposed answer: a span (or clause) of one sentence, with its features."""
+
+    sentence: Sentence
+    found: Found
+    strategy: str
+    features: dict[str, float] = field(default_factory=dict)
+    probability: float = 0.0
+
+    def part(self) -> Part:
+        return Part(self.sentence, self.found.text, self.found)
+
+
+def _clause_of(text: str, start: int, end: int) -> str:
+    left = max((m.end() for m in re.finditer(r"[，,；;：:]", text[:start])), default=0)
+    stop = re.search(r"[，,；;。：:]", text[end:])
+    return text[left : end + (stop.start() if stop else len(text) - end)]
+
+
+def _paragraph(doc: Document, start: int) -> str:
+    a = doc.text.rfind("\n", 0, start) + 1
+    b = doc.text.find("\n", start)
+    return doc.text[a : b if b >= 0 else len(doc.text)]
+
+
+def _kind(intent: Intent) -> str:
+    return intent.kind if intent.kind in KINDS else ("list" if intent.kind == "list" else "other")
+
+
+def _spans(intent: Intent, text: str) -> list[tuple[Found, str]]:
+    """Every span of one sentence that could answer, and the strategy that found it.
+
+    For a typed question every span of the kind is proposed (each number with a fitting
+    unit, each person, date or place), not only the one nearest the question's words:
+    which one answers is for the scorer to weigh (distance and clause coverage are
+    features), so the right span is not lost to a hand-set tie-break.
+    """
+    out: list[tuple[Found, str]] = []
+    kind = intent.kind
+    if kind in ("number", "total"):
+        seen: set[int] = set()
+        for s, e, v, u in numbers(text):
+            if u and unit_matches(u, intent.unit):
+                out.append((Found(v + u, s, e), "typed"))
+                seen.add(s)
+        for c in counts(text):  # 一百二十余人, 近两百人: counts written in words
+            if c.start not in seen and unit_matches(c.unit, intent.unit):
+                out.append((Found(text[c.start : c.end], c.start, c.end), "typed"))
+    elif kind == "date":
+        out += [(Found(d, s, e), "typed") for s, e, d in dates(text)]
+    elif kind == "person":
+        for s, e, n in people(text):
+            role = role_before(text, s)
+            if n not in intent.keywords:
+                out.append((Found(role + n, s - len(role), e), "typed"))
+    elif kind == "place":
+        out += [(Found(p, s, e), "typed") for s, e, p in places(text) if p not in intent.keywords]
+    elif kind == "role":
+        if found := find_typed(intent, text):
+            out.append((found, "typed"))
+    if kind in TYPED:
+        return out
+    if found := cloze(intent, text):
+        out.append((found, "cloze"))
+    cs, ce = best_clause(intent, text)
+    clause = text[cs:ce].strip("，,；;：: 。")
+    if len(clause) >= 4 and (intent.kind != "list" or "、" in clause):
+        start = cs + text[cs:ce].index(clause)
+        out.append((Found(clause, start, start + len(clause)), "clause"))
+    return out
+
+
+def propose(
+    intent: Intent,
+    question: str,
+    passages: Sequence[Passage],
+    get_doc: Callable[[str], Document],
+    weight: Callable[[str], float],
+    idf: Callable[[str], float],
+) -> list[Candidate]:
+    """Candidates from the retrieved passages, each with its features filled in."""
+    words = [k for k in intent.keywords if len(k) >= 2] or list(intent.keywords)
+    if not words:
+        return []
+    total = sum(weight(k) for k in words) or 1.0
+    unseen = sum(weight(k) for k in words if idf(k) <= 0) / total
+    entities = [n for _, _, n in people(question)] + [p for _, _, p in places(question) if len(p) >= 3]
+    asked = intent.extra.get("predicate", ())
+    sentences: list[Sentence] = []
+    seen: set[tuple[str, int]] = set()
+    for p in passages:
+        doc = get_doc(p.doc_id)
+        for a, b in split_sentences(doc.text[p.start : p.end]):
+            key = (p.doc_id, p.start + a)
+            if key not in seen:
+                seen.add(key)
+                sentences.append(Sentence(doc, p.start + a, p.start + b, p.rank))
+    for sent in sentences:
+        sent.coverage = coverage(words, sent.text, weight, intent.quoted)
+    sentences.sort(key=lambda x: (-x.coverage, x.rank, x.start))
+    out: list[Candidate] = []
+    context: dict[str, str] = {}
+    for n, sent in enumerate(sentences[:MAX_SENTENCES], start=1):
+        spans = _spans(intent, sent.text)
+        for found, strategy in spans:
+            c = _candidate(sent, found, strategy, n, intent, words, weight, total, unseen, entities, asked, context)
+            c.features["spans_in_sentence"] = 1.0 / len(spans)  # one of many numbers is less sure
+            out.append(c)
+    # Relative to the question's other candidates: the best-covered one stands out or not.
+    top_sentence = max((c.features["cov_sentence"] for c in out), default=0.0)
+    top_clause = max((c.features["cov_clause"] for c in out), default=0.0)
+    docs = [p.doc_id for p in passages]
+    for c in out:
+        c.features["gap_sentence"] = c.features["cov_sentence"] - top_sentence
+        c.features["gap_clause"] = c.features["cov_clause"] - top_clause
+        c.features["top_document"] = float(bool(docs) and c.sentence.doc.doc_id == docs[0])
+        c.features["document_share"] = docs.count(c.sentence.doc.doc_id) / len(docs) if docs else 0.0
+    return out
+
+
+def _candidate(
+    s: Sentence, found: Found, strategy: str, n: int, intent: Intent, words: list[str],
+    weight: Callable[[str], float], total: float, unseen: float, entities: list[str],
+    asked: Sequence[str], context: dict[str, str],
+) -> Candidate:
+    """One candidate with its features."""
+    doc = s.doc
+    if doc.doc_id not in context:
+        lead = next((x.strip() for x in doc.text.split("\n") if len(x.strip()) >= 20), "")
+        context[doc.doc_id] = doc.title + "\n" + lead[:200]
+    clause = _clause_of(s.text, found.start, found.end)
+    anchors = [m.start() for k in words for m in re.finditer(re.escape(k), s.text)]
+    distance = min((abs(a - found.start) for a in anchors), default=len(s.text))
+    f = {
+        "cov_clause": coverage(words, clause, weight),
+        "cov_sentence": s.coverage,
+        "cov_paragraph": coverage(words, _paragraph(doc, s.start), weight),
+        "cov_document": coverage(words, doc.text, weight),
+        "cov_context": coverage(words, context[doc.doc_id], weight),
+        "unseen_share": unseen,
+        "missing_in_document": sum(weight(k) for k in words if k not in doc.text) / total,
+        "typed": float(strategy == "typed"),
+        "span_chars": min(len(found.text), 60) / 60,
+        "distance": min(distance, 60) / 60,
+        "passage_rank": 1.0 / s.rank,
+        "sentence_rank": 1.0 / n,
+        "predicate_ok": float(not asked or any(written(v, s.text, speech=True) for v in asked)),
+        "entities_in_sentence": float(all(e in s.text for e in entities)) if entities else 1.0,
+        "entities_in_document": float(all(e in doc.text for e in entities)) if entities else 1.0,
+        "cloze": float(strategy == "cloze"),
+        "unit_ok": float(bool(intent.unit) and found.text.rstrip("余多").endswith(intent.unit or "\0")),
+        "spans_in_sentence": 0.0,
+        **{f"kind_{k}": float(_kind(intent) == k) for k in KINDS},
+    }
+    return Candidate(s, found, strategy, f)

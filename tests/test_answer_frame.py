@@ -1,0 +1,80 @@
+"""Slot questions answered from the meeting frame: wording classes, the meeting named
+anywhere in the document, side events kept apart. Made-up documents, no index."""
+
+from __future__ import annotations
+
+import pytest
+from extractive_helpers import cited_exactly, doc
+
+from rag.answer_frame import Slot, answer_from_frame, read_slot
+from rag.meeting.frame import extract
+from rag.question import analyse
+from rag.types import Passage
+
+
+@pytest.mark.parametrize(
+    ("question", "slot"),
+    [("青禾县述职评议会谁主持的?", Slot.CHAIR), ("述职评议会的主持人是谁?", Slot.CHAIR),
+     ("那个评议会由哪位领导主持?", Slot.CHAIR), ("凤埔乡的现场会是哪天开的?", Slot.DATE),
+     ("防汛调度会什么时候召开?", Slot.DATE), ("培训班啥时候开班的", Slot.DATE),
+     ("南皮县推进会在哪里召开?", Slot.VENUE), ("表彰大会的会场在哪", Slot.VENUE),
+     ("动员大会在哪开的?", Slot.VENUE), ("座谈会有多少人参加?", Slot.ATTENDANCE),
+     ("调度会到会多少人", Slot.ATTENDANCE), ("常务会议参会人数是多少", Slot.ATTENDANCE)],
+)
+def test_read_slot_knows_the_wordings_of_a_slot(question, slot):
+    read = read_slot(question, analyse(question))
+    assert read is not None and read.slot is slot
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["下一次座谈会什么时候开?", "哪些人参加了座谈会?", "两个会一共多少人参加?",
+     "要求在什么时候之前完成整改?", "座谈会上谁讲了“三个在先”?"],
+)
+def test_read_slot_leaves_other_questions_alone(question):
+    assert read_slot(question, analyse(question)) is None
+
+
+def test_read_slot_names_the_meeting_without_the_asking_phrase():
+    read = read_slot("凤埔乡的现场会是哪天开的?", analyse("凤埔乡的现场会是哪天开的?"))
+    assert read is not None and "凤埔乡" in read.words and not any("天开" in w for w in read.words)
+
+
+NANPI = doc(
+    "南皮县召开抓党建促乡村振兴推进会\n"
+    "5月12日上午,全县抓党建促乡村振兴工作推进会在县委六楼召开。县委书记王建国主持会议并讲话。"
+    "各乡镇党委书记、县直有关单位主要负责人共计160余人参加会议。\n"
+    "会后,县委组织部在县委党校召开了村党组织书记座谈会。",
+    "nanpi",
+)
+OTHER = doc("石桥镇召开防汛调度会\n6月2日,石桥镇召开防汛调度会。镇长李明主持会议。", "other")
+
+
+def _ask(question: str, *docs):
+    by_id = {d.doc_id: d for d in docs}
+    passages = [Passage(d.doc_id, d.title, 0, len(d.text), d.text, 1.0, r) for r, d in enumerate(docs, 1)]
+    return answer_from_frame(question, analyse(question), passages, by_id.__getitem__, extract,
+                             lambda _w: 1.0), by_id
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "strategy"),
+    [("南皮县那个推进会在哪里召开?", "县委六楼", "frame:venue"),
+     ("南皮县推进会是哪天开的?", "5月12日", "frame:date"),
+     ("南皮县的推进会由谁主持?", "王建国", "frame:chair"),
+     ("南皮县推进会有多少人参加?", "160余人", "frame:attendance")],
+)
+def test_slot_is_answered_from_the_document_that_names_the_meeting(question, expected, strategy):
+    answer, by_id = _ask(question, OTHER, NANPI)  # the right document is not ranked first
+    assert answer is not None and expected in answer.answer.split("[1]")[0] and answer.strategy == strategy
+    cited_exactly(answer, by_id)
+
+
+def test_a_side_meeting_is_not_the_frame_meeting():
+    answer, _ = _ask("南皮县的座谈会在哪开的?", NANPI)
+    assert answer is None  # the frame's meeting is the 推进会; the sentence engine decides
+
+
+def test_a_meeting_no_document_names_gets_no_frame_answer():
+    answer, _ = _ask("白沙乡招商推进会由谁主持?", NANPI, OTHER)
+    assert answer is None
