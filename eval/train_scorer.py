@@ -10,8 +10,9 @@
 3. A logistic regression (scikit-learn, lbfgs, fixed settings: deterministic) is fitted
    on the train split's candidates.
 4. On the dev split the threshold is the one that makes the most questions right (an
-   answer counts when correct, a refusal when the question should be refused); ties go
-   to the higher threshold, which refuses more.
+   answer counts when correct, a refusal when the question should be refused) among those
+   at which the scorer answers at most ``MAX_MADE_UP_SHARE`` of the questions that should
+   be refused; ties go to the higher threshold, which refuses more.
 
 The sealed split is never read here. Takes about a minute on 2 cores.
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -27,6 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "rag" / "scoring_model.json"
+MAX_MADE_UP_SHARE = 0.05  # of the dev questions that should be refused, the scorer may answer this many
 
 
 @dataclass
@@ -123,7 +126,16 @@ def main(argv: list[str] | None = None) -> int:
                   intercept, 1.0, "corpus train split")
     grid = [t / 100 for t in range(5, 100)]
     scores = [(outcome(dev, model.probability, t), t) for t in grid]
-    (right, fr, mu), threshold = max(scores, key=lambda s: (s[0][0], s[1]))
+    # The rule: the most right answers among thresholds at which the scorer answers no more
+    # questions that should be refused than MAX_MADE_UP_SHARE of them (a made-up answer
+    # costs a user more than an honest "not in the documents").
+    should = sum(a.should_refuse for a in dev) or 1
+    engine_made_up = outcome(dev, model.probability, 2.0)[2]
+    allowed = [sc for sc in scores if sc[0][2] - engine_made_up <= MAX_MADE_UP_SHARE * should] or scores[-1:]
+    (right, fr, mu), threshold = max(allowed, key=lambda s: (s[0][0], s[1]))
+    if os.environ.get("MEETRAG_SCORER_CURVE"):
+        for (r, f, m), t in scores[::5]:
+            print(f"  threshold {t:.2f}: {r} right, {f} false refusals, {m} made up", file=sys.stderr)
     model = Model(model.features, model.mean, model.scale, model.coef, model.intercept, threshold,
                   f"corpus train split ({n_rows} candidates, {n_pos} correct); threshold on dev")
     args.out.write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
