@@ -34,6 +34,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="report folder (default: <home>/reports/<timestamp>; also copied to latest)",
     )
+    parser.add_argument(
+        "--scope",
+        choices=("gold", "none"),
+        default="gold",
+        help="gold: ask each question within its gold document (default, as the seeds sets were "
+        "scored); none: over the whole index, so the question must name its meeting",
+    )
     parser.add_argument("--json", action="store_true", help="print the summary as one JSON object on stdout")
     parser.add_argument("--no-baseline", action="store_true", help="skip the vanilla LangChain baseline")
     parser.add_argument(
@@ -77,6 +84,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         engine=args.engine or settings.default_engine,
         baseline=not args.no_baseline,
         judge=args.judge,
+        scope=args.scope,
     )
     # Reports go under the user's data directory even when --docs used a temporary index.
     out = publish(result.to_json(), settings.reports_dir, args.report)

@@ -288,8 +288,14 @@ def run_eval(
     ingest: Callable[[list[Path], Settings], Any] | None = None,
     embeddings: Any = None,
     judge: str = "none",
+    scope: str = "gold",
 ) -> EvalResult:
     """Evaluate; the keyword hooks exist so tests can pass fakes for the heavy parts.
+
+    ``scope="gold"`` asks each question within its gold document (as a user who picked the
+    meeting in the app's scope menu); ``scope="none"`` asks every question over the whole
+    index, so the engine must find the meeting the question names (as a user typing into
+    the chat box). Both systems get the same scope.
 
     ``judge="llm"`` adds ``faithfulness_llm`` and ``faithfulness_llm_unjudged``
     (see ``eval.judge``) to the summary of each system; every other key is unchanged.
@@ -338,7 +344,7 @@ def run_eval(
         answers: dict[str, Any] = {}  # id -> Answer, for a follow-up's `last` turn
 
         def ours(q: Question, history: list[tuple[str, str]]) -> dict[str, Any]:
-            doc_id = doc_map[q.doc].doc_id if q.doc else None
+            doc_id = doc_map[q.doc].doc_id if q.doc and scope == "gold" else None
             last = answers.get(q.follow_up_of) if q.follow_up_of else None
             answer = pipeline.ask(q.question, doc=doc_id, engine=engine, history=history, last=last)
             answers[q.id] = answer
@@ -373,7 +379,7 @@ def run_eval(
             )
 
             def theirs(q: Question, history: list[tuple[str, str]]) -> dict[str, Any]:
-                return base.ask(q.question, doc=q.doc)
+                return base.ask(q.question, doc=q.doc if scope == "gold" else None)
 
             _warm_up(theirs, questions[0], notes, "baseline")
             base_records = ask_all(questions, theirs, desc="baseline", progress=progress)
@@ -387,6 +393,7 @@ def run_eval(
                 base_scored.summary.update(summary_field_precision=None, summary_field_recall=None)
     summary = dict(scored.summary)
     summary["engine"] = engine
+    summary["scope"] = scope
     summary["baseline"] = base_scored.summary if base_scored else None
     entries = []
     for i, q in enumerate(questions):

@@ -28,7 +28,7 @@ from enum import Enum
 
 from rag.chunking import split_sentences
 from rag.extract_core import Part, Sentence, _compose
-from rag.question import Intent
+from rag.question import ROOM, Intent
 from rag.spans import Found
 from rag.summary_schema import MeetingSummary
 from rag.types import Answer, Document, Passage
@@ -78,6 +78,7 @@ MATCH = 0.75  # share of the question's meeting words (by idf) the document must
 class SlotQuestion:
     slot: Slot
     words: tuple[str, ...]  # the words that name the meeting
+    room: bool = False  # the question asks for a room or building, not a place
 
 
 def read_slot(question: str, intent: Intent) -> SlotQuestion | None:
@@ -94,7 +95,7 @@ def read_slot(question: str, intent: Intent) -> SlotQuestion | None:
 
     rest = analyse(pattern.sub("，", question)).keywords
     words = tuple(k for k in rest if k not in _SLOT_WORDS and not re.fullmatch(r"[开会的了是]+", k))
-    return SlotQuestion(slot, words)
+    return SlotQuestion(slot, words, room=bool(ROOM.search(question)))
 
 
 def _written(word: str, text: str) -> bool:
@@ -132,7 +133,8 @@ def slot_value(sq: SlotQuestion, frame: MeetingSummary, doc: Document, rank: int
             d = held[0]
             return _part(doc, d.evidence.start, d.evidence.end, d.value, rank)
     if sq.slot is Slot.VENUE:
-        place = frame.venue or frame.location
+        # "在哪个会议室开的" asks for the room: the town it is in does not answer it.
+        place = frame.venue if sq.room else frame.venue or frame.location
         if place is not None:
             return _part(doc, place.evidence.start, place.evidence.end, place.value, rank)
     if sq.slot is Slot.ATTENDANCE:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from rag.chunking import split_sentences
 from rag.extract_core import Part, Sentence, coverage
+from rag.meeting.venue import BUILDING
 from rag.question import Intent, dates, numbers, people, places, role_before
 from rag.spans import TYPED, Found, best_clause, cloze, find_typed, unit_matches
 from rag.types import Document, Passage
@@ -97,7 +98,9 @@ def _spans(intent: Intent, text: str) -> list[tuple[Found, str]]:
             if n not in intent.keywords:
                 out.append((Found(role + n, s - len(role), e), "typed"))
     elif kind == "place":
-        out += [(Found(p, s, e), "typed") for s, e, p in places(text) if p not in intent.keywords]
+        room = intent.extra.get("room")
+        out += [(Found(p, s, e), "typed") for s, e, p in places(text)
+                if p not in intent.keywords and (not room or re.search(rf"(?:{BUILDING})$", p))]
     elif kind == "role":
         if found := find_typed(intent, text):
             out.append((found, "typed"))

@@ -40,6 +40,9 @@ ROLE = (
     r"(?:(?:市|县|区|镇|乡|村|省)?委?(?:常委|副)?书记|(?:副)?(?:县|市|区|镇|乡|村)长|政协主席|人大常委会主任|"
     r"主席|主任|部长|局长|组长|馆长|院长|所长|站长|校长|行长|社长|处长|科长|厅长|会长|秘书长|第一书记|党总支书记|党支部书记|党委书记|委员|记者|(?:市委|县委|区委)?主要领导)"
 )
+# Nouns that make a question ask for money, and for a room rather than a place.
+MONEY = re.compile(r"钱|资金|经费|奖金|投资|预算|金额|补助|补贴|收入|费用|款|分红|租金|产值|营业额")
+ROOM = re.compile(r"会议室|会场|礼堂|报告厅|哪(?:个|栋|座)?楼|教室|大厅")
 PLACE_AT = re.compile(rf"在([{CJK}]{{2,12}}?)(?:召开|举行|举办|开展|组织)")
 REDACTION = re.compile(r"(?<![A-Za-z])X{2,}(?![A-Za-z])|×{2,}|\*+|＊+")
 
@@ -210,6 +213,8 @@ def analyse(question: str) -> Intent:
             unit = "人"  # 几个人 counts people
     if re.search(r"百分之|比例|比率|占比|百分比|%", q):
         unit = "%"
+    elif unit is None and MONEY.search(q) and re.search(r"多少|几", q):
+        unit = "元"  # "投了多少资金", "每人多少奖金": an amount of money, not a count
     if re.search(r"一共|共有|合计|总共|总计|总数|共计|加起来|加在一起|合起来|合在一起|相加", q) and re.search(r"多少|几", q):
         kind = "total"
     else:
@@ -265,6 +270,8 @@ def analyse(question: str) -> Intent:
         extra["cloze"] = (m.group(1), m.group(2))
     if kind == "place" and re.search(r"召开|举行|举办", q):
         extra["venue"] = True  # where a meeting was held: "在X召开", not any place named
+    if kind == "place" and ROOM.search(q):
+        extra["room"] = True  # "哪个会议室": a room or building answers, a town does not
     if names := [n for _, _, n in people(q)]:
         extra["people"] = tuple(names)  # the people the question names (李军是什么职务)
     if re.search(r"叫什么|名字|姓名", q):

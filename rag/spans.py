@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rag.meeting.venue import BUILDING
 from rag.question import (
     CJK,
     PLACE_AT,
@@ -123,6 +124,9 @@ def find_typed(intent: Intent, text: str) -> Found | None:
             for s, e, p in spans
             if not any(p == k for k in intent.keywords) and (not admin or p.endswith(admin)) and not _kind_of_place(text, s)
         ]
+        if intent.extra.get("room"):
+            # "在哪个会议室开的": only a room or building answers, never the town it is in.
+            cands = [f for f in cands if re.search(rf"(?:{BUILDING})$", f.text)]
         # "李强是哪里的": the place written in the same item as the person the question names.
         named = intent.extra.get("people", ())
         own = [f for f in cands if any(n in _segment(text, f.start, f.end) for n in named)]
@@ -144,6 +148,8 @@ def unit_matches(unit: str, asked: str | None) -> bool:
     """Does a figure's unit (余名, 个) answer a question's unit (人, 个)?"""
     if not asked:
         return True
+    if asked == "元":
+        return unit.endswith("元")  # 万元, 亿元, 元: money in any magnitude
     core = unit.lstrip("余多").rstrip("余多")
     return core == asked or _SAME_UNIT.get(core, core) == _SAME_UNIT.get(asked, asked)
 

@@ -203,7 +203,7 @@ def test_summary_numbers_hand_computed(result):
 
 def test_baseline_has_the_same_keys(result):
     base = result.summary["baseline"]
-    ours = {k for k in result.summary if k not in ("baseline", "engine")}
+    ours = {k for k in result.summary if k not in ("baseline", "engine", "scope")}
     assert set(base) == ours
     assert base["n"] == 6 and base["errors"] == 0
     assert base["refusal_precision"] is None  # vanilla never refuses
@@ -411,3 +411,11 @@ def test_empty_index_fails_fast(corpus):
     corpus.docs.clear()
     with pytest.raises(IndexEmptyError, match="meetrag ingest"):
         run_eval(corpus.dataset, corpus.settings, progress=False, **fakes(corpus, []))
+
+
+def test_scope_none_asks_over_the_whole_index(corpus):
+    """With ``scope="none"`` no question is limited to its gold document (the baseline too)."""
+    pipelines: list = []
+    res = run_eval(corpus.dataset, corpus.settings, progress=False, scope="none", **fakes(corpus, pipelines))
+    assert res.summary["scope"] == "none"
+    assert pipelines[0].calls and all(call["doc"] is None for call in pipelines[0].calls)
