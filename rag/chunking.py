@@ -33,6 +33,18 @@ def count_tokens(text: str) -> int:
     return len(_encoding().encode(text, disallowed_special=()))
 
 
+_CJK_SIDE = re.compile(r"[\u4e00-\u9fff”’」』)）]")
+
+
+def _full_stop(text: str, at: int) -> bool:
+    """An ASCII ``.`` used as a full stop (pages typed with half-width punctuation):
+    Chinese (or a closing mark) before it, Chinese, an opening mark or a line end after it.
+    ``1.2万``, ``www.gov.cn`` and ``3.`` in a numbered list are not."""
+    before = text[at - 1] if at > 0 else ""
+    after = text[at + 1] if at + 1 < len(text) else "\n"
+    return bool(_CJK_SIDE.match(before)) and (after in "\n“「『(（\"" or "\u4e00" <= after <= "\u9fff")
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans ``[start, end)``, leading spaces skipped, line breaks excluded."""
     spans: list[tuple[int, int]] = []
@@ -57,7 +69,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         elif c in _CLOSE:
             depth = max(0, depth - 1)
         i += 1
-        if c in _ENDERS and depth == 0:
+        if (c in _ENDERS or (c == "." and _full_stop(text, i - 1))) and depth == 0:
             while i < n and text[i] in _CLOSERS:
                 i += 1
             spans.append((start, i))

@@ -37,7 +37,7 @@ _ROLE = (
     r"|村组长暨第一书记|组长暨第一书记"
     r"|(?:常务)?副?(?:省长|市长|县长|区长|镇长|乡长)"
     r"|(?:省|市|县|区)?政协副?主席|(?:省|市|县|区)?人大常委会副?主任"
-    r"|副?(?:主席|部长|主任|局长|组长|秘书长|处长|科长|村长|社长|所长|站长|院长|校长|董事长|总经理)"
+    r"|副?(?:主席|部长|主任|局长|组长|秘书长|处长|科长|村长|社长|所长|站长|院长|校长|董事长|总经理|队长|会长)"
     r"|记者)"
 )
 _AFTER_NAME = (
@@ -52,7 +52,7 @@ _ROLE_RE = re.compile(_ROLE)
 _BOUNDARY = re.compile(_AFTER_NAME)
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _LEADERS = re.compile(
-    rf"(?P<role>(?:省|市|县|区)领导)(?P<names>[\u4e00-\u9fff]{{2,3}}(?:、[\u4e00-\u9fff]{{2,3}})*){_AFTER_NAME}"
+    rf"(?P<role>(?:省|市|县|区)领导)(?P<names>[\u4e00-\u9fff]{{2,3}}(?:[、,，][\u4e00-\u9fff]{{2,3}})*){_AFTER_NAME}"
 )
 _NAMELESS = re.compile(r"(?:省委|市委|县委|区委)主要(?:领导|负责同志)")
 _ORG_LEFT = re.compile(r"[^,，、。；;：:！!？?“”\"\n]*$")
@@ -149,7 +149,7 @@ def mentions(doc: Document) -> list[Mention]:
             pos += 1 + len(more)
     for m in _LEADERS.finditer(text):
         pos = m.start("names")
-        for name in m.group("names").split("、"):
+        for name in re.split("[、,，]", m.group("names")):
             if _plausible(name):
                 found.append(Mention(m.start() if pos == m.start("names") else pos, pos + len(name),
                                      name, m.group("role"), None))
@@ -311,11 +311,23 @@ def speakers(doc: Document, found: list[Mention]) -> list[Person]:
     return list(out.values())
 
 
+_ROSTER_LINE = re.compile(r"^(?:[一二三四五六七八九十]+[、,，]\s*)?(?:出席|列席|参加|参会|与会)(?:人员|领导|对象)?[:：]", re.M)
+# "…出席会议", "…出席开班式", "…等出席.", "县领导X、Y出席": the attending verb after the names.
+_ATTENDS = re.compile(r"(?:出席|参加|列席)(?:了)?(?:会议|座谈会|推进会|现场会|活动|开班式|大会|指导|$|[。.,，;；])")
+
+
 def participants(doc: Document, found: list[Mention], exclude: set[str]) -> list[Person]:
-    """Named people who attended (``…参加会议``) or were quoted (``…表示``), minus ``exclude``."""
+    """Named people who attended (``…参加会议``, a minutes line ``出席:…``/``列席:…``) or were
+    quoted (``…表示``), minus ``exclude``."""
     out: dict[str, Person] = {}
+    text = doc.text
+    for m in _ROSTER_LINE.finditer(text):
+        end = text.find("\n", m.end())
+        for f in found:
+            if m.end() <= f.start < (end if end >= 0 else len(text)) and f.name and f.name not in exclude:
+                out.setdefault(f.name, _best([g for g in found if g.name == f.name]).person(doc))
     for s in sentences(doc.text):
-        attend = ATTEND.search(s.text)
+        attend = _ATTENDS.search(s.text)
         for f in _in(s, found):
             if not f.name or f.name in exclude or f.name in out or "记者" in (f.role or ""):
                 continue

@@ -31,7 +31,10 @@ class Sentence:
     index: int
 
 
-_SENT_SPLIT = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』]*|$)")
+# A sentence ends at 。！？!? or at an ASCII "." used as a full stop (between Chinese text:
+# pages typed with half-width punctuation), not at 1.2 or www.gov.cn.
+_ASCII_STOP = r"(?<=[\u4e00-\u9fff”’」』)）])\.(?=[\u4e00-\u9fff“「『(（\"]|$)"
+_SENT_SPLIT = re.compile(rf"(?:(?!{_ASCII_STOP})[^。！？!?])*(?:(?:[。！？!?]|{_ASCII_STOP})+[”’」』]*|$)", re.M)
 
 
 def sentences(text: str) -> list[Sentence]:
