@@ -14,7 +14,7 @@ from typing import Any
 
 from rag.cleaning import normalise_query, to_simplified
 from rag.errors import IndexEmptyError, QuestionError
-from rag.question import analyse, people
+from rag.question import analyse, people, unresolved_reference
 from rag.settings import Settings
 from rag.store import DocStore
 from rag.types import Answer, Passage
@@ -121,6 +121,9 @@ class Pipeline:
         engine = engine or self.settings.default_engine
         doc_ids = [self.store.resolve(doc)] if doc else None
         standalone, carried = q, None
+        if not history and not doc and (pronoun := unresolved_reference(normalise_query(q))):
+            # "他还强调了什么?" as a first question: ask who is meant rather than guess.
+            return self._clarify(question, pronoun, t0)
         if history:
             if engine == "llm":
                 from rag.answer_llm import condense_question
@@ -144,6 +147,14 @@ class Pipeline:
         answer.passages = passages
         answer.timings_ms = {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
         return answer
+
+    def _clarify(self, question: str, pronoun: str, t0: float) -> Answer:
+        who = "哪次会议" if "会" in pronoun else "哪位"
+        text = (f"请问“{pronoun}”指的是{who}？这是本次对话的第一个问题，资料里有多位人员和多次会议。"
+                f"请写出姓名或会议名称，例如“刘玉杰还强调了什么？”或“凤埔乡现场会在哪开的？”")
+        total = (time.perf_counter() - t0) * 1000
+        return Answer(question=question, answer=text, refused=True, citations=[], engine="extractive",
+                      timings_ms={"retrieve": 0.0, "answer": total, "total": total}, strategy="clarify")
 
     def _extractive(self, norm: str, passages: list[Passage], doc_ids: Sequence[str] | None) -> Answer:
         from rag.extractive import (

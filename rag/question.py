@@ -414,10 +414,28 @@ def people(text: str) -> list[tuple[int, int, str]]:
     return sorted(found.values())
 
 
+_POST_BODY = re.compile(r"(?:党工|党|纪|政)$")  # 党 + 委副书记: the body the post belongs to
+_RUN = re.compile(r"[^的在由和与及是对为、，,。；;：:\s“”\"（）()]{1,8}$")  # the words right before, no function word
+_UNIT_END = re.compile(r"(?:街道|镇|乡|县|市|区|村)$")
+_ORG_END = re.compile(r"(?:部|局|办|站|所|院|校|中心|公司|支部|总支|党委|党工委)$")
+
+
 def role_before(text: str, start: int) -> str:
-    """The role written right before a name: 市委书记刘玉杰 -> 市委书记."""
-    m = re.search(rf"({ROLE})$", text[max(0, start - 12) : start])
-    return m.group(1) if m else ""
+    """The post written right before a name: 市委书记刘玉杰 -> 市委书记; never cut in two:
+    镇党委副书记林晓燕 -> 镇党委副书记 (not 委副书记)."""
+    window = text[max(0, start - 12) : start]
+    m = re.search(rf"({ROLE})$", window)
+    if not m:
+        return ""
+    role, head = m.group(1), window[: m.start()]
+    if role.startswith("委") and (body := _POST_BODY.search(head)):
+        role, head = body.group(0) + role, head[: body.start()]
+    run = _RUN.search(head)
+    if run and role[:1] in "党纪政委" and _UNIT_END.search(run.group(0)):
+        role = run.group(0) + role  # 石桥镇 + 党委副书记
+    elif run and role[:1] not in "党纪政委市县区镇乡村省" and _ORG_END.search(run.group(0)):
+        role = run.group(0) + role  # 组织部 + 部长
+    return role
 
 
 def numbers(text: str) -> list[tuple[int, int, str, str]]:
@@ -486,3 +504,23 @@ def places(text: str) -> list[tuple[int, int, str]]:
 
 def redactions(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in REDACTION.finditer(text)]
+
+
+# A follow-up's pronoun (他/她/其) or a meeting referred to as "that one" (那次会, 该会).
+# Only as the question's subject, at its start: "…的李强,他是哪里的" names him first.
+_LEAD = r"^(?:那么?|请问|还有|另外)?[，,]?"
+_PERSON_PRONOUN = re.compile(rf"{_LEAD}(他|她)(?!们|人|乡|处|国)|^其(?!中|余|他|它|实|次)")
+_MEETING_PRONOUN = re.compile(rf"{_LEAD}((?:那次|这次|该次|上次|那个|这个|上述|该)(?:会议?|会上|座谈会|推进会|现场会|大会))")
+
+
+def unresolved_reference(question: str) -> str | None:
+    """The pronoun a question leans on when it names nobody it could stand for:
+    "他还强调了什么?" -> 他; "那次会在哪开的?" -> 那次会. None when the question names
+    a person or place itself ("刘玉杰说他…"), or leans on nothing."""
+    if people(question) or any(len(p) >= 3 for _, _, p in places(question)):
+        return None
+    if m := _PERSON_PRONOUN.search(question):
+        return m.group(1) or "其"
+    if m := _MEETING_PRONOUN.search(question):
+        return m.group(1)
+    return None

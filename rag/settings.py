@@ -17,11 +17,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from rag.errors import DataDirError, SettingsError
 
 ENV_PREFIX = "MEETRAG_"
+# Hosts that keep the app on this machine: any other needs a login.
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 class Settings(BaseModel):
@@ -66,7 +76,32 @@ class Settings(BaseModel):
     port: int = Field(default=7860, ge=1, le=65535)
     auth_user: str | None = None
     auth_password: str | None = None
+    allowed_hosts: tuple[str, ...] = Field(
+        default=(),
+        description="extra names the browser may use for the app (Host header), comma-separated, "
+        "e.g. 'meet.example.org,192.168.1.5:7860'; the bound host and localhost always work",
+    )
     max_upload_mb: float = Field(default=20.0, gt=0)
+
+    @field_validator("auth_user", "auth_password")
+    @classmethod
+    def _not_empty(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # An empty MEETRAG_AUTH_PASSWORD= used to switch the login off without a word.
+        if value is not None and not value.strip():
+            name = f"{ENV_PREFIX}{(info.field_name or '').upper()}"
+            what = "a user name" if info.field_name == "auth_user" else "a password"
+            raise ValueError(f"{name} is empty: set {what} or unset both {ENV_PREFIX}AUTH_USER and "
+                             f"{ENV_PREFIX}AUTH_PASSWORD")
+        return value
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: Any) -> Any:
+        # MEETRAG_ALLOWED_HOSTS=a.example,b.example:7860, or a list in config.toml.
+        items = value.split(",") if isinstance(value, str) else value
+        if isinstance(items, list | tuple):
+            return tuple(h.strip().lower() for h in items if isinstance(h, str) and h.strip())
+        return value
 
     @model_validator(mode="after")
     def _check(self) -> Settings:
@@ -77,7 +112,7 @@ class Settings(BaseModel):
             )
         if (self.auth_user is None) != (self.auth_password is None):
             raise ValueError("set both auth_user and auth_password, or neither")
-        if self.host not in ("127.0.0.1", "localhost", "::1") and self.auth_user is None:
+        if self.host not in LOOPBACK_HOSTS and self.auth_user is None:
             raise ValueError(
                 f"host {self.host!r} exposes the app beyond this machine: set MEETRAG_AUTH_USER "
                 "and MEETRAG_AUTH_PASSWORD, or bind 127.0.0.1"

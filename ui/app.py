@@ -28,10 +28,12 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
+from rag.errors import SettingsError
 from rag.loading import SUPPORTED
-from rag.settings import Settings
+from rag.settings import LOOPBACK_HOSTS, Settings
 from ui import callbacks as cb
 from ui import render
+from ui.access import HostCheck, LoginLimiter, password_check
 from ui.uploads import upload_limit_mb
 
 # Answering shares the two cores; index changes and evaluations go one at a time.
@@ -261,11 +263,27 @@ def build_app(settings: Settings, engines: cb.Engines | None = None) -> gr.Block
 
 
 def launch_options(settings: Settings) -> dict[str, Any]:
-    """Keyword arguments for ``Blocks.launch``: binding, auth, safety, look."""
+    """Keyword arguments for ``Blocks.launch``: binding, auth, safety, look.
+
+    Raises ``SettingsError`` rather than serve beyond this machine without a login,
+    even for a ``Settings`` built without validation (``model_copy``)."""
+    from starlette.middleware import Middleware
+
+    user, password = settings.auth_user, settings.auth_password
+    if (user is not None or password is not None) and not ((user or "").strip() and (password or "").strip()):
+        raise SettingsError("MEETRAG_AUTH_USER and MEETRAG_AUTH_PASSWORD must both be set and not empty, "
+                            "or both unset")
+    if user is None and settings.host not in LOOPBACK_HOSTS:
+        raise SettingsError(f"host {settings.host!r} exposes the app beyond this machine: set "
+                            "MEETRAG_AUTH_USER and MEETRAG_AUTH_PASSWORD, or bind 127.0.0.1")
+    auth = password_check(user, password) if user is not None and password is not None else None
+    # Starlette runs these inside Gradio's own middlewares (CORS, compression), before any route.
+    middleware = [Middleware(HostCheck, bound=settings.host, port=settings.port, extra=settings.allowed_hosts)]
+    if auth:
+        middleware.append(Middleware(LoginLimiter))
     exports = settings.home / "exports"
     exports.mkdir(parents=True, exist_ok=True)
     settings.reports_dir.mkdir(parents=True, exist_ok=True)
-    auth = (settings.auth_user, settings.auth_password) if settings.auth_user and settings.auth_password else None
     return dict(
         server_name=settings.host,
         server_port=settings.port,
@@ -281,4 +299,5 @@ def launch_options(settings: Settings) -> dict[str, Any]:
         theme=gr.themes.Soft(),
         i18n=gr.I18n(**{locale: GRADIO_WORDING for locale in ("zh-CN", "zh")}),
         footer_links=["api"],
+        app_kwargs={"middleware": middleware},
     )
