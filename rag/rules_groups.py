@@ -145,6 +145,31 @@ _SPEAKING_GROUP = re.compile(
 )
 
 
+# A counted body that took the floor, the figure in words or digits: "三位代表作了发言",
+# "6名村党组织书记现场述职", "3个村(社区)作了交流发言", "两名党组织书记作了交流发言".
+_SPOKE = re.compile(r"(?:分别|先后|依次|逐一|现场|围绕[^,，。]{1,20})?(?:作了?(?:交流|表态|典型)?发言|发言|述职|作交流)")
+
+
+def counted_speakers(doc: Document) -> list[Group]:
+    """Bodies that spoke, with the figure as written (digits or words, 余 kept as approx)."""
+    out: list[Group] = []
+    for s in sentences(doc.text):
+        for verb in _SPOKE.finditer(s.text):
+            clause_start = max((m.end() for m in re.finditer(r"[,，；;。：:]", s.text[: verb.start()])), default=0)
+            clause = s.text[clause_start : verb.start()]
+            found = [c for c in counts(clause) if c.unit in ("名", "位", "个", "人", "家", "村")]
+            if not found:
+                continue
+            c = found[-1]
+            noun = clause[c.end :].strip()
+            if not 1 <= len(noun) <= 16 and c.unit not in ("村",):
+                continue
+            start = s.start + clause_start + c.start
+            group = noun or c.unit
+            out.append(Group(group=group, count=c.value, approx=c.approx, evidence=span(doc, start, s.start + verb.end())))
+    return out
+
+
 def speaker_groups(doc: Document) -> list[Group]:
     """``等11名镇村党组织书记作了发言`` -> {镇村党组织书记, 11}; ``*、*、*乡镇分别作了表态发言``."""
     out = []

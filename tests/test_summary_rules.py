@@ -139,6 +139,8 @@ def test_summarise_rules_004_has_no_date_and_keeps_every_figure(seed_docs):
         ("5月10日,县委在县委三楼会议室召开全县工作推进会。", "dates", ["5月10日"]),
         ("各级党委要把党建摆上议事日程,书记亲自管、亲自抓。", "speakers", []),
         ("会上,3个乡镇作了交流发言。", "speaker_groups", [("乡镇", 3)]),
+        ("龙湾村党总支、毛德顺、黄春燕三位代表作了发言。", "speaker_groups", [("代表", 3)]),
+        ("6名村党组织书记现场述职,其余书面述职。", "speaker_groups", [("村党组织书记", 6)]),
         ("各乡镇党委书记、县直各单位主要负责人共120余人参加会议。", "attendees",
          [("各乡镇党委书记", None), ("县直各单位主要负责人", None),
           ("各乡镇党委书记、县直各单位主要负责人", 120)]),  # the total covers the whole list

@@ -69,7 +69,7 @@ def extract(doc: Document) -> MeetingSummary:
         organiser=rules_facts.organiser(doc),
         chair=chair,
         speakers=unique(speakers, lambda p: (p.name, p.role)),
-        speaker_groups=unique(rules_groups.speaker_groups(doc), lambda g: g.group),
+        speaker_groups=_counted_first(rules_groups.speaker_groups(doc) + rules_groups.counted_speakers(doc)),
         attendees=_counted_first(rules_groups.attendees(doc, found) + rules_groups.head_counts(doc)),
         participants=unique(rules_people.participants(doc, found, exclude), lambda p: p.name),
         visits=unique(rules_facts.visits(doc), lambda t: t.value),
