@@ -49,6 +49,31 @@ def test_invalid_settings_say_what_to_fix(tmp_path, overrides, match):
         load_settings(environ={}, home=tmp_path, **overrides)
 
 
+@pytest.mark.parametrize(
+    ("env", "match"),
+    [
+        ({"MEETRAG_AUTH_USER": "staff", "MEETRAG_AUTH_PASSWORD": ""},
+         "MEETRAG_AUTH_PASSWORD is empty: set a password or unset both MEETRAG_AUTH_USER and MEETRAG_AUTH_PASSWORD"),
+        ({"MEETRAG_AUTH_USER": "staff", "MEETRAG_AUTH_PASSWORD": "  "}, "MEETRAG_AUTH_PASSWORD is empty"),
+        ({"MEETRAG_AUTH_USER": "", "MEETRAG_AUTH_PASSWORD": "s3cret"}, "MEETRAG_AUTH_USER is empty: set a user name"),
+        ({"MEETRAG_AUTH_USER": "", "MEETRAG_AUTH_PASSWORD": ""}, "MEETRAG_AUTH_USER is empty"),
+        ({"MEETRAG_AUTH_PASSWORD": ""}, "MEETRAG_AUTH_PASSWORD is empty"),
+    ],
+)
+@pytest.mark.parametrize("host", ["127.0.0.1", "0.0.0.0"])
+def test_an_empty_login_is_refused_not_switched_off(tmp_path, env, match, host):
+    with pytest.raises(SettingsError, match=match):
+        load_settings(environ={**env, "MEETRAG_HOST": host}, home=tmp_path)
+
+
+def test_allowed_hosts_from_the_environment_or_the_config_file(tmp_path):
+    s = load_settings(environ={"MEETRAG_ALLOWED_HOSTS": " Meet.Example.org, 192.168.1.5:7860,"}, home=tmp_path)
+    assert s.allowed_hosts == ("meet.example.org", "192.168.1.5:7860")
+    (tmp_path / "config.toml").write_text('allowed_hosts = ["lan-box"]\n', encoding="utf-8")
+    assert load_settings(environ={}, home=tmp_path).allowed_hosts == ("lan-box",)
+    assert load_settings(environ={}, home=tmp_path / "new").allowed_hosts == ()
+
+
 def test_broken_config_file_names_itself(tmp_path):
     (tmp_path / "config.toml").write_text("top_k = [", encoding="utf-8")
     with pytest.raises(SettingsError, match="config.toml is not valid TOML"):

@@ -59,7 +59,24 @@ def test_launch_options_pass_auth_when_set(tmp_path):
     s = load_settings(environ={"MEETRAG_AUTH_USER": "staff", "MEETRAG_AUTH_PASSWORD": "s3cret"},
                       home=tmp_path, host="0.0.0.0")
     opts = launch_options(s)
-    assert opts["auth"] == ("staff", "s3cret") and opts["server_name"] == "0.0.0.0"
+    assert opts["auth"]("staff", "s3cret") and not opts["auth"]("staff", "s3cre")
+    assert opts["server_name"] == "0.0.0.0"
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        {"host": "0.0.0.0"},
+        {"host": "0.0.0.0", "auth_user": "staff", "auth_password": ""},
+        {"host": "0.0.0.0", "auth_user": " ", "auth_password": "s3cret"},
+        {"auth_user": "staff", "auth_password": ""},
+        {"auth_user": "staff"},
+    ],
+)
+def test_launch_options_never_serve_without_a_login_that_works(settings, update):
+    # model_copy skips validation: launch_options checks again rather than drop the login.
+    with pytest.raises(SettingsError, match="MEETRAG_AUTH_USER"):
+        launch_options(settings.model_copy(update=update))
 
 
 def test_serve_is_a_cli_command_with_its_options():

@@ -2,8 +2,9 @@
 
 Binds ``settings.host`` (127.0.0.1 by default) and asks for a password when
 ``MEETRAG_AUTH_USER``/``MEETRAG_AUTH_PASSWORD`` are set; ``Settings`` refuses
-a non-loopback host without them. The pipeline is created once and warmed (one
-retrieval) before the port opens, so the first question is as fast as the rest.
+an empty one, and a non-loopback host without them. The pipeline is created once
+and warmed (one retrieval) before the port opens, so the first question is as
+fast as the rest.
 Gradio is imported inside ``run`` so ``meetrag --help`` stays instant.
 """
 
