@@ -134,6 +134,18 @@ class Pipeline:
         doc_ids = doc_ids or carried
         norm = normalise_query(standalone)
         passages = self.retrieve(norm, self.settings.top_k, doc_ids)
+        if not doc_ids and engine != "llm":
+            # The question names one meeting: answer within its document.
+            from rag.extract_core import _weight
+            from rag.extractive import idf_from
+            from rag.scope import named_document
+
+            intent = analyse(norm)
+            named = named_document(norm, intent, passages, self.store.get,
+                                   _weight(intent, idf_from(self.retriever.bm25)))
+            if named is not None:
+                doc_ids = [named]
+                passages = self.retrieve(norm, self.settings.top_k, doc_ids)
         t1 = time.perf_counter()
         if engine == "llm":
             from rag.answer_llm import answer_llm
