@@ -37,8 +37,8 @@ def named_document(
     weight: Callable[[str], float],
 ) -> str | None:
     """The id of the one retrieved document the question names, or None."""
-    if _TWO_MEETINGS.search(question):
-        return None
+    if _TWO_MEETINGS.search(question) or re.search(r"[?？](?=.)", question.strip()):
+        return None  # two meetings, or two questions in one ("…出席?交流发言那个区…几个?")
     words = [k for k in intent.keywords if len(k) >= 2]
     if len(words) < 2:
         return None

@@ -28,3 +28,7 @@ def test_no_document_is_named_when_two_match_alike():
 
 def test_no_document_is_named_when_none_writes_the_words():
     assert _named("青禾县招商推进会签约了几个项目?", A, B) is None
+
+
+def test_two_questions_in_one_are_not_scoped():
+    assert _named("白沙乡述职评议会由谁主持?石桥镇防汛会几号开的?", A, B) is None
