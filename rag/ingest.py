@@ -123,6 +123,22 @@ class Text:
         return Path(self.source).name
 
 
+PROGRESS_STEP = 64  # chunks embedded between two progress reports of a large batch
+
+
+def _embed_in_steps(emb, texts: list[str], names: list[str],  # type: ignore[no-untyped-def]
+                    report: Callable[[int, int, str], None] | None) -> list[list[float]]:
+    """``emb.embed_documents(texts)``, in steps of ``PROGRESS_STEP`` with a report after each
+    when the batch is larger than one step (the same vectors: the model batches by 8 anyway)."""
+    if report is None or len(texts) <= PROGRESS_STEP:
+        return emb.embed_documents(texts)
+    out: list[list[float]] = []
+    for at in range(0, len(texts), PROGRESS_STEP):
+        out += emb.embed_documents(texts[at : at + PROGRESS_STEP])
+        report(len(out), len(texts), names[len(out) - 1])
+    return out
+
+
 def ingest_paths(
     paths: Iterable[str | Path],
     settings: Settings,
@@ -131,13 +147,16 @@ def ingest_paths(
     vectors: VectorStore | None = None,
     embeddings=None,  # a LangChain Embeddings; default: the configured model
     notify: Callable[[str], None] = say_on_stderr,
+    chunk_progress: Callable[[int, int, str], None] | None = None,
 ) -> IngestReport:
     """Index files and folders; every file ends as added/unchanged/replaced/failed/skipped.
 
     Holds the data directory's writer lock throughout; ``notify`` hears, once,
-    that another writer holds it and this one waits."""
+    that another writer holds it and this one waits. ``chunk_progress(done, total, name)``
+    hears, from the embedding thread, how far a large batch has got (a 0.5 MB file is
+    ~900 chunks and takes most of a minute: one step per file would look stuck)."""
     with writer_lock(settings.home, notify):
-        return ingest_locked(walk(paths), settings, progress, store, vectors, embeddings)
+        return ingest_locked(walk(paths), settings, progress, store, vectors, embeddings, chunk_progress)
 
 
 def ingest_locked(
@@ -147,6 +166,7 @@ def ingest_locked(
     store: DocStore | None,
     vectors: VectorStore | None,
     embeddings,
+    chunk_progress: Callable[[int, int, str], None] | None = None,
 ) -> IngestReport:
     """``ingest_paths`` for files already found, or texts; the caller holds the writer lock."""
     from rag.embedding import get_embeddings
@@ -212,7 +232,8 @@ def ingest_locked(
         # The chunk text alone: prefixing the title/date header cost 12% more tokens
         # to embed and did not help retrieval (eval hit@1 0.913 with it, 0.923 without).
         texts = [c.text for p in batch for c in p.chunks]
-        in_flight = (batch, worker.submit(emb.embed_documents, texts))
+        names = [Path(p.doc.source).name for p in batch for _ in p.chunks]
+        in_flight = (batch, worker.submit(_embed_in_steps, emb, texts, names, chunk_progress))
 
     seen_ids: set[str] = set()
     try:

@@ -187,3 +187,23 @@ def test_vector_store_down_is_a_store_unavailable_error_and_nothing_is_committed
     with pytest.raises(StoreUnavailableError, match=r"cannot reach the Chroma server at http://127\.0\.0\.1:9"):
         ingest_paths([SEEDS / "001_22e3048d9cfc27bc.txt"], settings, embeddings=FAKE)
     assert DocStore(settings).doc_ids() == []
+
+
+def test_a_large_file_reports_its_chunks_as_they_are_embedded(tmp_path):
+    """A file of hundreds of chunks is not one silent step: the embedding thread reports
+    every ``PROGRESS_STEP`` chunks, in order, ending at the total; the index is whole."""
+    from rag.ingest import PROGRESS_STEP
+
+    big = tmp_path / "in" / "长讲话.txt"
+    big.parent.mkdir()
+    sentence = "会议要求各乡镇要把抓党建促乡村振兴作为重大政治任务,逐项细化责任清单,确保各项工作落地见效。"
+    big.write_text("\n".join(f"第{i}段:{sentence}" * 6 for i in range(400)), encoding="utf-8")
+    settings = make_settings(tmp_path / "home")
+    seen: list[tuple[int, int, str]] = []
+    report = ingest_paths([big.parent], settings, embeddings=FAKE, chunk_progress=lambda *a: seen.append(a))
+    assert report.chunks > 3 * PROGRESS_STEP
+    dones = [d for d, _, _ in seen]
+    assert dones == sorted(dones) and dones[-1] == seen[-1][1] == report.chunks
+    assert {name for _, _, name in seen} == {"长讲话.txt"} and len(seen) >= 3
+    state = index_state(settings)
+    assert state["problems"] == [] and state["vectors"] == report.chunks

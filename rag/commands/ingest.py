@@ -1,7 +1,8 @@
 """`meetrag ingest PATH...`: index files and folders.
 
 On a terminal, progress is one redrawn bar; otherwise (a log file, a pipe, CI)
-one line per file, since a redrawn bar would write each redraw into the log.
+one line per file, since a redrawn bar would write each redraw into the log. A large
+file also reports every 64 chunks embedded, so a long file never looks stuck.
 """
 
 from __future__ import annotations
@@ -36,6 +37,21 @@ def _progress_lines() -> Callable[[int, int, str], None]:
     return progress
 
 
+def _chunk_lines() -> Callable[[int, int, str], None]:
+    def progress(done: int, total: int, name: str) -> None:
+        print(f"  {one_line(name)}: {done}/{total} chunks embedded", file=sys.stderr, flush=True)
+
+    return progress
+
+
+def _chunk_bar(bar) -> Callable[[int, int, str], None]:
+    def progress(done: int, total: int, name: str) -> None:
+        bar.set_postfix_str(f"{one_line(name)[:24]} {done}/{total} chunks")
+        bar.refresh()
+
+    return progress
+
+
 def _progress_bar(bar) -> Callable[[int, int, str], None]:
     def progress(done: int, total: int, name: str) -> None:
         bar.total = total
@@ -50,15 +66,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from rag.ingest import ingest_paths
 
     bar = None
-    progress = _progress_lines()
+    progress, chunks = _progress_lines(), _chunk_lines()
     if sys.stderr.isatty():
         from tqdm import tqdm
 
         bar = tqdm(total=0, unit="file", file=sys.stderr, leave=False)
-        progress = _progress_bar(bar)
+        progress, chunks = _progress_bar(bar), _chunk_bar(bar)
 
     try:
-        report = ingest_paths(args.paths, settings, progress=progress)
+        report = ingest_paths(args.paths, settings, progress=progress, chunk_progress=chunks)
     finally:
         if bar is not None:
             bar.close()  # before any error line, so it does not share the bar's line
