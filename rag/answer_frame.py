@@ -32,6 +32,7 @@ from rag.question import ROOM, Intent
 from rag.spans import Found
 from rag.summary_schema import MeetingSummary
 from rag.types import Answer, Document, Passage
+from rag.zh.predicates import written_close
 
 
 class Slot(Enum):
@@ -98,9 +99,7 @@ def read_slot(question: str, intent: Intent) -> SlotQuestion | None:
     return SlotQuestion(slot, words, room=bool(ROOM.search(question)))
 
 
-def _written(word: str, text: str) -> bool:
-    """``word`` is in ``text``, or its characters are, in order and close (部署会 ~ 部署工作会议)."""
-    return word in text or (len(word) >= 2 and re.search(".{0,4}".join(map(re.escape, word)), text) is not None)
+_written = written_close  # 部署会 ~ 部署工作会议
 
 
 def meeting_match(sq: SlotQuestion, doc: Document, frame: MeetingSummary, weight: Callable[[str], float]) -> float:

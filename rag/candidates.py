@@ -21,8 +21,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from rag.chunking import split_sentences
 from rag.extract_core import Part, Sentence, coverage
+from rag.extractive import candidate_sentences
 from rag.meeting.venue import BUILDING
 from rag.question import Intent, dates, numbers, people, places, role_before
 from rag.spans import TYPED, Found, best_clause, cloze, find_typed, unit_matches
@@ -132,15 +132,7 @@ def propose(
     unseen = sum(weight(k) for k in words if idf(k) <= 0) / total
     entities = [n for _, _, n in people(question)] + [p for _, _, p in places(question) if len(p) >= 3]
     asked = intent.extra.get("predicate", ())
-    sentences: list[Sentence] = []
-    seen: set[tuple[str, int]] = set()
-    for p in passages:
-        doc = get_doc(p.doc_id)
-        for a, b in split_sentences(doc.text[p.start : p.end]):
-            key = (p.doc_id, p.start + a)
-            if key not in seen:
-                seen.add(key)
-                sentences.append(Sentence(doc, p.start + a, p.start + b, p.rank))
+    sentences = candidate_sentences(passages, get_doc)
     for sent in sentences:
         sent.coverage = coverage(words, sent.text, weight, intent.quoted)
     sentences.sort(key=lambda x: (-x.coverage, x.rank, x.start))

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 
 from rag.question import Intent
 from rag.types import Document, Passage
+from rag.zh.predicates import written_close
 
 STANDS_OUT = 0.85  # share of the question's word weight the document must write
 MARGIN = 0.2  # over the next document
@@ -26,7 +27,7 @@ _TWO_MEETINGS = re.compile(r"和|与|跟|还是|哪个|哪次|哪一个|分别|�
 
 
 def _written(word: str, text: str) -> bool:
-    return word in text or (len(word) >= 3 and re.search(".{0,4}".join(map(re.escape, word)), text) is not None)
+    return written_close(word, text, min_chars=3)  # a two-character word apart is too easily chance
 
 
 def named_document(

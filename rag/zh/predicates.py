@@ -10,6 +10,8 @@ verbs that are as often nouns (安排: 午餐安排 is no 部署).
 
 from __future__ import annotations
 
+import re
+
 CLASSES: tuple[frozenset[str], ...] = (
     frozenset({"开", "召开", "举行", "举办", "开会", "开班", "开幕"}),
     frozenset({"参加", "出席", "参会", "与会", "到会", "列席", "参与"}),
@@ -39,3 +41,11 @@ def written(word: str, text: str, speech: bool = False) -> bool:
     if word in text:
         return True
     return any(len(w) >= 2 and w in text for w in same_meaning(word, speech))
+
+
+def written_close(word: str, text: str, min_chars: int = 2) -> bool:
+    """``word`` is in ``text``, or its characters are, in order and at most 4 apart
+    (部署会 ~ 部署工作会议); words shorter than ``min_chars`` only as written."""
+    return word in text or (
+        len(word) >= min_chars and re.search(".{0,4}".join(map(re.escape, word)), text) is not None
+    )
