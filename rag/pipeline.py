@@ -163,7 +163,7 @@ class Pipeline:
     def _clarify(self, question: str, pronoun: str, t0: float) -> Answer:
         who = "哪次会议" if "会" in pronoun else "哪位"
         text = (f"请问“{pronoun}”指的是{who}？这是本次对话的第一个问题，资料里有多位人员和多次会议。"
-                f"请写出姓名或会议名称，例如“刘玉杰还强调了什么？”或“凤埔乡现场会在哪开的？”")
+                f"请写出姓名或会议名称再问，例如“（姓名）还强调了什么？”或“（地名）的现场会在哪开的？”")
         total = (time.perf_counter() - t0) * 1000
         return Answer(question=question, answer=text, refused=True, citations=[], engine="extractive",
                       timings_ms={"retrieve": 0.0, "answer": total, "total": total}, strategy="clarify")
