@@ -2,6 +2,7 @@
 
     .venv/bin/python -m eval.frame_scores --split dev            # the table
     .venv/bin/python -m eval.frame_scores --split train --details  # misses, per document
+    .venv/bin/python -m eval.frame_scores --split seeds            # the five seeds' gold (no frame fields)
 
 No index and no embedding: the frames are extracted from the split's files directly,
 so a change to the extractor is measured in a second. ``--details`` is refused for the
@@ -19,6 +20,12 @@ from pathlib import Path
 from eval.summary_metrics import FIELDS, compare_summary, field_items, load_gold_summaries, summary_scores
 
 ROOT = Path(__file__).resolve().parent.parent
+# Where each split's documents and gold frames are: the corpus splits, and the five seeds
+# (their gold predates the frame, so venue/participants/counts are not scored there).
+SPLITS = {
+    split: (ROOT / "eval/corpus" / split, ROOT / f"eval/datasets/corpus_{split}_summaries.json")
+    for split in ("train", "dev", "sealed")
+} | {"seeds": (ROOT / "seeds", ROOT / "eval/datasets/seeds_summaries.json")}
 KEY_FIELDS = ("title", "dates", "venue", "chair", "speakers", "participants", "counts")
 
 
@@ -36,15 +43,16 @@ def frames_of(docs_dir: Path) -> tuple[dict[str, dict], float]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", choices=("train", "dev", "sealed"), required=True)
+    ap.add_argument("--split", choices=tuple(SPLITS), required=True)
     ap.add_argument("--details", action="store_true", help="print each miss (not for the sealed split)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     if args.details and args.split == "sealed":
         print("frame_scores: the sealed split is only ever scored; its misses are not shown", file=sys.stderr)
         return 2
-    gold = load_gold_summaries(ROOT / f"eval/datasets/corpus_{args.split}_summaries.json")
-    frames, ms = frames_of(ROOT / "eval/corpus" / args.split)
+    docs_dir, gold_file = SPLITS[args.split]
+    gold = load_gold_summaries(gold_file)
+    frames, ms = frames_of(docs_dir)
     scores = summary_scores(gold, frames)
     scores["ms_per_document"] = ms
     if args.json:
