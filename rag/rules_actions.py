@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from rag.evidence import span
-from rag.rules_people import REPORTING
+from rag.meeting.people import REPORTING
 from rag.rules_text import CN_NUM, sentences
 from rag.summary_schema import ActionItem
 from rag.types import Document

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from rag.evidence import maybe_span, text_item
-from rag.rules_people import REPORTING, Mention, subject
+from rag.meeting.people import REPORTING, Mention, subject
 from rag.rules_text import Sentence, has_modal, outline_level, sentences
 from rag.summary_schema import KeyPoint, Requirement, TextItem
 from rag.types import Document

@@ -1,7 +1,7 @@
 """The meeting frame by rule: one pass over a document fills every field, with evidence.
 
 The field groups have their own modules (``rag.rules_facts``: title, dates, place;
-``rag.rules_people``: chair, speakers, participants; ``rag.rules_groups``: bodies of
+``rag.meeting.people``: chair, speakers, participants; ``rag.meeting.groups``: bodies of
 people with counts; ``rag.meeting.venue``: the room; ``rag.rules_points``,
 ``rag.rules_figures``, ``rag.rules_actions``); this one runs them once and removes
 duplicates. The result is a :class:`~rag.summary_schema.MeetingSummary`: the 会议纪要
@@ -14,7 +14,8 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import TypeVar
 
-from rag import rules_actions, rules_facts, rules_figures, rules_groups, rules_people, rules_points
+from rag import rules_actions, rules_facts, rules_figures, rules_points
+from rag.meeting import groups, people
 from rag.meeting import venue as venue_rules
 from rag.summary_schema import SCHEMA_VERSION, Group, MeetingSummary
 from rag.types import Document
@@ -38,10 +39,10 @@ def unique(items: list[T], key: Callable[[T], Hashable]) -> list[T]:
     return out
 
 
-def _counted_first(groups: list[Group]) -> list[Group]:
+def _counted_first(items: list[Group]) -> list[Group]:
     """One item per group, the one with a stated count when there are two."""
     best: dict[str, Group] = {}
-    for g in groups:
+    for g in items:
         if g.group not in best or (best[g.group].count is None and g.count is not None):
             best[g.group] = g
     return list(best.values())
@@ -49,9 +50,9 @@ def _counted_first(groups: list[Group]) -> list[Group]:
 
 def extract(doc: Document) -> MeetingSummary:
     """The frame of ``doc`` read off its formulaic sentences; every item has evidence."""
-    found = rules_people.mentions(doc)
-    chair = rules_people.chair(doc, found)
-    speakers = rules_people.speakers(doc, found)
+    found = people.mentions(doc)
+    chair = people.chair(doc, found)
+    speakers = people.speakers(doc, found)
     if chair is not None and not any(p.name == chair.name and p.role == chair.role for p in speakers):
         # The chair takes the floor too: a 会议纪要 lists them with their act, 主持.
         speakers = [chair, *speakers]
@@ -69,9 +70,9 @@ def extract(doc: Document) -> MeetingSummary:
         organiser=rules_facts.organiser(doc),
         chair=chair,
         speakers=unique(speakers, lambda p: (p.name, p.role)),
-        speaker_groups=_counted_first(rules_groups.speaker_groups(doc) + rules_groups.counted_speakers(doc)),
-        attendees=_counted_first(rules_groups.attendees(doc, found) + rules_groups.head_counts(doc)),
-        participants=unique(rules_people.participants(doc, found, exclude), lambda p: p.name),
+        speaker_groups=_counted_first(groups.speaker_groups(doc) + groups.counted_speakers(doc)),
+        attendees=_counted_first(groups.attendees(doc, found) + groups.head_counts(doc)),
+        participants=unique(people.participants(doc, found, exclude), lambda p: p.name),
         visits=unique(rules_facts.visits(doc), lambda t: t.value),
         agenda=unique(venue_rules.agenda(doc), lambda t: t.value),
         topics=unique(rules_points.topics(doc, said), lambda t: t.value),

@@ -6,7 +6,7 @@ must start with a common surname, end where a verb, a particle or punctuation
 begins, and not be an ordinary word to jieba (``书记亲自管`` has no name). Once
 known, a bare name (``刘玉杰指出``) is recognised anywhere.
 
-Bodies of people (``18名…书记``) live in ``rules_groups``. Left out on purpose:
+Bodies of people (``18名…书记``) live in ``rag.meeting.groups``. Left out on purpose:
 names without an office nearby, too easily a place or a slogan.
 """
 

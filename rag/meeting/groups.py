@@ -2,7 +2,7 @@
 
 ``来自全市各地的18名优秀乡镇(街道)党(工)委书记、10名…和22名…出席会议`` gives
 one group per list item, ``{group, count}``; ``等11名镇村党组织书记作了发言``
-a speaking group. Items that name a person are left to ``rules_people``.
+a speaking group. Items that name a person are left to ``rag.meeting.people``.
 
 A total that covers a whole list (``…共120余人参加``, ``参会人员:…共32人``) is a group of
 its own: the list, with the total and whether it is approximate (``head_counts``).
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from rag.evidence import span
-from rag.rules_people import ATTEND, Mention
+from rag.meeting.people import ATTEND, Mention
 from rag.rules_text import sentences
 from rag.summary_schema import Group
 from rag.types import Document
@@ -115,7 +115,7 @@ def attendees(doc: Document, found: list[Mention]) -> list[Group]:
 
     Also the bodies the meeting sentence says were organised to visit
     (``召开…,组织X、Y到…参观``); a later ``组织…到先进村观摩`` is other work.
-    Items naming a person are left to ``rules_people.participants``.
+    Items naming a person are left to ``people.participants``.
     """
     out: list[Group] = []
     all_sentences = sentences(doc.text)
