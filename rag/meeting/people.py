@@ -19,27 +19,9 @@ from rag.evidence import span
 from rag.rules_text import Sentence, looks_like_name, sentences
 from rag.summary_schema import Person
 from rag.types import Document
+from rag.zh.names import MASKED_NAME, POST, SURNAMES, TITLE_POST, forms_of_address
 
-SURNAMES = set(
-    "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜戚谢邹喻柏水窦章云苏潘葛奚范彭郎"
-    "鲁韦昌马苗凤花方俞任袁柳酆鲍史唐费廉岑薛雷贺倪汤滕殷罗毕郝邬安常乐于时傅皮卞齐康伍余元卜顾孟平黄"
-    "和穆萧尹姚邵湛汪祁毛禹狄米贝明臧计伏成戴谈宋茅庞熊纪舒屈项祝董梁杜阮蓝闵席季麻强贾路娄危江童颜郭"
-    "梅盛林刁钟徐邱骆高夏蔡田樊胡凌霍虞万支柯昝管卢莫经房裘缪干解应宗丁宣贲邓郁单杭洪包诸左石崔吉钮龚"
-    "程嵇邢滑裴陆荣翁荀羊於惠甄曲家封芮羿储靳汲邴糜松井段富巫乌焦巴弓牧隗山谷车侯宓蓬全郗班仰秋仲伊宫"
-    "宁仇栾暴甘钭厉戎祖武符刘景詹束龙叶幸司韶郜黎蓟薄印宿白怀蒲邰从鄂索咸籍赖卓蔺屠蒙池乔阴胥能苍双闻"
-    "莘党翟谭贡劳逄姬申扶堵冉宰郦雍却璩桑桂濮牛寿通边扈燕冀郏浦尚农温别庄晏柴瞿阎充慕连茹习宦艾鱼容向"
-    "古易慎戈廖庾终暨居衡步都耿满弘匡国文寇广禄阙东欧殳沃利蔚越夔隆师巩厍聂晁勾敖融冷訾辛阚那简饶空曾"
-    "毋沙乜养鞠须丰巢关蒯相查后荆红游竺权逯盖益桓公植覃练岳帅寸"
-)
 _FUNCTION_TAIL = set("也就对在从等和与说为是将向把被让给要已又还都才")
-_ROLE = (
-    r"(?:(?:党委|党总支|党支部|党工委|党组|镇委|乡委|县委|市委|区委|省委)?(?:常务)?副?(?:第一)?书记"
-    r"|村组长暨第一书记|组长暨第一书记"
-    r"|(?:常务)?副?(?:省长|市长|县长|区长|镇长|乡长)"
-    r"|(?:省|市|县|区)?政协副?主席|(?:省|市|县|区)?人大常委会副?主任"
-    r"|副?(?:主席|部长|主任|局长|组长|秘书长|处长|科长|村长|社长|所长|站长|院长|校长|董事长|总经理|队长|会长)"
-    r"|记者)"
-)
 _AFTER_NAME = (
     r"(?=[,，、。；;：:！!？?“”\"（(）)\s]|$|说|表示|介绍|认为|主持|指出|强调|要求|提到|也|对|在|从|等|作|参加"
     r"|出席|赞叹|有感而发|边听|围绕|部署|讲话|就|和|与|同志|代表|带领|带队|率|陪同|一行|参观|调研|考察|发言"
@@ -48,7 +30,7 @@ _AFTER_NAME = (
     r"|通报|宣读|传达|领学|报告|点评|解读|汇报|说明|回应|致辞|总结|授课|宣讲|辅导|动员|述职"
     r"|到会|结合|逐条|逐一|牵头|提出|为大家|上了|围绕)"
 )
-_ROLE_RE = re.compile(_ROLE)
+_ROLE_RE = re.compile(POST)
 _BOUNDARY = re.compile(_AFTER_NAME)
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _LEADERS = re.compile(
@@ -101,14 +83,9 @@ def _plausible(name: str) -> bool:
     return name[0] in SURNAMES and name[-1] not in _FUNCTION_TAIL and looks_like_name(name)
 
 
-# A name whose given name is masked: 于XX, 孙*, 王**, 刘某.
-_MASKED_NAME = re.compile(r"[\u4e00-\u9fff](?:X{1,3}|x{1,3}|\*{1,3}|＊{1,3}|某{1,2})")
 # A person named by surname and post only: 许书记, 贾县长, 梁主任, 唐副镇长.
-SURNAME_POST = (
-    r"副?(?:书记|县长|镇长|乡长|区长|市长|局长|主任|部长|所长|站长|科长|校长|院长|委员|组长|秘书长|村长|社长)"
-)
 _SURNAME_POST = re.compile(
-    rf"(?:(?<=[由和与及、,，。；;：:“\"（(\s请对向是])|^)(?P<name>[\u4e00-\u9fff]{SURNAME_POST})"
+    rf"(?:(?<=[由和与及、,，。；;：:“\"（(\s请对向是])|^)(?P<name>[\u4e00-\u9fff]{TITLE_POST})"
     rf"(?=[,，。；;：:、\s“”\"（(）)]|在|主持|讲话|指出|强调|要求|表示|说|介绍|点评|通报|部署|作|对|就|也|带|率|出席|参加|宣读|传达|汇报|$)",
     re.M,
 )
@@ -120,7 +97,7 @@ def _name_at(text: str, pos: int) -> str | None:
     ``赵子银等`` -> 赵子银; ``叶崧也就`` -> 叶崧 (a name does not end in 也); a masked
     name keeps its mark: ``于XX主持`` -> 于XX.
     """
-    masked = _MASKED_NAME.match(text, pos)
+    masked = MASKED_NAME.match(text, pos)
     if masked and text[pos] in SURNAMES and (
         masked.end() >= len(text) or not re.match(r"[A-Za-z*＊]", text[masked.end()])
     ):
@@ -130,6 +107,33 @@ def _name_at(text: str, pos: int) -> str | None:
         if len(name) == n and _CJK.fullmatch(name) and _BOUNDARY.match(text, pos + n) and _plausible(name):
             return name
     return None
+
+
+_POST_AFTER = re.compile(
+    r"(?P<name>[\u4e00-\u9fff](?:[\u4e00-\u9fff]{1,2}|X{1,3}|x{1,3}|\*{1,3}|＊{1,3}))"
+    r"[（(](?P<post>[^()（）\n]{2,30})[)）]"
+)
+
+
+def _addressed(text: str, found: list[Mention]) -> list[Mention]:
+    """Where a person named with a post is later called by surname and post: after
+    ``镇党委副书记、镇长马晓丽``, ``马镇长`` is 马晓丽 (unless two people share the address)."""
+    who: dict[str, set[str]] = {}
+    for f in found:
+        if f.name and f.role:
+            for form in forms_of_address(f.name, f.role):
+                who.setdefault(form, set()).add(f.name)
+    taken = [(f.start, f.end) for f in found]
+    out: list[Mention] = []
+    for form, names in sorted(who.items(), key=lambda kv: -len(kv[0])):
+        if len(names) != 1 or form in names:
+            continue
+        (name,) = names
+        for m in re.finditer(re.escape(form), text):
+            if not any(a <= m.start() < b or m.start() <= a < m.end() for a, b in taken):
+                out.append(Mention(m.start(), m.end(), name, None, None))
+                taken.append((m.start(), m.end()))
+    return out
 
 
 def mentions(doc: Document) -> list[Mention]:
@@ -156,6 +160,13 @@ def mentions(doc: Document) -> list[Mention]:
             pos += len(name) + 1
     for m in _NAMELESS.finditer(text):
         found.append(Mention(m.start(), m.end(), None, m.group(0), None))
+    for m in _POST_AFTER.finditer(text):
+        # "主持：向成林（镇党委副书记、镇长）": the post in brackets after the name.
+        name = _name_at(text, m.start())
+        post = _ROLE_RE.search(m.group("post"))
+        if name is not None and len(name) == m.end("name") - m.start() and post is not None:
+            found.append(Mention(m.start(), m.end(), name, m.group("post"), None))
+    found += _addressed(text, found)
     taken = [(f.start, f.end) for f in found]
     for m in _SURNAME_POST.finditer(text):
         a, b = m.start("name"), m.end("name")
