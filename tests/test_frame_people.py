@@ -31,3 +31,35 @@ def frame_of(text: str):
 )
 def test_speakers_called_by_surname_and_post_are_one_person(text, speakers):
     assert sorted(p.name for p in frame_of(text).speakers) == sorted(speakers)
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # names ending the items of a counted list, described by no post
+        ("6月30日,镇里召开表彰大会。镇党委书记冯立强讲话。东坡村党总支、西岭村老党员蒋德福、镇中学党支部书记陶春梅"
+         "三位代表作了发言。", ["冯立强", "蒋德福", "陶春梅"]),
+        # a post of the next name between two listed names
+        ("会上,镇党委副书记杜秋云、镇党委委员、组织委员柏志强、镇人大主席华明理和镇党委委员、武装部部长"
+         "邬建民先后作交流发言。", ["杜秋云", "柏志强", "华明理", "邬建民"]),
+        # a list of units is no list of people
+        ("会上,沙田村、桥头社区、后山村3个村(社区)作了交流发言。", []),
+        # a duration before 发言 is no list
+        ("作表态发言的单位请准备5分钟左右发言材料。", []),
+    ],
+)
+def test_speakers_listed_before_a_speaking_verb(text, speakers):
+    assert sorted(p.name for p in frame_of(text).speakers) == sorted(speakers)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("在全县春耕生产调度会上的讲话\n\n县委常委、副县长  裴东升\n(2023年3月2日)\n\n同志们:\n今天召开会议。",
+         "裴东升", "县委常委、副县长"),
+        ("在全镇老干部座谈会上的讲话\n镇党委书记 **\n（2024年6月12日）\n\n同志们：\n今天我们座谈。", "**", "镇党委书记"),
+    ],
+)
+def test_the_author_of_a_printed_speech_speaks(text, name, role):
+    first = frame_of(text).speakers[0]
+    assert (first.name, first.role, first.act) == (name, role, "讲话")

@@ -109,6 +109,42 @@ def _name_at(text: str, pos: int) -> str | None:
     return None
 
 
+# "龙湾村党总支、秀水村老党员毛德顺、镇卫生院党支部书记黄春燕三位代表作了发言": a list
+# before a speaking verb whose items may end in a name (with a description no post names).
+_FLOOR = re.compile(r"(?:分别|先后|依次)(?:作了?(?:交流|表态|典型)?)?发言|作了?(?:交流|表态|典型)?发言")
+_FLOOR_TAIL = re.compile(r"(?:等?[\d一二三四五六七八九十两]+(?:名|位|个|人)[^,，。、]{0,12}|等)?(?:分别|也|先后|依次|现场)?$")
+_NOT_NAME_END = set("村镇乡县区市局办委部队站所院校组会社室厅处科股司厂场")
+
+
+def _list_names(text: str, found: list[Mention]) -> list[Mention]:
+    """Names ending the items of a list of speakers, where no post introduced them."""
+    taken = [(f.start, f.end) for f in found]
+    out: list[Mention] = []
+    for verb in _FLOOR.finditer(text):
+        clause_start = max((m.end() for m in re.finditer(r"[,，；;。：:\n]", text[: verb.start()])), default=0)
+        clause = text[clause_start : verb.start()]
+        tail = _FLOOR_TAIL.search(clause)
+        items_end = clause_start + (tail.start() if tail else len(clause))
+        pos = clause_start
+        if not re.search(r"、|和|及", text[clause_start:items_end]):
+            continue  # a list, not one subject
+        for m in [*re.finditer(r"、|以及|和|及", text[clause_start:items_end]), None]:
+            end = clause_start + m.start() if m else items_end
+            if any(pos <= x < end for x, _ in taken):
+                pos = clause_start + m.end() if m else items_end
+                continue  # the item names its person already (副镇长徐卫东(分管农业)结合分管工作)
+            for n in (3, 2):
+                a = end - n
+                name = text[a:end]
+                if a > pos - 1 and len(name) == n and _CJK.fullmatch(name) and name[-1] not in _NOT_NAME_END \
+                        and _plausible(name) and not any(x <= a < y or a <= x < end for x, y in taken):
+                    out.append(Mention(a, end, name, None, None))
+                    taken.append((a, end))
+                    break
+            pos = clause_start + m.end() if m else items_end
+    return out
+
+
 _POST_AFTER = re.compile(
     r"(?P<name>[\u4e00-\u9fff](?:[\u4e00-\u9fff]{1,2}|X{1,3}|x{1,3}|\*{1,3}|＊{1,3}))"
     r"[（(](?P<post>[^()（）\n]{2,30})[)）]"
@@ -167,6 +203,7 @@ def mentions(doc: Document) -> list[Mention]:
         if name is not None and len(name) == m.end("name") - m.start() and post is not None:
             found.append(Mention(m.start(), m.end(), name, m.group("post"), None))
     found += _addressed(text, found)
+    found += _list_names(text, found)
     taken = [(f.start, f.end) for f in found]
     for m in _SURNAME_POST.finditer(text):
         a, b = m.start("name"), m.end("name")
@@ -208,7 +245,13 @@ def _best(group: list[Mention]) -> Mention:
     return max(group, key=lambda f: (f.role is not None, f.organisation is not None, -f.start))
 
 
-_LIST_TAIL = re.compile(r"[、,，和及]*(?:等[^,，。]{0,20})?(?:分别|也|先后|依次)?")
+# Between a listed name and the verb: separators, a post before the next name, and the
+# count of the list (等11名镇村党组织书记, 三位代表).
+_LIST_TAIL = re.compile(
+    r"[、,，和及]*(?:等[^,，。]{0,20}|[\d一二三四五六七八九十两]+(?:名|位|个|人)[^,，。、]{0,12})?"
+    r"(?:分别|也|先后|依次|现场)?"
+)
+_POST_IN_LIST = re.compile(rf"(?<=[、,，和及])[\u4e00-\u9fff]{{0,12}}?{POST}(?=[、,，和及])")
 
 
 def _listed(s: Sentence, f: Mention, inside: list[Mention], verb_at: int) -> bool:
@@ -223,7 +266,11 @@ def _listed(s: Sentence, f: Mention, inside: list[Mention], verb_at: int) -> boo
     between = s.text[a:b]
     for other in inside:
         if f.end <= other.start and other.end - s.start <= b:
-            between = between.replace(s.text[other.start - s.start : other.end - s.start], "、", 1)
+            between = between.replace(s.text[other.start - s.start : other.end - s.start], "\0", 1)
+    # What describes the next name in the list is part of its item: "吕红霞、镇党委委员、宣传委员张晓楠、
+    # 镇人大主席刘长青": a post on its own (镇党委委员) or a unit the post left behind (镇人大).
+    between = re.sub(r"[^、,，和及\0]{0,15}\0", "、", between)
+    between = _POST_IN_LIST.sub("", between)
     return _LIST_TAIL.fullmatch(between) is not None
 
 
@@ -299,10 +346,42 @@ def act_of(s: Sentence, who: Mention, inside: list[Mention]) -> str | None:
     return m.group(0)
 
 
+# A speech printed as a document: "在X会上的讲话" as its heading, the speaker's post and
+# name on a line of their own below it (a date line may follow).
+_SPEECH_HEADING = re.compile(r"^\s*在[^\n]{2,60}?(?:上|中)的(?P<act>(?:总结|动员|主题|表态)?讲话|致辞|发言|报告)\s*$", re.M)
+_BYLINE = re.compile(
+    rf"^[ \t\u3000]*(?P<post>[^\s\d,，。:：()（）]{{0,30}}?{POST})[ \t\u3000]*"
+    r"(?P<name>[\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff]?(?:\*{1,3}|＊{1,3}|X{1,3}))[ \t\u3000]*(?:同志)?[ \t\u3000]*$",
+    re.M,
+)
+
+
+def byline(doc: Document) -> Person | None:
+    """The speaker of a speech printed as a document: ``在…会上的讲话`` / ``镇党委书记莫振华``."""
+    text = doc.text
+    heading = _SPEECH_HEADING.search(text[:400])
+    if heading is None:
+        return None
+    lines_after = text[heading.end() : heading.end() + 120]
+    m = _BYLINE.search(lines_after)
+    if m is None or lines_after[: m.start()].strip():
+        return None  # the byline is the next line, or nothing is
+    name = m.group("name")
+    if not (name[0] in SURNAMES and (MASKED_NAME.fullmatch(name) or _plausible(name))) and not re.fullmatch(
+        r"[*＊X]+", name
+    ):
+        return None
+    a = heading.end() + m.start("post")
+    return Person(name=name, role=m.group("post"), act=heading.group("act"),
+                  evidence=span(doc, a, heading.end() + m.end("name")))
+
+
 def speakers(doc: Document, found: list[Mention]) -> list[Person]:
     """Named (or office-only) people who take the floor (讲话/点评/部署/通报/宣读/汇报…),
-    in order of first act; each with the act as written."""
+    in order of first act; each with the act as written; the author of a printed speech first."""
     out: dict[str, Person] = {}
+    if (author := byline(doc)) is not None:
+        out[author.name or ""] = author
     for s in sentences(doc.text):
         inside = _in(s, found)
         lead = subject(s, found)
