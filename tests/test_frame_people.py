@@ -63,3 +63,19 @@ def test_speakers_listed_before_a_speaking_verb(text, speakers):
 def test_the_author_of_a_printed_speech_speaks(text, name, role):
     first = frame_of(text).speakers[0]
     assert (first.name, first.role, first.act) == (name, role, "讲话")
+
+
+def test_roster_lines_name_people_without_posts():
+    text = ("安全生产调度会会议纪要\n\n时间:2023年5月6日下午\n主持:韦成功(镇党委副书记、镇长)\n"
+            "列席:县交通局副局长钱*、县供电公司驻镇负责人XX\n记录:镇党政办柴小雨\n\n"
+            "会议听取了汇报。韦镇长作了讲话。\n\n参会人员:韦成功、卜家宁、钱*、符所长、梅建兵及各村书记共28人。")
+    frame = frame_of(text)
+    assert [p.name for p in frame.speakers] == ["韦成功"]
+    assert sorted(p.name for p in frame.participants) == sorted(["钱*", "柴小雨", "卜家宁", "符所长", "梅建兵"])
+
+
+def test_a_subject_who_only_attends_does_not_speak():
+    text = "我镇党委书记柏青山、镇长甘立平参加会议，镇长甘立平代表我镇作表态发言。"
+    frame = frame_of(text)
+    assert [p.name for p in frame.speakers] == ["甘立平"]
+    assert [p.name for p in frame.participants] == ["柏青山"]

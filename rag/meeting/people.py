@@ -145,6 +145,43 @@ def _list_names(text: str, found: list[Mention]) -> list[Mention]:
     return out
 
 
+# A minutes field listing who was there: "出席:…", "列席人员:…", "参会人员:…", "记录:…" (the
+# minutes-taker attends too).
+_ROSTER_LINE = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、,，]\s*)?(?:出席|列席|参加|参会|与会|记录)(?:人员|领导|对象|人)?[:：]", re.M
+)
+_ROSTER_ITEM_TAIL = re.compile(r"(?:等|共|共计)?\d*(?:余|多)?(?:人|名)?$")
+
+
+def _roster_names(text: str, found: list[Mention]) -> list[Mention]:
+    """Names on a roster line that no post introduced: ``参会人员:彭XX、向成林、田晓峰、吴所长…``,
+    ``记录:镇党建办朱XX``. An item ends in its name (or a surname and post)."""
+    taken = [(f.start, f.end) for f in found]
+    out: list[Mention] = []
+    for line in _ROSTER_LINE.finditer(text):
+        end = text.find("\n", line.end())
+        end = len(text) if end < 0 else end
+        pos = line.end()
+        for sep in [*re.finditer(r"[、,，;；]|以及|及|和", text[line.end() : end]), None]:
+            item_end = line.end() + sep.start() if sep else end
+            item_start, item = pos, text[pos:item_end]
+            b = pos + len(_ROSTER_ITEM_TAIL.sub("", item).rstrip("。. "))
+            pos = line.end() + sep.end() if sep else end
+            if any(item_start <= x < b or x <= item_start < y for x, y in taken):
+                continue  # the item names its person with a post already
+            for a in (b - 4, b - 3, b - 2):
+                cand = text[a:b] if a >= item_start else ""
+                if not cand or cand[0] not in SURNAMES:
+                    continue
+                if MASKED_NAME.fullmatch(cand) or re.fullmatch(f"[\u4e00-\u9fff]{TITLE_POST}", cand) or (
+                    len(cand) in (2, 3) and _CJK.fullmatch(cand) and cand[-1] not in _NOT_NAME_END and _plausible(cand)
+                ):
+                    out.append(Mention(a, b, cand, None, None))
+                    taken.append((a, b))
+                    break
+    return out
+
+
 _POST_AFTER = re.compile(
     r"(?P<name>[\u4e00-\u9fff](?:[\u4e00-\u9fff]{1,2}|X{1,3}|x{1,3}|\*{1,3}|＊{1,3}))"
     r"[（(](?P<post>[^()（）\n]{2,30})[)）]"
@@ -204,6 +241,7 @@ def mentions(doc: Document) -> list[Mention]:
             found.append(Mention(m.start(), m.end(), name, m.group("post"), None))
     found += _addressed(text, found)
     found += _list_names(text, found)
+    found += _roster_names(text, found)
     taken = [(f.start, f.end) for f in found]
     for m in _SURNAME_POST.finditer(text):
         a, b = m.start("name"), m.end("name")
@@ -249,7 +287,7 @@ def _best(group: list[Mention]) -> Mention:
 # count of the list (等11名镇村党组织书记, 三位代表).
 _LIST_TAIL = re.compile(
     r"[、,，和及]*(?:等[^,，。]{0,20}|[\d一二三四五六七八九十两]+(?:名|位|个|人)[^,，。、]{0,12})?"
-    r"(?:分别|也|先后|依次|现场)?"
+    r"(?:分别|也|先后|依次|现场)?(?:(?:结合|围绕|就)[^,，。、\0]{1,16}?)?(?:分别|也|先后|依次|现场)?"
 )
 _POST_IN_LIST = re.compile(rf"(?<=[、,，和及])[\u4e00-\u9fff]{{0,12}}?{POST}(?=[、,，和及])")
 
@@ -269,6 +307,7 @@ def _listed(s: Sentence, f: Mention, inside: list[Mention], verb_at: int) -> boo
             between = between.replace(s.text[other.start - s.start : other.end - s.start], "\0", 1)
     # What describes the next name in the list is part of its item: "吕红霞、镇党委委员、宣传委员张晓楠、
     # 镇人大主席刘长青": a post on its own (镇党委委员) or a unit the post left behind (镇人大).
+    between = re.sub(r"[(（][^)）]{1,12}[)）]", "", between)  # 徐卫东(分管农业)
     between = re.sub(r"[^、,，和及\0]{0,15}\0", "、", between)
     between = _POST_IN_LIST.sub("", between)
     return _LIST_TAIL.fullmatch(between) is not None
@@ -389,8 +428,12 @@ def speakers(doc: Document, found: list[Mention]) -> list[Person]:
         for f in inside:
             act = act_of(s, f, inside)
             if act is None and f is lead and speaks(s, f):
-                # "县委副书记叶崧也就贯彻会议精神,强调…": the sentence's subject speaks further on.
-                act = SPEECH.search(s.text[f.end - s.start :]).group(0)  # type: ignore[union-attr]
+                # "县委副书记叶崧也就贯彻会议精神,强调…": the sentence's subject speaks further on,
+                # unless someone else is named first ("A、镇长B参加会议,B作表态发言").
+                verb = SPEECH.search(s.text[f.end - s.start :])
+                assert verb is not None  # speaks() found it
+                if not any(g.name != f.name and f.end <= g.start < f.end + verb.start() for g in inside):
+                    act = verb.group(0)
             if act is None and listed is not None and _listed(s, f, inside, listed.start()):
                 act = listed.group(0).lstrip("作了")
             key = f.name or f.role or ""
@@ -401,7 +444,6 @@ def speakers(doc: Document, found: list[Mention]) -> list[Person]:
     return list(out.values())
 
 
-_ROSTER_LINE = re.compile(r"^(?:[一二三四五六七八九十]+[、,，]\s*)?(?:出席|列席|参加|参会|与会)(?:人员|领导|对象)?[:：]", re.M)
 # "…出席会议", "…出席开班式", "…等出席.", "县领导X、Y出席": the attending verb after the names.
 _ATTENDS = re.compile(r"(?:出席|参加|列席)(?:了)?(?:会议|座谈会|推进会|现场会|活动|开班式|大会|指导|$|[。.,，;；])")
 
