@@ -70,8 +70,10 @@ def extract(doc: Document) -> MeetingSummary:
         organiser=rules_facts.organiser(doc),
         chair=chair,
         speakers=unique(speakers, lambda p: (p.name, p.role)),
-        speaker_groups=_counted_first(groups.speaker_groups(doc) + groups.counted_speakers(doc)),
-        attendees=_counted_first(groups.attendees(doc, found) + groups.head_counts(doc)),
+        speaker_groups=_counted_first(
+            groups.speaker_groups(doc) + groups.counted_speakers(doc) + groups.listed_units(doc)
+        ),
+        attendees=_counted_first(groups.attendees(doc, found) + groups.head_counts(doc) + groups.roster_items(doc)),
         participants=unique(people.participants(doc, found, exclude), lambda p: p.name),
         visits=unique(rules_facts.visits(doc), lambda t: t.value),
         agenda=unique(venue_rules.agenda(doc), lambda t: t.value),

@@ -16,7 +16,8 @@ import re
 
 from rag.evidence import span
 from rag.meeting.people import ATTEND, Mention
-from rag.rules_text import sentences
+from rag.meeting.side import side_paragraphs
+from rag.rules_text import Sentence, sentences
 from rag.summary_schema import Group
 from rag.types import Document
 from rag.zh.numerals import counts
@@ -56,57 +57,129 @@ def _group(doc: Document, a: int, b: int) -> Group | None:
 
 
 _ATTENDED = re.compile(r"(?:出席|参加|参会|列席|与会|到会|参训|参与)")
-_HEAD_COUNT = re.compile(r"(?:共计|合计|总计|共有|共|计|等|约|近)?$")
+_HEAD_COUNT = re.compile(r"(?:共计|合计|总计|共有|一共|总共|共|计|等|约|近)?$")
+_TOTAL_LEAD = re.compile(r"[,，]?(?:共计|合计|总计|共有|一共|总共|共|计|等|约|近)$")
+PEOPLE_UNITS = ("人", "名", "位")
 
 
-# "参会人员:X共32人", "参训对象为X,共计90余人", "参加今天会议的有X,共计110余人": the
-# attending word comes first and the figure closes the list.
+# "参会人员:X共32人", "参训对象为X,共计90余人", "参加今天会议的有X,共计110余人", "今天参会的,
+# 除了X,还有Y,一共一百八十余人": the attending word comes first and the figure closes the list.
 _ROSTER = re.compile(
-    r"(?:参会|参训|与会|出席|列席|参加)(?:人员|对象|范围|会议的|今天会议的|本次会议的)?(?:有|为|是|[:：])"
+    r"(?:参会|参训|与会|出席|列席|参加)(?:人员|对象|范围|会议的|今天会议的|本次会议的|的)?(?:有|为|是|[:：]|(?<=的)[,，]?)"
 )
+
+
+def _roster_total(doc: Document, s: Sentence) -> Group | None:
+    """The figure closing a roster sentence, when it counts the whole list: written after
+    共/共计/一共…, or the only figure of the list (``出席:X7人,Y40余名`` are items, not a total)."""
+    roster = _ROSTER.search(s.text)
+    if roster is None:
+        return None
+    tail = [c for c in counts(s.text[roster.end() :]) if c.unit in PEOPLE_UNITS]
+    for i in range(len(tail) - 1, -1, -1):
+        c = tail[i]
+        body = s.text[roster.end() : roster.end() + c.start]
+        lead = _TOTAL_LEAD.search(body)
+        led = bool(lead and lead.group(0))
+        rest = s.text[roster.end() + c.end :]
+        # "…,一共一百八十余人,规模是…": a total led by 共/一共 may close its clause, not only its sentence
+        if rest.strip("。.;；") == "" or (led and re.match(r"[,，]", rest)):
+            break
+    else:
+        return None
+    if len(tail) > 1 and not led:
+        return None
+    body = _TOTAL_LEAD.sub("", body).strip("，, ")
+    if not body:
+        return None
+    return Group(group=body, count=c.value, approx=c.approx,
+                 evidence=span(doc, s.start + roster.start(), s.start + roster.end() + c.end))
 
 
 def head_counts(doc: Document) -> list[Group]:
     """Bodies whose size is written as one figure before an attending verb:
     ``…、部分党员和群众代表共计160余人参加会议`` -> {…群众代表, 160, approx},
     ``一百二十余人参加``, ``全镇120多名党员干部参加`` (the group is what the figure counts
-    when it follows the figure: 党员干部)."""
+    when it follows the figure: 党员干部). Side meetings' bodies are left out."""
     out: list[Group] = []
-    for s in sentences(doc.text):
-        roster = _ROSTER.search(s.text)
-        if roster is not None:
-            tail = list(counts(s.text[roster.end() :]))
-            if tail and tail[-1].unit in ("人", "名", "位") and s.text[roster.end() + tail[-1].end :].strip("。.;；") == "":
-                c = tail[-1]
-                body = s.text[roster.end() : roster.end() + c.start]
-                body = re.sub(r"[,，]?(?:共计|合计|总计|共有|共|计|等|约|近)$", "", body).strip("，, ")
-                if body:
-                    out.append(Group(group=body, count=c.value, approx=c.approx,
-                                     evidence=span(doc, s.start + roster.start(), s.start + roster.end() + c.end)))
-                    continue
-        verb = _ATTENDED.search(s.text)
-        if verb is None:
+    all_sentences = sentences(doc.text)
+    side = side_paragraphs(all_sentences)
+    for s in all_sentences:
+        if s.para in side:
             continue
-        figures = [c for c in counts(s.text[: verb.start()]) if c.unit in ("人", "名", "位")]
-        if not figures:
+        total = _roster_total(doc, s)
+        if total is not None:
+            out.append(total)
             continue
-        c = figures[-1]  # the figure right before the verb
-        clause_start = max((m.end() for m in re.finditer(r"[,，；;。：:]", s.text[: c.start])), default=0)
-        before = s.text[clause_start : c.start]
-        after = s.text[c.end : verb.start()]
-        lead = _HEAD_COUNT.search(before)
-        total = bool(lead and lead.group(0))
-        if len(figures) > 1 and not total:
-            continue  # "18名…、10名…和22名…出席": a list of counted groups (``attendees``)
-        noun = re.fullmatch(r"[^,，、；;。]{1,12}", after.strip("的 ")) if after.strip("的 ") else None
-        if noun and not total:
-            group, g0 = noun.group(0), s.start + c.start  # 全镇120多名党员干部参加: what is counted
-        elif (body := before[: lead.start()] if lead else before).strip():
-            group, g0 = body.strip(), s.start + clause_start
-        else:
-            continue
-        out.append(Group(group=group, count=c.value, approx=c.approx,
-                         evidence=span(doc, g0, s.start + verb.end())))
+        seg = 0  # each attending verb counts what is written since the one before it
+        for verb in _ATTENDED.finditer(s.text):
+            group = _counted_before(doc, s, seg, verb.start(), verb.end())
+            seg = verb.end()
+            if group is not None:
+                out.append(group)
+                break
+    return out
+
+
+def _counted_before(doc: Document, s: Sentence, seg: int, at: int, verb_end: int) -> Group | None:
+    figures = [c for c in counts(s.text[seg:at]) if c.unit in PEOPLE_UNITS]
+    if not figures:
+        return None
+    c = figures[-1]  # the figure right before the verb
+    c_start, c_end = seg + c.start, seg + c.end
+    clause_start = max((m.end() for m in re.finditer(r"[,，；;。：:]", s.text[:c_start])), default=0)
+    clause_start = max(clause_start, seg)
+    before = s.text[clause_start:c_start]
+    after = s.text[c_end:at]
+    if re.search(r"[,，；;]", after) or re.search(r"(?:不少于|不超过|不低于|至少|最多|每[^,，]{0,6})$", before):
+        return None  # the verb has its own subject, or the figure is a bound (每个点邀请…不少于10名参加)
+    lead = _HEAD_COUNT.search(before)
+    total = bool(lead and lead.group(0))
+    if len(figures) > 1 and not total:
+        return None  # "18名…、10名…和22名…出席": a list of counted groups (``attendees``)
+    noun = re.fullmatch(r"[^,，、；;。]{1,12}", after.strip("的 ")) if after.strip("的 ") else None
+    if noun and not total:
+        return Group(group=noun.group(0), count=c.value, approx=c.approx,
+                     evidence=span(doc, s.start + c_start, s.start + verb_end))  # 全镇120多名党员干部参加
+    body = (before[: lead.start()] if lead else before).strip()
+    g0 = s.start + clause_start
+    if not body and total:
+        # "…,重点企业负责人,共计70余人参加会议": the total covers the list before it
+        body = s.text[seg:clause_start].strip("，,；; ")
+        g0 = s.start + seg
+    if not body:
+        # "…召开动员大会,约80人参加会议": the figure alone is the body
+        body, g0 = s.text[c_start:c_end], s.start + c_start
+    return Group(group=body, count=c.value, approx=c.approx, evidence=span(doc, g0, s.start + verb_end))
+
+
+# An item of a minutes roster line with its own figure: "村“两委”成员7人", "村民代表40余名",
+# "镇驻村工作组成员2名", "全镇19个村党组织书记".
+_ROSTER_FIELD = re.compile(r"^(?:[一二三四五六七八九十]+[、,，]\s*)?(?:出席|列席|参加|参会|与会)(?:人员|领导|对象)?[:：]", re.M)
+
+
+def roster_items(doc: Document) -> list[Group]:
+    """Counted items of a roster line (``出席:…``, ``列席:…``), one group each."""
+    out: list[Group] = []
+    text = doc.text
+    for line in _ROSTER_FIELD.finditer(text):
+        end = text.find("\n", line.end())
+        end = len(text) if end < 0 else end
+        for a, b in _items(text[line.end() : end].replace(";", "、").replace("；", "、"), line.end()):
+            item = text[a:b].rstrip("。. ")
+            found = [c for c in counts(item, pairs=True) if c.unit in (*PEOPLE_UNITS, "个")]
+            if len(found) != 1 or re.search(r"(?:共计|合计|总计|共有|一共|总共|共|计)$", item[: found[0].start]):
+                continue  # "…及各村支部书记共32人": the line's total (``head_counts``)
+            c = found[0]
+            if c.end == len(item):  # the figure closes the item: 村民代表40余名
+                group = item[: c.start]
+            elif c.unit == "个" and not re.search(r"[人名位]", item[c.end :][:1]):
+                group = item  # 全镇19个村党组织书记: one person per village counted
+            else:
+                continue
+            if group.strip():
+                out.append(Group(group=group.strip(), count=c.value, approx=c.approx,
+                                 evidence=span(doc, a, a + len(item))))
     return out
 
 
@@ -153,16 +226,20 @@ _SPOKE = re.compile(r"(?:分别|先后|依次|逐一|现场|围绕[^,，。]{1,2
 def counted_speakers(doc: Document) -> list[Group]:
     """Bodies that spoke, with the figure as written (digits or words, 余 kept as approx)."""
     out: list[Group] = []
-    for s in sentences(doc.text):
+    all_sentences = sentences(doc.text)
+    side = side_paragraphs(all_sentences)
+    for s in all_sentences:
+        if s.para in side:
+            continue  # 会后…召开座谈会。5个薄弱村的党组织书记…逐一发言: another meeting's speakers
         for verb in _SPOKE.finditer(s.text):
             clause_start = max((m.end() for m in re.finditer(r"[,，；;。：:]", s.text[: verb.start()])), default=0)
             clause = s.text[clause_start : verb.start()]
-            found = [c for c in counts(clause) if c.unit in ("名", "位", "个", "人", "家", "村")]
+            found = [c for c in counts(clause, pairs=True) if c.unit in ("名", "位", "个", "人", "家", "村")]
             if not found:
                 continue
             c = found[-1]
             noun = clause[c.end :].strip()
-            if not 1 <= len(noun) <= 16 and c.unit not in ("村",):
+            if not 1 <= len(noun) <= 30 and c.unit not in ("村",):
                 continue
             start = s.start + clause_start + c.start
             group = noun or c.unit
@@ -180,4 +257,41 @@ def speaker_groups(doc: Document) -> list[Group]:
         else:
             out.append(Group(group=m.group("marks") + m.group("noun"), count=None,
                              evidence=span(doc, m.start("marks"), m.end())))
+    return out
+
+
+# Units listed before a speaking verb, counted by the list: "竹溪乡、石门镇、桐坑乡作交流发言",
+# "竹溪乡,松林镇,桐坪镇,县工业园区管委会分别作交流发言" (pages typed with half-width commas).
+_UNIT = re.compile(
+    r"[\u4e00-\u9fff()（）]{1,14}?(?:乡|镇|村|社区|街道|局|办|委|中心|公司|管委会|党支部|党总支|党委|站|所|单位)"
+)
+_THEIR_PEOPLE = re.compile(r"(?:的(?:同志|负责同志|负责人|代表))?$")
+_UNITS_SPOKE = re.compile(r"(?:分别|先后|依次)?作了?(?:交流|表态|典型)发言")
+
+
+def listed_units(doc: Document) -> list[Group]:
+    """Two or more units named before ``作交流发言``/``作表态发言``, counted by their list."""
+    out: list[Group] = []
+    all_sentences = sentences(doc.text)
+    side = side_paragraphs(all_sentences)
+    for s in all_sentences:
+        if s.para in side:
+            continue
+        for verb in _UNITS_SPOKE.finditer(s.text):
+            start = max((m.end() for m in re.finditer(r"[；;。：:\n]|\.(?=[\u4e00-\u9fff])", s.text[: verb.start()])),
+                        default=0)
+            head = s.text[start : verb.start()]
+            head = head[: len(head) - len(_THEIR_PEOPLE.search(head).group(0))]  # type: ignore[union-attr]
+            # the units right before the verb, back to the first thing that is not a unit
+            pieces = re.split(r"([、,，]|和|及)", head)
+            run: list[str] = []
+            for item in reversed(pieces[::2]):
+                if not _UNIT.fullmatch(item) or counts(item):
+                    break
+                run.append(item)
+            if len(run) < 2:
+                continue
+            listed = "".join(pieces[len(pieces) - 2 * len(run) + 1 :])
+            a = s.start + start + len(head) - len(listed)
+            out.append(Group(group=listed, count=len(run), evidence=span(doc, a, s.start + verb.end())))
     return out

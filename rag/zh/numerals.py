@@ -65,13 +65,18 @@ class Count:
     end: int
 
 
-def counts(text: str) -> list[Count]:
-    """Every count of people or things in ``text``, with where it is written."""
+def counts(text: str, pairs: bool = False) -> list[Count]:
+    """Every count of people or things in ``text``, with where it is written.
+
+    ``一名``/``两个`` are articles more often than counts and are skipped; ``pairs`` keeps
+    ``两名``/``二位`` where the caller knows a body is counted (``两名书记作了交流发言``).
+    """
     out = []
+    skip = ("一",) if pairs else ("一", "两", "二")
     for m in COUNT.finditer(text):
         num = m.group("num")
         value = cn_to_int(num) if not re.search(r"\.", num) else None
-        if value is None or (num in ("一", "两", "二") and not m.group("after")):
-            continue  # "一名" / "两个" are articles more often than counts
+        if value is None or (num in skip and not m.group("after")):
+            continue
         out.append(Count(value, bool(m.group("before") or m.group("after")), m.group("unit"), m.start(), m.end()))
     return out

@@ -25,3 +25,10 @@ def test_counts_keep_value_and_approximation(text, value, approx):
 
 def test_counts_skip_articles():
     assert counts("一名同志作了发言") == []
+
+
+def test_counts_keep_pairs_when_asked():
+    assert counts("两名党组织书记作了交流发言") == []
+    (c,) = counts("两名党组织书记作了交流发言", pairs=True)
+    assert (c.value, c.unit) == (2, "名")
+    assert counts("一名同志发言", pairs=True) == []

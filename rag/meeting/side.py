@@ -1,0 +1,27 @@
+"""Side meetings: what a report tells of before or after the main meeting.
+
+``会后,X在…召开了座谈会。5个薄弱村的党组织书记…逐一发言。``, ``会前,…近两百名护林员参加了
+宣誓活动``: a paragraph opened by ``会前,``/``会后,`` reports another event; the bodies and
+counts in it are not the main meeting's. ``会上,…``, ``随后召开的推进会上`` (no comma after the opener: what
+follows is the main meeting) or a paragraph without a meeting verb is the main one.
+
+Left out on purpose: side meetings told in the middle of a paragraph (the rest of that
+paragraph is usually the main meeting again).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.rules_text import Sentence
+
+OPENER = re.compile(r"^(?:会前|会后|会议结束后|结束后|随后|当天下午|当天晚上|此前|之后|开班式后|开幕式后)[,，]")
+
+
+def side_paragraphs(sentences: list[Sentence]) -> set[int]:
+    """The paragraphs (``Sentence.para``) that report an event other than the main meeting."""
+    out: set[int] = set()
+    for s in sentences:
+        if s.index == 0 and OPENER.match(s.text.strip()):
+            out.add(s.para)
+    return out

@@ -1,0 +1,47 @@
+"""Frame bodies of people with their counts, by class of wording: made-up documents."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.evidence import check_evidence
+from rag.meeting.frame import extract
+from rag.metadata import make_document
+
+
+def counts_of(text: str) -> list[tuple[int, bool]]:
+    doc = make_document(text, "made_up.txt")
+    frame = extract(doc)
+    assert check_evidence(doc, frame) == []
+    return sorted((g.count, g.approx) for g in frame.attendees + frame.speaker_groups if g.count is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        # units listed before a speaking verb are counted by the list
+        ("会上,县林业局作了情况说明,柳塘镇、白沙乡、龙口镇作了表态发言。", [(3, False)]),
+        ("进度过半.桃坪乡,石岭镇,县工业园区管委会分别作交流发言.", [(3, False)]),
+        ("东坪村、西坝村和镇农业服务中心的同志作了表态发言。", [(3, False)]),
+        # a pair in words before a speaking verb
+        ("开班式上,来自三溪村和大塘社区的两名党组织书记作了交流发言。", [(2, False)]),
+        # a long body before 先后发言
+        ("座谈中,来自各乡镇的20余名优秀基层干部、驻村第一书记和新乡贤代表先后发言。", [(20, True)]),
+        # the figure closing a roster, in a clause of its own
+        ("今天参会的,除了镇领导班子成员,还有各村“两委”成员、驻村工作队员,一共一百五十余人,规模空前。", [(150, True)]),
+        ("随后,参会的党员代表和居民代表共48人,对9名书记进行了现场测评。", [(48, False)]),
+        # a list's total after a comma, before the attending verb
+        ("各站所负责人,各村党支部书记、安全员,重点企业负责人,共计60余人参加会议。", [(60, True)]),
+        # a minutes roster line whose items carry their own figures
+        ("出席:村“两委”成员6人,村民代表30余名,村务监督委员会成员3人\n", [(3, False), (6, False), (30, True)]),
+        ("列席:镇纪委、党政办负责人,全镇15个村党组织书记\n", [(15, False)]),
+        # not head counts: a bound, a later event's figure, a side meeting
+        ("每个观摩点邀请本村群众代表不少于10名参加测评。", []),
+        ("预计培训村组干部两百余人,各村民小组长也将分批参加。", []),
+        ("3月5日,镇里召开动员大会,约80人参加会议。\n\n会后,镇长在二楼召开座谈会。6个村的书记逐一发言。",
+         [(80, True)]),
+        ("3月5日,镇里召开动员大会,约80人参加会议。\n\n会前,近两百名护林员参加了集中宣誓活动。", [(80, True)]),
+    ],
+)
+def test_counted_bodies(text, counts):
+    assert counts_of(text) == counts
