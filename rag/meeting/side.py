@@ -15,13 +15,18 @@ import re
 
 from rag.rules_text import Sentence
 
-OPENER = re.compile(r"^(?:会前|会后|会议结束后|结束后|随后|当天下午|当天晚上|此前|之后|开班式后|开幕式后)[,，]")
+OPENER = re.compile(r"^(?:会前|会后|会议结束后|结束后|当天下午|当天晚上|此前|开班式后|开幕式后)[,，]")
+# "随后,…" is most often the next item of the same meeting; it opens another one only
+# when a meeting is held in that sentence ("随后,X在二楼召开了座谈会").
+_THEN = re.compile(r"^(?:随后|之后)[,，]")
+_HELD = re.compile(r"召开|举行|座谈")
 
 
 def side_paragraphs(sentences: list[Sentence]) -> set[int]:
     """The paragraphs (``Sentence.para``) that report an event other than the main meeting."""
     out: set[int] = set()
     for s in sentences:
-        if s.index == 0 and OPENER.match(s.text.strip()):
+        opening = s.text.strip()
+        if s.index == 0 and (OPENER.match(opening) or (_THEN.match(opening) and _HELD.search(opening))):
             out.add(s.para)
     return out
