@@ -79,3 +79,11 @@ def test_a_subject_who_only_attends_does_not_speak():
     frame = frame_of(text)
     assert [p.name for p in frame.speakers] == ["甘立平"]
     assert [p.name for p in frame.participants] == ["柏青山"]
+
+
+def test_people_quoted_at_the_meeting_spoke_there():
+    text = ("5月8日,县里召开新乡贤座谈会。县委副书记柯远航主持会议。新乡贤代表、在外企业家褚明达说,愿意为家乡做事。"
+            "\n\n会后,柯远航在二楼召开小型座谈会,镇党委书记巫立平表示将全力配合。")
+    frame = frame_of(text)
+    assert {p.name: p.act for p in frame.speakers} == {"柯远航": "主持", "褚明达": "说"}
+    assert [p.name for p in frame.participants] == ["巫立平"]

@@ -16,10 +16,11 @@ import re
 from dataclasses import dataclass
 
 from rag.evidence import span
+from rag.meeting.side import side_paragraphs
 from rag.rules_text import Sentence, looks_like_name, sentences
 from rag.summary_schema import Person
 from rag.types import Document
-from rag.zh.names import MASKED_NAME, POST, SURNAMES, TITLE_POST, forms_of_address
+from rag.zh.names import DESCRIPTOR, MASKED_NAME, POST, SURNAMES, TITLE_POST, forms_of_address
 
 _FUNCTION_TAIL = set("也就对在从等和与说为是将向把被让给要已又还都才")
 _AFTER_NAME = (
@@ -31,6 +32,7 @@ _AFTER_NAME = (
     r"|到会|结合|逐条|逐一|牵头|提出|为大家|上了|围绕)"
 )
 _ROLE_RE = re.compile(POST)
+_DESCRIBED = re.compile(DESCRIPTOR)
 _BOUNDARY = re.compile(_AFTER_NAME)
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _LEADERS = re.compile(
@@ -231,6 +233,12 @@ def mentions(doc: Document) -> list[Mention]:
                 found.append(Mention(m.start() if pos == m.start("names") else pos, pos + len(name),
                                      name, m.group("role"), None))
             pos += len(name) + 1
+    taken = [(f.start, f.end) for f in found]
+    for m in _DESCRIBED.finditer(text):
+        # "在外企业家罗成章说": no post, but a description and a name
+        name = _name_at(text, m.end())
+        if name is not None and name[0] not in "和与及同" and not any(a <= m.end() < b for a, b in taken):
+            found.append(Mention(m.start(), m.end() + len(name), name, m.group(0), None))
     for m in _NAMELESS.finditer(text):
         found.append(Mention(m.start(), m.end(), None, m.group(0), None))
     for m in _POST_AFTER.finditer(text):
@@ -421,12 +429,19 @@ def speakers(doc: Document, found: list[Mention]) -> list[Person]:
     out: dict[str, Person] = {}
     if (author := byline(doc)) is not None:
         out[author.name or ""] = author
-    for s in sentences(doc.text):
+    all_sentences = sentences(doc.text)
+    side = side_paragraphs(all_sentences)
+    for s in all_sentences:
         inside = _in(s, found)
         lead = subject(s, found)
         listed = re.search(r"作了?(?:交流|表态|典型)?发言", s.text)
         for f in inside:
             act = act_of(s, f, inside)
+            said = REPORTING.match(s.text[f.end - s.start :])
+            if act is None and f.name and said is not None and s.para not in side:
+                # "新乡贤代表罗成章说,…", "葛振军表示,…": quoted at the meeting, so they spoke there
+                # (at a side event, 会后…座谈会上 X表示, they are only among those present).
+                act = said.group(0)
             if act is None and f is lead and speaks(s, f):
                 # "县委副书记叶崧也就贯彻会议精神,强调…": the sentence's subject speaks further on,
                 # unless someone else is named first ("A、镇长B参加会议,B作表态发言").

@@ -4,6 +4,7 @@
 - ``POST``: a post written before a name (``镇党委副书记``, ``副县长``, ``宣传委员``,
   ``村会计``); ``TITLE_POST``: the posts a person is addressed by after their surname
   (``许书记``, ``唐副镇长``, ``吴股长``).
+- ``DESCRIPTOR``: who someone is without a post (``老党员``, ``企业家``, ``村民代表``).
 - ``MASKED_NAME``: a name whose given name is redacted (``于XX``, ``孙*``, ``王**``, ``刘某``).
 - :func:`forms_of_address`: how a named person with a post is called by surname and post
   (``向成林``, ``镇党委副书记、镇长`` -> ``向镇长``, ``向副书记``, ``向书记``), so a later
@@ -39,6 +40,12 @@ POST = (
     r"|队长|会长|馆长|行长|理事长)"
     r"|(?:宣传|组织|纪检|统战|政法|武装|宣传统战|纪检监察)?委员|会计|文书|报账员"
     r"|记者)"
+)
+# Who a person is when they hold no post: "新乡贤代表、在外企业家罗成章", "秀水村老党员毛德顺".
+# Read as a person only where a name follows at once (``rag.meeting.people``).
+DESCRIPTOR = (
+    r"(?:代表|企业家|老党员|党员|村民|群众|乡贤|专家|教授|讲师|讲解员|技术员|负责人|创业者|致富带头人|志愿者"
+    r"|网格员|护林员|驻村干部|大学生村官)"
 )
 # A post after a surname (许书记, 唐副镇长): what a person is addressed by.
 TITLE_POST = (
