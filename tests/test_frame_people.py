@@ -85,5 +85,24 @@ def test_people_quoted_at_the_meeting_spoke_there():
     text = ("5月8日,县里召开新乡贤座谈会。县委副书记柯远航主持会议。新乡贤代表、在外企业家褚明达说,愿意为家乡做事。"
             "\n\n会后,柯远航在二楼召开小型座谈会,镇党委书记巫立平表示将全力配合。")
     frame = frame_of(text)
-    assert {p.name: p.act for p in frame.speakers} == {"柯远航": "主持", "褚明达": "说"}
+    assert {p.name: p.act for p in frame.speakers} == {"褚明达": "说"}
+    assert frame.chair is not None and frame.chair.name == "柯远航"
     assert [p.name for p in frame.participants] == ["巫立平"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # a surname and post after a unit, after 的, after a half-width full stop
+        ("会议听取汇报。县委宣传部理论科满科长作了辅导。分管农业的唐副镇长谈到,要抓好春耕.贝县长要求,各乡镇抓好落实。",
+         ["满科长", "唐副镇长", "贝县长"]),
+        # a name ending in a character that is usually a conjunction, before a verb
+        ("副县长范庆和主持会议并讲话。", ["范庆和"]),
+        # a post that commands a task force
+        ("副县长、县森林防火指挥部总指挥邬立群通报了火情。", ["邬立群"]),
+        # reporting a problem is taking the floor
+        ("大郢村党支部书记刘*反映,该村用地指标紧张。", ["刘*"]),
+    ],
+)
+def test_more_ways_people_take_the_floor(text, speakers):
+    assert sorted(p.name for p in frame_of(text).speakers) == sorted(speakers)

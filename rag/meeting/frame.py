@@ -52,10 +52,9 @@ def extract(doc: Document) -> MeetingSummary:
     """The frame of ``doc`` read off its formulaic sentences; every item has evidence."""
     found = people.mentions(doc)
     chair = people.chair(doc, found)
+    # A chair who only chaired is the frame's chair, not one of its speakers (the frame writers'
+    # convention: speakers took the floor, 讲话/点评/通报…); one who spoke is in both.
     speakers = people.speakers(doc, found)
-    if chair is not None and not any(p.name == chair.name and p.role == chair.role for p in speakers):
-        # The chair takes the floor too: a 会议纪要 lists them with their act, 主持.
-        speakers = [chair, *speakers]
     exclude = {p.name for p in speakers if p.name} | ({chair.name} if chair and chair.name else set())
     said = rules_points.statements(doc, found)
     return MeetingSummary(

@@ -87,8 +87,8 @@ def _plausible(name: str) -> bool:
 
 # A person named by surname and post only: 许书记, 贾县长, 梁主任, 唐副镇长.
 _SURNAME_POST = re.compile(
-    rf"(?:(?<=[由和与及、,，。；;：:“\"（(\s请对向是])|^)(?P<name>[\u4e00-\u9fff]{TITLE_POST})"
-    rf"(?=[,，。；;：:、\s“”\"（(）)]|在|主持|讲话|指出|强调|要求|表示|说|介绍|点评|通报|部署|作|对|就|也|带|率|出席|参加|宣读|传达|汇报|$)",
+    rf"(?:(?<=[由和与及、,，。.；;：:“\"（(\s请对向是的科局部办委所站乡镇村县区市])|^)(?P<name>[\u4e00-\u9fff]{TITLE_POST})"
+    rf"(?=[,，。；;：:、\s“”\"（(）)]|在|主持|讲话|指出|强调|要求|表示|说|介绍|点评|通报|部署|作|对|就|也|带|率|出席|参加|宣读|传达|汇报|谈到|反映|提出|则|围绕|结合|$)",
     re.M,
 )
 
@@ -108,7 +108,13 @@ def _name_at(text: str, pos: int) -> str | None:
         name = text[pos : pos + n]
         if len(name) == n and _CJK.fullmatch(name) and _BOUNDARY.match(text, pos + n) and _plausible(name):
             return name
+        if n == 3 and name[-1:] in _FUNCTION_TAIL and _CJK.fullmatch(name) and name[0] in SURNAMES \
+                and _VERB_AFTER.match(text, pos + 3) and looks_like_name(name):
+            return name  # "副县长范庆和主持会议": 和 ends the name when a verb, not a name, follows
     return None
+
+
+_VERB_AFTER = re.compile(r"主持|讲话|指出|强调|要求|出席|参加|作了?|表示|说|通报|宣读|部署|点评|介绍|同志")
 
 
 # "龙湾村党总支、秀水村老党员毛德顺、镇卫生院党支部书记黄春燕三位代表作了发言": a list
@@ -371,7 +377,7 @@ def _chair_person(doc: Document, found: list[Mention], f: Mention, start: int, e
 # What a person does at a meeting when they take the floor (the frame's ``act``).
 ACTS = re.compile(
     r"讲话|发言|指出|强调|要求|提到|部署|分析了|点评|解读|通报|宣读|汇报|传达|致辞|总结|讲党课|授课|"
-    r"作报告|述职|介绍|动员|领学|辅导|宣讲|解答|答疑|说明|回应"
+    r"作报告|述职|介绍|动员|领学|辅导|宣讲|解答|答疑|说明|回应|反映|谈到|提出|建议"
 )
 _CLAUSE_END = re.compile(r"[,，。；;：:！!？?]")
 ACT_REACH = 30  # characters between a person and the verb of their act, within one clause
