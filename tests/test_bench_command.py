@@ -59,7 +59,7 @@ def test_bench_smoke_prints_one_json_object(tmp_path, capsys):
         side_report = report["1x"][side]
         assert 0 < side_report["embed_s"] < side_report["ingest_s"]
         assert abs(side_report["embed_s"] + side_report["pipeline_s"] - side_report["ingest_s"]) < 0.01
-    assert report["1x"]["ours"]["embedding_backend"] == "onnx"
+    assert report["1x"]["ours"]["embedding_backend"] == "onnx-int8"  # the default
     assert report["1x"]["baseline"]["embedding_backend"] == "torch"  # what vanilla LangChain runs
     assert CONTRACT <= set(report["1x"]["ratio"])
     assert {"cpu_count", "cpu_model", "ram_gb", "python"} <= set(report["machine"])

@@ -10,6 +10,7 @@ from langchain_core.embeddings import DeterministicFakeEmbedding
 from rag.errors import VectorSpaceError
 from rag.ingest import ingest_paths
 from rag.pipeline import Pipeline
+from rag.settings import Settings
 from rag.store import DocStore
 
 
@@ -49,6 +50,40 @@ def test_embeddings_without_a_space_are_not_checked(tmp_path) -> None:
 def test_the_real_embedder_names_its_space(tmp_path) -> None:
     from rag.embedding import get_embeddings
 
-    assert get_embeddings(make_settings(tmp_path)).vector_space == "m3e-small/fp32"
+    assert get_embeddings(make_settings(tmp_path, embedding_backend="auto")).vector_space == "m3e-small/int8pc"
+    assert get_embeddings(make_settings(tmp_path, embedding_backend="onnx")).vector_space == "m3e-small/fp32"
     assert get_embeddings(make_settings(tmp_path, embedding_backend="torch")).vector_space == "m3e-small/fp32"
-    assert get_embeddings(make_settings(tmp_path, embedding_backend="onnx-int8")).vector_space == "m3e-small/int8"
+    assert get_embeddings(make_settings(tmp_path, embedding_backend="onnx-int8")).vector_space == "m3e-small/int8pc"
+
+
+@pytest.mark.parametrize(
+    ("recorded", "backend"), [(None, "onnx-int8"), ("m3e-small/int8pc", "onnx-int8"), ("m3e-small/fp32", "onnx")]
+)
+def test_auto_follows_the_space_the_index_records(tmp_path, recorded, backend) -> None:
+    """A new index gets int8; an index built at full precision is still queried and
+    extended at full precision after the default changed, instead of being refused."""
+    from rag.embedding import get_embeddings, recorded_vector_space
+
+    settings = make_settings(tmp_path, embedding_backend="auto")
+    if recorded:
+        DocStore(settings).check_vector_space(recorded, claim=True)
+    assert recorded_vector_space(settings) == recorded
+    assert get_embeddings(settings).backend == backend
+
+
+def test_recording_the_space_is_read_without_creating_an_index(tmp_path) -> None:
+    from rag.embedding import recorded_vector_space
+
+    settings = make_settings(tmp_path / "none", embedding_backend="auto")
+    assert recorded_vector_space(settings) is None
+    assert not (tmp_path / "none").exists()
+
+
+def test_a_default_ingest_records_the_int8_space_and_answers_with_it(tmp_path) -> None:
+    settings = make_settings(tmp_path, embedding_backend="auto")
+    assert Settings.model_fields["embedding_backend"].default == "auto"
+    ingest_paths(SEED_FILES[:1], settings)
+    assert DocStore(settings).vector_space() == "m3e-small/int8pc"
+    pipeline = Pipeline(settings)
+    assert pipeline.embeddings.vector_space == "m3e-small/int8pc"
+    assert pipeline.retrieve("会议由谁主持", 3)

@@ -50,7 +50,8 @@ def free_port() -> int:
 def server_env(home: Path) -> dict[str, str]:
     """This environment without any meetrag/LLM settings, pointed at ``home``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MEETRAG_", "OPENAI_"))}
-    env.update(MEETRAG_HOME=str(home), GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1")
+    env.update(MEETRAG_HOME=str(home), GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1",
+               MEETRAG_EMBEDDING_BACKEND="onnx")  # as tests/conftest.py's make_settings, for the same reason
     return env
 
 
