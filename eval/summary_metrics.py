@@ -15,7 +15,9 @@ When two items match (both sides normalised with ``matching.normalise``):
 
 * scalars (title, meeting_type, location, organiser): equal, or one
   contains the other (the contained side needs >= 2 characters, so "会"
-  matches nothing). An empty/absent scalar is no item.
+  matches nothing). An empty/absent scalar is no item. A title also matches
+  when it does once the year, a bracketed aside and the opening scope (全县,
+  逊克县) are set aside on both sides (``_same_title``).
 * dates: either contains the other, or they name the same month and day (and
   the same year when both give one): "2022年3月28日" == "3月28日".
 * speakers and chair: by name, equal or containing ("刘玉杰" ~ "市委书记刘玉杰");
@@ -165,9 +167,36 @@ def _same_attendees(gold: Attendee, pred: Attendee) -> bool:
     return _free_text(g_group, p_group) and (g_count is None or g_count == p_count)
 
 
+# What qualifies a meeting's name without naming it: the year or period (2022年度, (2018-2020年)),
+# a bracketed aside ((扩大)) and the scope it opens with (全县, 逊克县, 黄水镇).
+_TITLE_YEAR = re.compile(r"[(（]?(?:19|20)\d{2}(?:[-—至](?:19|20)\d{2})?年度?[)）]?")
+_TITLE_ASIDE = re.compile(r"[(（][^()（）]{1,12}[)）]")
+_PLACE_CHAR = r"(?:(?![党村组书记委会届年])[\u4e00-\u9fff])"
+_TITLE_SCOPE = re.compile(
+    rf"^(?:(?:全|本|我)(?:省|市|县|区|乡|镇)|(?:{_PLACE_CHAR}{{1,4}}(?:省|市|县|区))?(?:{_PLACE_CHAR}{{1,4}}(?:乡|镇|街道))?)"
+)
+
+
+def _title_core(text: str) -> str:
+    core = _TITLE_ASIDE.sub("", _TITLE_YEAR.sub("", normalise(text)))
+    return _TITLE_SCOPE.sub("", core)
+
+
+def _same_title(a: str, b: str) -> bool:
+    """Titles name the same meeting: one contains the other, as written or once the year, a
+    bracketed aside and the opening scope are set aside on both sides
+    ("白鹭县2022年度抓党建促乡村振兴观摩评比会" ~ "白鹭县抓党建促乡村振兴观摩评比会",
+    "逊克县招商引资暨重点项目建设推进会议" ~ "全县招商引资暨重点项目建设推进会议")."""
+    if _contained(a, b):
+        return True
+    ca, cb = _title_core(a), _title_core(b)
+    shorter, longer = sorted((ca, cb), key=len)
+    return len(shorter) >= 4 and shorter in longer
+
+
 Match = Callable[[Any, Any], bool]
 MATCHERS: dict[str, Match] = {
-    "title": _contained,
+    "title": _same_title,
     "meeting_type": _contained,
     "location": _contained,
     "organiser": _contained,
