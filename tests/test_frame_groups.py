@@ -45,3 +45,14 @@ def counts_of(text: str) -> list[tuple[int, bool]]:
 )
 def test_counted_bodies(text, counts):
     assert counts_of(text) == counts
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("会议由村党支部书记主持。应到村民代表41人,实到38人,符合法定人数。", [(38, False)]),
+        ("四、参加人员\n乡党政班子成员。开班式预计到会约50人。\n", [(50, True)]),
+    ],
+)
+def test_head_counts_after_the_attending_word(text, counts):
+    assert counts_of(text) == counts

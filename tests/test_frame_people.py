@@ -106,3 +106,9 @@ def test_people_quoted_at_the_meeting_spoke_there():
 )
 def test_more_ways_people_take_the_floor(text, speakers):
     assert sorted(p.name for p in frame_of(text).speakers) == sorted(speakers)
+
+
+def test_a_roster_under_its_heading():
+    text = ("关于举办村干部培训班的通知\n\n各村:\n\n三、参加人员\n(一)乡党委书记甘志宏,乡党委副书记、乡长籍晓梅及乡党政班子成员;\n"
+            "(二)各村党支部书记。\n\n四、有关要求\n请乡党委副书记符东明负责会务。")
+    assert sorted(p.name for p in frame_of(text).participants) == sorted(["籍晓梅", "甘志宏"])

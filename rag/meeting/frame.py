@@ -72,7 +72,10 @@ def extract(doc: Document) -> MeetingSummary:
         speaker_groups=_counted_first(
             groups.speaker_groups(doc) + groups.counted_speakers(doc) + groups.listed_units(doc)
         ),
-        attendees=_counted_first(groups.attendees(doc, found) + groups.head_counts(doc) + groups.roster_items(doc)),
+        attendees=_counted_first(
+            groups.attendees(doc, found) + groups.head_counts(doc) + groups.roster_items(doc)
+            + groups.present_counts(doc)
+        ),
         participants=unique(people.participants(doc, found, exclude), lambda p: p.name),
         visits=unique(rules_facts.visits(doc), lambda t: t.value),
         agenda=unique(venue_rules.agenda(doc), lambda t: t.value),

@@ -295,3 +295,26 @@ def listed_units(doc: Document) -> list[Group]:
             a = s.start + start + len(head) - len(listed)
             out.append(Group(group=listed, count=len(run), evidence=span(doc, a, s.start + verb.end())))
     return out
+
+
+# The figure after the attending word: "应到村民代表41人,实到39人", "开班式预计到会约50人",
+# "参会人数共86人". 应到 (expected) is not who came, so it is left out.
+_PRESENT = re.compile(r"(?:实到|实际到会|到会|参会人数|与会人数|出席人数|到会人数)(?:人员)?(?:为|有|达|共|共计)?")
+
+
+def present_counts(doc: Document) -> list[Group]:
+    """Head counts written after the attending word (``实到39人``, ``到会约50人``)."""
+    out: list[Group] = []
+    all_sentences = sentences(doc.text)
+    side = side_paragraphs(all_sentences)
+    for s in all_sentences:
+        if s.para in side:
+            continue
+        for m in _PRESENT.finditer(s.text):
+            found = counts(s.text[m.end() : m.end() + 12], pairs=True)
+            if not found or found[0].start != 0 or found[0].unit not in PEOPLE_UNITS:
+                continue
+            c = found[0]
+            a, b = s.start + m.start(), s.start + m.end() + c.end
+            out.append(Group(group=doc.text[a:b], count=c.value, approx=c.approx, evidence=span(doc, a, b)))
+    return out

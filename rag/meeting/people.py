@@ -159,6 +159,28 @@ _ROSTER_LINE = re.compile(
     r"^(?:[一二三四五六七八九十]+[、,，]\s*)?(?:出席|列席|参加|参会|与会|记录)(?:人员|领导|对象|人)?[:：]", re.M
 )
 _ROSTER_ITEM_TAIL = re.compile(r"(?:等|共|共计)?\d*(?:余|多)?(?:人|名)?$")
+# A notice's heading "三、参加人员" (nothing after it): the roster is the lines below it, up to
+# a blank line or the next heading of the same rank.
+_ROSTER_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、,，.]\s*)?(?:参加|参会|出席|列席|与会)(?:人员|对象|范围|领导)[:：]?\s*$", re.M
+)
+_TOP_HEADING = re.compile(r"^[一二三四五六七八九十]+[、,，.]", re.M)
+
+
+def rosters(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of every roster: a field line's rest, or the block under a roster heading."""
+    out = []
+    for line in _ROSTER_LINE.finditer(text):
+        end = text.find("\n", line.end())
+        out.append((line.end(), len(text) if end < 0 else end))
+    for head in _ROSTER_HEADING.finditer(text):
+        start = head.end() + 1
+        blank = text.find("\n\n", start)
+        nxt = _TOP_HEADING.search(text, start)
+        end = min(x for x in (blank, nxt.start() if nxt else -1, len(text)) if x >= 0)
+        if end > start:
+            out.append((start, end))
+    return out
 
 
 def _roster_names(text: str, found: list[Mention]) -> list[Mention]:
@@ -166,15 +188,13 @@ def _roster_names(text: str, found: list[Mention]) -> list[Mention]:
     ``记录:镇党建办朱XX``. An item ends in its name (or a surname and post)."""
     taken = [(f.start, f.end) for f in found]
     out: list[Mention] = []
-    for line in _ROSTER_LINE.finditer(text):
-        end = text.find("\n", line.end())
-        end = len(text) if end < 0 else end
-        pos = line.end()
-        for sep in [*re.finditer(r"[、,，;；]|以及|及|和", text[line.end() : end]), None]:
-            item_end = line.end() + sep.start() if sep else end
+    for begin, end in rosters(text):
+        pos = begin
+        for sep in [*re.finditer(r"[、,，;；\n]|以及|及|和", text[begin:end]), None]:
+            item_end = begin + sep.start() if sep else end
             item_start, item = pos, text[pos:item_end]
             b = pos + len(_ROSTER_ITEM_TAIL.sub("", item).rstrip("。. "))
-            pos = line.end() + sep.end() if sep else end
+            pos = begin + sep.end() if sep else end
             if any(item_start <= x < b or x <= item_start < y for x, y in taken):
                 continue  # the item names its person with a post already
             for a in (b - 4, b - 3, b - 2):
@@ -474,10 +494,9 @@ def participants(doc: Document, found: list[Mention], exclude: set[str]) -> list
     quoted (``…表示``), minus ``exclude``."""
     out: dict[str, Person] = {}
     text = doc.text
-    for m in _ROSTER_LINE.finditer(text):
-        end = text.find("\n", m.end())
+    for begin, end in rosters(text):
         for f in found:
-            if m.end() <= f.start < (end if end >= 0 else len(text)) and f.name and f.name not in exclude:
+            if begin <= f.start < end and f.name and f.name not in exclude:
                 out.setdefault(f.name, _best([g for g in found if g.name == f.name]).person(doc))
     for s in sentences(doc.text):
         attend = _ATTENDS.search(s.text)
