@@ -23,6 +23,8 @@ def counts_of(text: str) -> list[tuple[int, bool]]:
         ("会上,县林业局作了情况说明,柳塘镇、白沙乡、龙口镇作了表态发言。", [(3, False)]),
         ("进度过半.桃坪乡,石岭镇,县工业园区管委会分别作交流发言.", [(3, False)]),
         ("东坪村、西坝村和镇农业服务中心的同志作了表态发言。", [(3, False)]),
+        ("会上,上湾村、梨园村党支部书记先后作表态发言。", [(2, False)]),
+        ("刚才,该镇和XX乡、xx镇作了交流发言。", [(3, False)]),
         # a pair in words before a speaking verb
         ("开班式上,来自三溪村和大塘社区的两名党组织书记作了交流发言。", [(2, False)]),
         # a long body before 先后发言

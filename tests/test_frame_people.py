@@ -112,3 +112,8 @@ def test_a_roster_under_its_heading():
     text = ("关于举办村干部培训班的通知\n\n各村:\n\n三、参加人员\n(一)乡党委书记甘志宏,乡党委副书记、乡长籍晓梅及乡党政班子成员;\n"
             "(二)各村党支部书记。\n\n四、有关要求\n请乡党委副书记符东明负责会务。")
     assert sorted(p.name for p in frame_of(text).participants) == sorted(["籍晓梅", "甘志宏"])
+
+
+def test_a_surname_and_post_after_a_unit_attends():
+    text = "会议传达了精神,县委宣传部理论科满科长到会列席指导。"
+    assert [p.name for p in frame_of(text).participants] == ["满科长"]

@@ -263,9 +263,12 @@ def speaker_groups(doc: Document) -> list[Group]:
 # Units listed before a speaking verb, counted by the list: "竹溪乡、石门镇、桐坑乡作交流发言",
 # "竹溪乡,松林镇,桐坪镇,县工业园区管委会分别作交流发言" (pages typed with half-width commas).
 _UNIT = re.compile(
-    r"[\u4e00-\u9fff()（）]{1,14}?(?:乡|镇|村|社区|街道|局|办|委|中心|公司|管委会|党支部|党总支|党委|站|所|单位)"
+    r"[\u4e00-\u9fff()（）X*＊x]{1,14}?(?:乡|镇|村|社区|街道|局|办|委|中心|公司|管委会|党支部|党总支|党委|站|所|单位)"
 )
-_THEIR_PEOPLE = re.compile(r"(?:的(?:同志|负责同志|负责人|代表))?$")
+# What the listed units sent to speak: "…的同志", "下湾村、桃园村党支部书记" (one post, every unit).
+_THEIR_PEOPLE = re.compile(
+    r"(?:的?(?:同志|负责同志|主要负责同志|负责人|主要负责人|代表|党组织书记|党支部书记|党总支书记|支部书记|书记))?$"
+)
 _UNITS_SPOKE = re.compile(r"(?:分别|先后|依次)?作了?(?:交流|表态|典型)发言")
 
 
