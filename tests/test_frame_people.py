@@ -24,6 +24,9 @@ def frame_of(text: str):
          ["马晓丽"]),
         ("会议由县委副书记郑国平主持。县应急管理局副局长石*通报案例。郑书记作了讲话。",
          ["郑国平", "石*"]),
+        # a post written before another post of the same person
+        ("出席:区委组织部副部长,区委两新工委书记车文斌;街道党工委书记柏志远\n\n车部长在点评中指出,要比出干劲。",
+         ["车文斌"]),
         # the post in brackets after the name, on a minutes field line
         ("时间:5月6日\n主持:向成林(镇党委副书记、镇长)\n\n会议听取汇报。向镇长要求各村抓好落实。",
          ["向成林"]),

@@ -216,13 +216,29 @@ _POST_AFTER = re.compile(
 )
 
 
+_EARLIER_POST = re.compile(rf"(?:^|(?<=[,，、；;：:\n]))[^,，、；;：:。\n]{{0,16}}?{POST}[,，、]$")
+
+
+def _posts_before(text: str, start: int, role: str) -> str:
+    """The role with the posts written before it: "区委组织部副部长,区委两新工委书记苏文斌" gives
+    ``副部长,书记`` for 书记 (at most two posts back)."""
+    posts = [role]
+    for _ in range(2):
+        m = _EARLIER_POST.search(text, max(0, start - 24), start)
+        if m is None:
+            break
+        posts.insert(0, m.group(0).rstrip(",，、"))
+        start = m.start()
+    return "、".join(posts)
+
+
 def _addressed(text: str, found: list[Mention]) -> list[Mention]:
     """Where a person named with a post is later called by surname and post: after
     ``镇党委副书记、镇长马晓丽``, ``马镇长`` is 马晓丽 (unless two people share the address)."""
     who: dict[str, set[str]] = {}
     for f in found:
         if f.name and f.role:
-            for form in forms_of_address(f.name, f.role):
+            for form in forms_of_address(f.name, _posts_before(text, f.start, f.role)):
                 who.setdefault(form, set()).add(f.name)
     taken = [(f.start, f.end) for f in found]
     out: list[Mention] = []
