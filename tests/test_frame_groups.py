@@ -27,6 +27,8 @@ def counts_of(text: str) -> list[tuple[int, bool]]:
         ("刚才,该镇和XX乡、xx镇作了交流发言。", [(3, False)]),
         # a pair in words before a speaking verb
         ("开班式上,来自三溪村和大塘社区的两名党组织书记作了交流发言。", [(2, False)]),
+        # a counted body that takes the stage
+        ("会上,全镇17个村(社区)党组织书记逐一登台,围绕党建责任进行述职。", [(17, False)]),
         # a long body before 先后发言
         ("座谈中,来自各乡镇的20余名优秀基层干部、驻村第一书记和新乡贤代表先后发言。", [(20, True)]),
         # the figure closing a roster, in a clause of its own

@@ -219,8 +219,12 @@ _SPEAKING_GROUP = re.compile(
 
 
 # A counted body that took the floor, the figure in words or digits: "三位代表作了发言",
-# "6名村党组织书记现场述职", "3个村(社区)作了交流发言", "两名党组织书记作了交流发言".
-_SPOKE = re.compile(r"(?:分别|先后|依次|逐一|现场|围绕[^,，。]{1,20})?(?:作了?(?:交流|表态|典型)?发言|发言|述职|作交流)")
+# "6名村党组织书记现场述职", "3个村(社区)作了交流发言", "两名党组织书记作了交流发言",
+# "全镇23个村(社区)党组织书记逐一登台".
+_SPOKE = re.compile(
+    r"(?:分别|先后|依次|逐一|现场|围绕[^,，。]{1,20})?(?:作了?(?:交流|表态|典型)?发言|发言|述职|作交流)"
+    r"|(?:逐一|依次|先后|轮流)(?:登台|上台)"  # "14名村党组织书记依次登台,…脱稿陈述": they take the stage
+)
 
 
 def counted_speakers(doc: Document) -> list[Group]:
