@@ -27,6 +27,7 @@ def frame_of(text: str):
         # a post written before another post of the same person
         ("出席:区委组织部副部长,区委两新工委书记车文斌;街道党工委书记柏志远\n\n车部长在点评中指出,要比出干劲。",
          ["车文斌"]),
+        ("学习研讨.镇党委书记、中心组组长左建华主持会议.左书记强调,要学以致用。", ["左建华"]),
         # the post in brackets after the name, on a minutes field line
         ("时间:5月6日\n主持:向成林(镇党委副书记、镇长)\n\n会议听取汇报。向镇长要求各村抓好落实。",
          ["向成林"]),

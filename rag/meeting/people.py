@@ -216,7 +216,7 @@ _POST_AFTER = re.compile(
 )
 
 
-_EARLIER_POST = re.compile(rf"(?:^|(?<=[,，、；;：:\n]))[^,，、；;：:。\n]{{0,16}}?{POST}[,，、]$")
+_EARLIER_POST = re.compile(rf"(?:^|(?<=[,，、；;：:。.\n]))[^,，、；;：:。\n]{{0,16}}?{POST}[,，、]$")
 
 
 def _posts_before(text: str, start: int, role: str) -> str:
