@@ -104,6 +104,9 @@ def test_people_quoted_at_the_meeting_spoke_there():
         ("副县长范庆和主持会议并讲话。", ["范庆和"]),
         # a post that commands a task force
         ("副县长、县森林防火指挥部总指挥邬立群通报了火情。", ["邬立群"]),
+        # a name before 向大家介绍, a report, a story told
+        ("在示范园,种植大户蔺永强向大家介绍了技术。村会计贝丽萍报告了收支情况。村党支部书记巫春梅讲述了经过。",
+         ["蔺永强", "贝丽萍", "巫春梅"]),
         # reporting a problem is taking the floor
         ("大郢村党支部书记刘*反映,该村用地指标紧张。", ["刘*"]),
     ],

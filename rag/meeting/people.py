@@ -29,7 +29,7 @@ _AFTER_NAME = (
     r"|分别|先后|依次|首先|随后"
     # the acts of a meeting (ACTS below) and what leads into them
     r"|通报|宣读|传达|领学|报告|点评|解读|汇报|说明|回应|致辞|总结|授课|宣讲|辅导|动员|述职"
-    r"|到会|结合|逐条|逐一|牵头|提出|为大家|上了|围绕)"
+    r"|到会|结合|逐条|逐一|牵头|提出|为大家|上了|围绕|向大家|向与会|讲述|坦言|则)"
 )
 _ROLE_RE = re.compile(POST)
 _DESCRIBED = re.compile(DESCRIPTOR)
@@ -45,7 +45,7 @@ _ORG_SUFFIX = re.compile(
     r"(?:省|市|县|区|镇|乡|村|街道|社区|委|局|办|部|厅|中心|公司|集团|学校|大学|学院|日报|报社|电视台|站|所|队|组|支部|总支)$"
 )
 SPEECH = re.compile(r"讲话|发言|指出|强调|要求|提到|部署|分析了")
-REPORTING = re.compile(r"表示|说|认为|介绍|有感而发|赞叹")
+REPORTING = re.compile(r"表示|说|认为|介绍|有感而发|赞叹|坦言")
 ATTEND = re.compile(r"(?:出席|参加)(?:了)?(?:会议|座谈会|推进会|现场会|活动)")
 
 
@@ -413,7 +413,7 @@ def _chair_person(doc: Document, found: list[Mention], f: Mention, start: int, e
 # What a person does at a meeting when they take the floor (the frame's ``act``).
 ACTS = re.compile(
     r"讲话|发言|指出|强调|要求|提到|部署|分析了|点评|解读|通报|宣读|汇报|传达|致辞|总结|讲党课|授课|"
-    r"作报告|述职|介绍|动员|领学|辅导|宣讲|解答|答疑|说明|回应|反映|谈到|提出|建议"
+    r"作报告|述职|介绍|动员|领学|辅导|宣讲|解答|答疑|说明|回应|反映|谈到|提出|建议|讲述|报告了|讲起"
 )
 _CLAUSE_END = re.compile(r"[,，。；;：:！!？?]")
 ACT_REACH = 30  # characters between a person and the verb of their act, within one clause
