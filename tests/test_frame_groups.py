@@ -36,6 +36,10 @@ def counts_of(text: str) -> list[tuple[int, bool]]:
         ("随后,参会的党员代表和居民代表共48人,对9名书记进行了现场测评。", [(48, False)]),
         # a list's total after a comma, before the attending verb
         ("各站所负责人,各村党支部书记、安全员,重点企业负责人,共计60余人参加会议。", [(60, True)]),
+        # bodies listed as the subject and totalled, whatever they did next
+        ("当天上午8时许,县直单位负责同志,乡党政班子成员、各村党组织书记,共计九十余人,分乘车辆前往示范村观摩。",
+         [(90, True)]),
+        ("全县各村党支部书记、乡直单位负责人和群众代表共计五十余人,乘坐大巴观摩了6个点位。", [(50, True)]),
         # a minutes roster line whose items carry their own figures
         ("出席:村“两委”成员6人,村民代表30余名,村务监督委员会成员3人\n", [(3, False), (6, False), (30, True)]),
         ("列席:镇纪委、党政办负责人,全镇15个村党组织书记\n", [(15, False)]),

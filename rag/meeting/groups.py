@@ -118,7 +118,36 @@ def head_counts(doc: Document) -> list[Group]:
             if group is not None:
                 out.append(group)
                 break
+        else:
+            if (listed := _listed_total(doc, s)) is not None:
+                out.append(listed)
     return out
+
+
+# "…单位负责同志,乡党政班子成员,…14个村的党组织书记、村委会主任,共计一百一十余人,分乘车辆前往…":
+# bodies listed as a sentence's subject and totalled, whatever they went on to do.
+_BODY_TOTAL = re.compile(
+    r"(?:负责人|负责同志|领导|书记|干部|代表|同志|委员|成员|主任|队员)[,，]?(?P<lead>共计|一共|合计|总计|共|一行)"
+)
+
+
+def _listed_total(doc: Document, s: Sentence) -> Group | None:
+    for m in _BODY_TOTAL.finditer(s.text):
+        found = counts(s.text[m.end("lead") : m.end("lead") + 10])
+        if not found or found[0].start != 0 or found[0].unit not in PEOPLE_UNITS:
+            continue
+        c = found[0]
+        if not re.match(r"[,，]", s.text[m.end("lead") + c.end :]):
+            continue  # the total closes its clause
+        head = s.text[: m.start("lead")].rstrip(",，")
+        if not re.search(r"[、和及]", head):
+            continue  # a list of bodies, not one
+        start = re.match(r"(?:[^,，]{0,14}(?:日|时许?|时\d+分|上午|下午)[^,，]{0,4}[,，])?", head)
+        a = start.end() if start else 0
+        value_end = m.end("lead") + c.end
+        return Group(group=head[a:], count=c.value, approx=c.approx,
+                     evidence=span(doc, s.start + a, s.start + value_end))
+    return None
 
 
 def _counted_before(doc: Document, s: Sentence, seg: int, at: int, verb_end: int) -> Group | None:
