@@ -4,15 +4,15 @@
 
 1. Each split's documents are indexed in a temporary folder (real embeddings, real Chroma).
 2. Every question of the split (follow-ups left out: they need a conversation) is asked
-   with the scorer switched off; for those the engine refuses, ``rag.candidates.propose``
-   lists candidates and each is labelled by the evaluation's own rule (``is_correct`` of
-   the answer it would give). Unanswerable questions label all their candidates wrong.
-3. A logistic regression (scikit-learn, lbfgs, fixed settings: deterministic) is fitted
-   on the train split's candidates.
+   with the scorer switched off; the pipeline hands over the candidates the scorer would
+   choose from (the strategies' finished answers and every span ``rag.candidates.propose``
+   finds) and each is labelled by the evaluation's own rule (``is_correct`` of the answer
+   it would give). Unanswerable questions label all their candidates wrong.
+3. The choice model of ``rag.scoring`` (candidates and a refusal in one softmax) is
+   fitted on the train split's questions: L-BFGS from zeros, fixed penalties, deterministic.
 4. On the dev split the threshold is the one that makes the most questions right (an
-   answer counts when correct, a refusal when the question should be refused) among those
-   at which the scorer answers at most ``MAX_MADE_UP_SHARE`` of the questions that should
-   be refused; ties go to the higher threshold, which refuses more.
+   answer counts when correct, a refusal when the question should be refused) net of the
+   wrong answers it gives; ties go to the higher threshold, which refuses more.
 
 The sealed split is never read here. Takes about a minute on 2 cores.
 """
@@ -29,29 +29,31 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "rag" / "scoring_model.json"
-MAX_MADE_UP_SHARE = 0.05  # of the dev questions that should be refused, the scorer may answer this many
 
 
 @dataclass
 class Asked:
     should_refuse: bool
-    strict_correct: bool | None  # None: the engine refused
-    candidates: list[tuple[dict[str, float], bool]]  # features, correct
+    fixed: tuple[bool, bool] | None  # (correct, refused) when no scorer decision was involved
+    candidates: list[tuple[dict[str, float], bool, bool]]  # features, correct, is a refusal (redacted)
 
 
 def collect(split: str, progress: bool = True) -> list[Asked]:
-    """Ask every question of ``split`` and list the scorer's candidates where the engine refuses."""
+    """Ask every question of ``split`` and label the candidates the scorer would choose from.
+
+    The pipeline runs with the scorer off and hands over each question's candidates: the
+    strategies' answers (offered whole) and every proposed span. Each is labelled by the
+    evaluation's own rule (``is_correct`` of the answer it would give); unanswerable
+    questions label all their candidates wrong. Questions answered without a scorer
+    decision (comparisons across meetings, redacted clauses) keep their fixed outcome."""
     from tqdm import tqdm
 
     from eval.dataset import load_dataset
     from eval.metrics import is_correct
-    from rag.candidates import propose
     from rag.cleaning import normalise_query
-    from rag.extract_core import _compose, _weight
-    from rag.extractive import idf_from
+    from rag.extract_core import _compose
     from rag.ingest import ingest_paths
     from rag.pipeline import Pipeline
-    from rag.question import analyse
     from rag.settings import load_settings
 
     questions = load_dataset(ROOT / f"eval/datasets/corpus_{split}.jsonl")
@@ -61,97 +63,168 @@ def collect(split: str, progress: bool = True) -> list[Asked]:
         ingest_paths([ROOT / "eval/corpus" / split], settings)
         pipeline = Pipeline(settings)
         pipeline.use_scorer = False
-        idf = idf_from(pipeline.retriever.bm25)
         for q in tqdm(questions, desc=f"collect {split}", file=sys.stderr, disable=not progress, unit="q"):
             if q.follow_up_of is not None:
                 continue
+            captured: list[list] = []
+            pipeline.on_candidates = captured.append
             answer = pipeline.ask(q.question)
-            if not answer.refused:
-                out.append(Asked(q.should_refuse, is_correct(q, answer.answer, False), []))
+            if len(captured) != 1:
+                out.append(Asked(q.should_refuse, (is_correct(q, answer.answer, answer.refused), answer.refused), []))
                 continue
             norm = normalise_query(q.question)
-            intent = analyse(norm)
-            passages = pipeline.retrieve(norm, settings.top_k)
-            cands = propose(intent, norm, passages, pipeline.store.get, _weight(intent, idf), idf)
-            labelled = [(c.features, is_correct(q, _compose(norm, [c.part()]).answer, False)) for c in cands]
+            given = [c.answer or _compose(norm, [c.part()]) for c in captured[0]]
+            labelled = [(c.features, is_correct(q, a.answer, a.refused), a.refused)
+                        for c, a in zip(captured[0], given, strict=True)]
             out.append(Asked(q.should_refuse, None, labelled))
     return out
 
 
-def fit(train: list[Asked]):  # type: ignore[no-untyped-def]
+LAMBDA_CANDIDATE = 1.0  # L2 penalty on the candidate weights (standardised features)
+LAMBDA_REFUSE = 10.0  # and on the refusal's: its 25 inputs see one row per question, so more
+
+
+def _standardise(rows: list[list[float]]):  # type: ignore[no-untyped-def]
     import numpy as np
-    from sklearn.linear_model import LogisticRegression
 
-    from rag.candidates import FEATURES
-
-    rows = [(f, y) for a in train for f, y in a.candidates]
-    x = np.array([[f[name] for name in FEATURES] for f, _ in rows], dtype=float)
-    y = np.array([int(label) for _, label in rows])
+    x = np.array(rows, dtype=float)
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
-    model = LogisticRegression(C=1.0, max_iter=2000, solver="lbfgs")
-    model.fit((x - mean) / scale, y)
-    return mean, scale, model.coef_[0], float(model.intercept_[0]), len(rows), int(y.sum())
+    return mean, scale
 
 
-def outcome(asked: list[Asked], probability, threshold: float) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
-    """(right, false refusals, made-up answers) over the questions at ``threshold``."""
-    right = false_refusals = made_up = 0
+def fit(train: list[Asked]):  # type: ignore[no-untyped-def]
+    """Fit the choice model: maximise, per question, the probability of a right option.
+
+    Fitted on the questions every strategy refused, as at run time. The right options
+    are the correct candidates; for a question that should be refused
+    (or has no correct candidate) the refusal and any candidate that refuses because the
+    fact is redacted. Deterministic: L-BFGS from zeros on fixed data."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    from rag.candidates import FEATURES
+    from rag.scoring import QUESTION_FEATURES, Linear, question_features
+
+    qnames = tuple(n for n, _, _ in QUESTION_FEATURES)
+    # Only the questions the scorer decides at run time: those every strategy refused.
+    asked = [a for a in train if a.fixed is None and a.candidates
+             and not any(f.get("from_engine") or f.get("from_frame") for f, _, _ in a.candidates)]
+    cmean, cscale = _standardise([[f[n] for n in FEATURES] for a in asked for f, _, _ in a.candidates])
+    qrows = [question_features([f for f, _, _ in a.candidates]) for a in asked]
+    qmean, qscale = _standardise([[q[n] for n in qnames] for q in qrows])
+    data = []
+    for a, q in zip(asked, qrows, strict=True):
+        x = (np.array([[f[n] for n in FEATURES] for f, _, _ in a.candidates]) - cmean) / cscale
+        right = np.array([y for _, y, _ in a.candidates], dtype=bool)
+        refusing = np.array([r for _, _, r in a.candidates], dtype=bool)
+        wants_refusal = a.should_refuse or not right.any()
+        target = (refusing & right) if a.should_refuse else (right if right.any() else np.zeros_like(right))
+        data.append((x, (np.array([q[n] for n in qnames]) - qmean) / qscale, target, wants_refusal))
+    d = len(FEATURES)
+
+    def loss(w):  # type: ignore[no-untyped-def]
+        coef, b, v = w[:d], w[d], w[d + 1 :]
+        total, grad = 0.0, np.zeros_like(w)
+        for x, q, target, null_right in data:
+            s, sn = x @ coef + b, q @ v
+            top = max(sn, s.max())
+            e, en = np.exp(s - top), np.exp(sn - top)
+            z = en + e.sum()
+            p, pn = e / z, en / z
+            good = p[target].sum() + (pn if null_right else 0.0)
+            total -= np.log(good)
+            gs = p - p * target / good
+            gn = pn - (pn / good if null_right else 0.0)
+            grad[:d] += gs @ x
+            grad[d] += gs.sum()
+            grad[d + 1 :] += gn * q
+        total += 0.5 * (LAMBDA_CANDIDATE * coef @ coef + LAMBDA_REFUSE * v @ v)
+        grad[:d] += LAMBDA_CANDIDATE * coef
+        grad[d + 1 :] += LAMBDA_REFUSE * v
+        return total, grad
+
+    w = minimize(loss, np.zeros(d + 1 + len(qnames)), jac=True, method="L-BFGS-B").x
+    candidate = Linear(FEATURES, tuple(map(float, cmean)), tuple(map(float, cscale)),
+                       tuple(map(float, w[:d])), float(w[d]))
+    refuse = Linear(qnames, tuple(map(float, qmean)), tuple(map(float, qscale)), tuple(map(float, w[d + 1 :])))
+    n_rows = sum(len(a.candidates) for a in asked)
+    return candidate, refuse, n_rows, sum(y for a in asked for _, y, _ in a.candidates)
+
+
+def outcome(asked: list[Asked], probabilities, threshold: float) -> tuple[int, int, int, int]:  # type: ignore[no-untyped-def]
+    """(right, false refusals, made-up answers, wrong answers to answerable questions)
+    over the questions at ``threshold``; ``probabilities`` maps a candidate list's features
+    to each candidate's probability."""
+    right = false_refusals = made_up = wrong = 0
     for a in asked:
-        if a.strict_correct is not None:
-            right += a.strict_correct
-            made_up += a.should_refuse and not a.strict_correct
+        if a.fixed is not None:
+            correct, refused = a.fixed
+            right += correct
+            made_up += a.should_refuse and not refused
+            false_refusals += refused and not a.should_refuse
+            wrong += not correct and not refused and not a.should_refuse
             continue
-        scored = [(probability(f), y) for f, y in a.candidates]
+        rows = [f for f, _, _ in a.candidates]
+        given = [(y, r) for f, y, r in a.candidates if f.get("from_engine") or f.get("from_frame")]
+        if given:
+            # A strategy's answer stands (rag.pipeline): the scorer is not asked.
+            right += given[0][0]
+            made_up += a.should_refuse
+            wrong += not given[0][0] and not a.should_refuse
+            continue
+        scored = [(p, y, r) for p, (_, y, r) in zip(probabilities(rows), a.candidates, strict=True)]
         top = max(scored, default=None, key=lambda t: t[0])
         if top is not None and top[0] >= threshold:
             right += top[1]
-            made_up += a.should_refuse
+            made_up += a.should_refuse and not top[2]
+            false_refusals += top[2] and not a.should_refuse
+            wrong += not top[1] and not top[2] and not a.should_refuse
         else:
             right += a.should_refuse
             false_refusals += not a.should_refuse
-    return right, false_refusals, made_up
+    return right, false_refusals, made_up, wrong
 
 
 def main(argv: list[str] | None = None) -> int:
-    from rag.candidates import FEATURES
     from rag.scoring import Model
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     train, dev = collect("train"), collect("dev")
-    mean, scale, coef, intercept, n_rows, n_pos = fit(train)
-    model = Model(FEATURES, tuple(map(float, mean)), tuple(map(float, scale)), tuple(map(float, coef)),
-                  intercept, 1.0, "corpus train split")
-    grid = [t / 100 for t in range(5, 100)]
-    scores = [(outcome(dev, model.probability, t), t) for t in grid]
-    # The rule: the most right answers among thresholds at which the scorer answers no more
-    # questions that should be refused than MAX_MADE_UP_SHARE of them (a made-up answer
-    # costs a user more than an honest "not in the documents").
-    should = sum(a.should_refuse for a in dev) or 1
-    engine_made_up = outcome(dev, model.probability, 2.0)[2]
-    allowed = [sc for sc in scores if sc[0][2] - engine_made_up <= MAX_MADE_UP_SHARE * should] or scores[-1:]
-    (right, fr, mu), threshold = max(allowed, key=lambda s: (s[0][0], s[1]))
+    candidate, refuse, n_rows, n_pos = fit(train)
+    model = Model(candidate, refuse, 1.0)
+    grid = [t / 100 for t in range(2, 100)]
+    scores = [(outcome(dev, model.probabilities, t), t) for t in grid]
+    # The rule: the most right answers net of wrong ones (made up for a question the
+    # documents do not answer, or mistaken): a wrong answer costs a user as much as a
+    # right one helps, so with a calibrated probability this lands near 0.5. Ties go to
+    # the higher threshold, which refuses more.
+    (right, fr, mu, wrong), threshold = max(scores, key=lambda s: (s[0][0] - s[0][2] - s[0][3], s[1]))
     if os.environ.get("MEETRAG_SCORER_CURVE"):
-        for (r, f, m), t in scores[::5]:
-            print(f"  threshold {t:.2f}: {r} right, {f} false refusals, {m} made up", file=sys.stderr)
-    model = Model(model.features, model.mean, model.scale, model.coef, model.intercept, threshold,
+        for (r, f, m, w), t in scores[::4]:
+            print(f"  threshold {t:.2f}: {r} right, {f} false refusals, {m} made up, {w} wrong", file=sys.stderr)
+    model = Model(candidate, refuse, threshold,
                   f"corpus train split ({n_rows} candidates, {n_pos} correct); threshold on dev")
     args.out.write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    n_dev = len(dev)
-    base = outcome(dev, model.probability, 2.0)  # never answers: the engine alone
+    should = sum(a.should_refuse for a in dev)
+    alone = outcome(dev, lambda rows: [0.0] * len(rows), 0.5)
     print(f"train: {n_rows} candidates ({n_pos} correct) from {len(train)} questions")
     for name, split in (("train", train), ("dev", dev)):
-        refused = [a for a in split if a.strict_correct is None and not a.should_refuse]
-        reach = sum(any(y for _, y in a.candidates) for a in refused)
-        print(f"{name}: the engine refuses {len(refused)} answerable questions; "
+        decided = [a for a in split if a.fixed is None and not a.should_refuse
+                   and not any(f.get("from_engine") or f.get("from_frame") for f, _, _ in a.candidates)]
+        reach = sum(any(y for _, y, _ in a.candidates) for a in decided)
+        print(f"{name}: {len(decided)} answerable questions every strategy refused; "
               f"a correct candidate exists for {reach} of them")
-    print(f"dev ({n_dev} questions without follow-ups): engine alone {base[0]} right; "
-          f"with the scorer at threshold {threshold:.2f}: {right} right, "
-          f"{fr} false refusals, {mu} answers to questions that should be refused")
-    for name, c in sorted(zip(FEATURES, model.coef, strict=True), key=lambda t: -abs(t[1])):
-        print(f"  {name:<22}{c:+.3f}")
+    print(f"dev ({len(dev)} questions without follow-ups, {should} to refuse): "
+          f"strategies alone {alone[0]} right, {alone[2]} made up, {alone[3]} wrong; "
+          f"the scorer at threshold {threshold:.2f}: {right} right, {fr} false refusals, "
+          f"{mu} made up, {wrong} wrong")
+    for title, part in (("candidate", candidate), ("refuse", refuse)):
+        print(f"{title} weights:")
+        for name, c in sorted(zip(part.names, part.coef, strict=True), key=lambda t: -abs(t[1]))[:12]:
+            print(f"  {name:<26}{c:+.3f}")
     print(f"wrote {args.out}")
     return 0
 

@@ -11,8 +11,15 @@ the question's words, passage rank, predicate and named-entity agreement, answer
 ``rag.scoring`` turns them into a calibrated probability; one threshold, chosen on the dev
 split, decides between answering and refusing.
 
-Left out on purpose: candidates across sentences (totals, lists of items): the sentence
-engine's own strategies keep those.
+The hand-written strategies (the sentence engine, the meeting frame's slots) are not a
+gate in front of the scorer any more: each finished answer they give is *offered* as one
+more candidate (``from_engine`` / ``from_frame`` say which), with the same features
+measured on the sentence it cites, and the one scorer decides between all candidates and
+a refusal. So a strategy that answers a question the documents do not answer can be
+overruled, and a span the strategies missed can win.
+
+Left out on purpose: candidates across sentences (totals, lists of items) are only
+proposed by the strategies that build them and offered whole.
 """
 
 from __future__ import annotations
@@ -22,11 +29,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from rag.extract_core import Part, Sentence, coverage
-from rag.extractive import candidate_sentences
+from rag.extractive import REDACTED_ANSWER, candidate_sentences
 from rag.meeting.venue import BUILDING
-from rag.question import Intent, dates, numbers, people, places, role_before
+from rag.question import Intent, dates, numbers, people, places, redactions, role_before
 from rag.spans import TYPED, Found, best_clause, cloze, find_typed, unit_matches
-from rag.types import Document, Passage
+from rag.types import Answer, Citation, Document, Passage
 from rag.zh.numerals import counts
 from rag.zh.predicates import written
 
@@ -36,6 +43,9 @@ FEATURES = (
     "unseen_share", "missing_in_document", "typed", "span_chars", "distance", "passage_rank",
     "sentence_rank", "predicate_ok", "entities_in_sentence", "entities_in_document", "cloze", "unit_ok",
     "spans_in_sentence", "gap_sentence", "gap_clause", "top_document", "document_share",
+    "missing_in_paragraph", "missing_top", "from_engine", "from_frame", "redacted",
+    "fact_in_sentence", "fact_in_clause", "fact_missing_document", "has_fact",
+    "cov_window", "bigrams_window", "bigrams_clause", "bigrams_sentence",
     *(f"kind_{k}" for k in KINDS),
 )
 MAX_SENTENCES = 40  # sentences of the retrieved passages considered, best covered first
@@ -50,6 +60,7 @@ class Candidate:
     strategy: str
     features: dict[str, float] = field(default_factory=dict)
     probability: float = 0.0
+    answer: Answer | None = None  # a finished answer offered by a strategy, shown as it is
 
     def part(self) -> Part:
         return Part(self.sentence, self.found.text, self.found)
@@ -59,6 +70,24 @@ def _clause_of(text: str, start: int, end: int) -> str:
     left = max((m.end() for m in re.finditer(r"[，,；;：:]", text[:start])), default=0)
     stop = re.search(r"[，,；;。：:]", text[end:])
     return text[left : end + (stop.start() if stop else len(text) - end)]
+
+
+WINDOW = 20  # characters either side of a span that its "window" features look at
+
+
+def _bigrams(text: str) -> set[str]:
+    cjk = re.sub(r"[^\u4e00-\u9fff0-9A-Za-z]+", "|", text)
+    return {cjk[i : i + 2] for i in range(len(cjk) - 1) if "|" not in cjk[i : i + 2]}
+
+
+def _share(asked: set[str], text: str) -> float:
+    """Share of the question's character pairs written in ``text``: word boundaries and
+    paraphrase (限时 ~ 时间控制) hurt it less than whole-word coverage."""
+    return len(asked & _bigrams(text)) / len(asked) if asked else 0.0
+
+
+def _said(word: str, text: str) -> bool:
+    return word in text or (len(word) >= 2 and written(word, text))
 
 
 def _paragraph(doc: Document, start: int) -> str:
@@ -123,8 +152,10 @@ def propose(
     get_doc: Callable[[str], Document],
     weight: Callable[[str], float],
     idf: Callable[[str], float],
+    offered: Sequence[tuple[Answer, str]] = (),
 ) -> list[Candidate]:
-    """Candidates from the retrieved passages, each with its features filled in."""
+    """Candidates from the retrieved passages and the strategies' finished answers
+    (``offered``: answer and strategy name), each with its features filled in."""
     words = [k for k in intent.keywords if len(k) >= 2] or list(intent.keywords)
     if not words:
         return []
@@ -144,6 +175,27 @@ def propose(
             c = _candidate(sent, found, strategy, n, intent, words, weight, total, unseen, entities, asked, context)
             c.features["spans_in_sentence"] = 1.0 / len(spans)  # one of many numbers is less sure
             out.append(c)
+        for ms, me in redactions(sent.text):
+            # The asked fact may be the one the document hides (邓*, xx处): a refusal that
+            # says so competes with the spans, so a neighbouring figure does not answer.
+            c = _candidate(sent, Found(sent.text[ms:me], ms, me), "redacted", n, intent, words, weight,
+                           total, unseen, entities, asked, context)
+            c.features["redacted"] = 1.0
+            c.answer = _redacted_answer(question, sent, sent.text[ms:me])
+            out.append(c)
+    order = {(x.doc.doc_id, x.start): n for n, x in enumerate(sentences[:MAX_SENTENCES], start=1)}
+    for answer, strategy in offered:
+        if (placed := _placed(answer, passages, get_doc)) is None:
+            continue
+        sent, found = placed
+        sent.coverage = coverage(words, sent.text, weight, intent.quoted)
+        n = order.get((sent.doc.doc_id, sent.start), MAX_SENTENCES)
+        c = _candidate(sent, found, strategy, n, intent, words, weight, total, unseen, entities, asked, context)
+        c.features["from_engine"] = float(not strategy.startswith("frame"))
+        c.features["from_frame"] = float(strategy.startswith("frame"))
+        c.features["spans_in_sentence"] = 1.0
+        c.answer = answer
+        out.append(c)
     # Relative to the question's other candidates: the best-covered one stands out or not.
     top_sentence = max((c.features["cov_sentence"] for c in out), default=0.0)
     top_clause = max((c.features["cov_clause"] for c in out), default=0.0)
@@ -154,6 +206,28 @@ def propose(
         c.features["top_document"] = float(bool(docs) and c.sentence.doc.doc_id == docs[0])
         c.features["document_share"] = docs.count(c.sentence.doc.doc_id) / len(docs) if docs else 0.0
     return out
+
+
+def _redacted_answer(question: str, sent: Sentence, mark: str) -> Answer:
+    doc = sent.doc
+    return Answer(question=question, answer=REDACTED_ANSWER.format(mark=mark) + "[1]", refused=True,
+                  citations=[Citation(1, doc.doc_id, doc.title, sent.start, sent.end, doc.quote(sent.start, sent.end))],
+                  engine="extractive", strategy="redacted")
+
+
+def _placed(answer: Answer, passages: Sequence[Passage],
+            get_doc: Callable[[str], Document]) -> tuple[Sentence, Found] | None:
+    """The sentence a finished answer cites first, and its short answer located in it."""
+    if not answer.citations:
+        return None
+    cited = answer.citations[0]
+    doc = get_doc(cited.doc_id)
+    rank = next((p.rank or n for n, p in enumerate(passages, start=1)
+                 if p.doc_id == cited.doc_id and p.start <= cited.start < p.end), len(passages) + 1)
+    sent = Sentence(doc, cited.start, cited.end, rank)
+    short = re.sub(r"\[\d+\]", "", answer.answer.split("\n")[0]).strip()
+    at = sent.text.find(short) if short else -1
+    return sent, (Found(short, at, at + len(short)) if at >= 0 else Found(short, 0, len(sent.text)))
 
 
 def _candidate(
@@ -167,12 +241,20 @@ def _candidate(
         lead = next((x.strip() for x in doc.text.split("\n") if len(x.strip()) >= 20), "")
         context[doc.doc_id] = doc.title + "\n" + lead[:200]
     clause = _clause_of(s.text, found.start, found.end)
+    # The question's own fact words: those the document's title and opening do not write.
+    # The rest name the meeting; a sentence that answers need not repeat them, but it
+    # should hold the fact words ("第二期", "宾馆"), or the question asks something else.
+    fact = [k for k in words if not _said(k, context[doc.doc_id])]
+    fact_total = sum(weight(k) for k in fact) or 1.0
+    window = s.text[max(0, found.start - WINDOW) : found.end + WINDOW]
+    asked_pairs = {b for b in _bigrams(" ".join(fact or words))}
     anchors = [m.start() for k in words for m in re.finditer(re.escape(k), s.text)]
     distance = min((abs(a - found.start) for a in anchors), default=len(s.text))
+    paragraph = _paragraph(doc, s.start)
     f = {
         "cov_clause": coverage(words, clause, weight),
         "cov_sentence": s.coverage,
-        "cov_paragraph": coverage(words, _paragraph(doc, s.start), weight),
+        "cov_paragraph": coverage(words, paragraph, weight),
         "cov_document": coverage(words, doc.text, weight),
         "cov_context": coverage(words, context[doc.doc_id], weight),
         "unseen_share": unseen,
@@ -188,6 +270,21 @@ def _candidate(
         "cloze": float(strategy == "cloze"),
         "unit_ok": float(bool(intent.unit) and found.text.rstrip("余多").endswith(intent.unit or "\0")),
         "spans_in_sentence": 0.0,
+        # Answerability: a question word the candidate's paragraph, or the whole document,
+        # never writes (宾馆, 天气, 第二期) asks about something the documents do not say.
+        "missing_in_paragraph": sum(weight(k) for k in words if not _said(k, paragraph)) / total,
+        "missing_top": max((weight(k) for k in words if not _said(k, doc.text)), default=0.0) / total,
+        "from_engine": 0.0,
+        "from_frame": 0.0,
+        "redacted": 0.0,
+        "fact_in_sentence": coverage(fact, s.text, weight) if fact else 1.0,
+        "fact_in_clause": coverage(fact, clause, weight) if fact else 1.0,
+        "fact_missing_document": sum(weight(k) for k in fact if not _said(k, doc.text)) / fact_total,
+        "has_fact": float(bool(fact)),
+        "cov_window": coverage(words, window, weight),
+        "bigrams_window": _share(asked_pairs, window),
+        "bigrams_clause": _share(asked_pairs, clause),
+        "bigrams_sentence": _share(asked_pairs, s.text),
         **{f"kind_{k}": float(_kind(intent) == k) for k in KINDS},
     }
     return Candidate(s, found, strategy, f)

@@ -288,12 +288,14 @@ def normalise_query(text: str, keep_lines: bool = False) -> str:
     return to_simplified(text)
 
 
-_REDACTION = re.compile(r"(?<![A-Za-z])X{2,}(?![A-Za-z])|(?<![A-Za-z])x{2,}(?![a-z])|×{2,}|\*+|＊+")
+# The one pattern of redaction marks (XX, xx, ××, runs of *): cleaning, the question
+# reader, the candidates and the guard all use it, so they cannot disagree on "xx".
+REDACTION = re.compile(r"(?<![A-Za-z])X{2,}(?![A-Za-z])|(?<![A-Za-z])x{2,}(?![a-z])|×{2,}|\*+|＊+")
 
 
 def find_redactions(text: str) -> list[tuple[int, int]]:
     """Spans of redaction marks: ``XX``, ``××``, runs of ``*``."""
-    return [(m.start(), m.end()) for m in _REDACTION.finditer(text)]
+    return [(m.start(), m.end()) for m in REDACTION.finditer(text)]
 
 
 def clean(raw: str, rules: Sequence[Rule] = RULES) -> Cleaned:

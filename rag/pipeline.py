@@ -41,7 +41,8 @@ class Pipeline:
         self.settings = settings
         self.store = DocStore(settings)
         self._embeddings = embeddings
-        self.use_scorer = True  # the learned scorer answers what the sentence engine refuses
+        self.use_scorer = True  # one learned scorer decides between the strategies' answers and a refusal
+        self.on_candidates: Any = None  # called with every question's candidates (training the scorer)
 
     @cached_property
     def vectors(self) -> Any:
@@ -238,7 +239,12 @@ class Pipeline:
                 if parts:
                     return merge_answers(norm, parts)
         answer = answer_extractive(norm, intent, passages, self.store.get, idf)
-        if answer.refused and not answer.citations:
+        if answer.refused and answer.citations:
+            return answer  # the clause that answers is redacted: say so
+        offered: list[tuple[Answer, str]] = []
+        if not answer.refused:
+            offered.append((answer, answer.strategy or "sentence"))
+        else:
             # A slot question (who chaired, when, where, how many attended) the sentences
             # did not answer: the meeting frame may hold it, read from the whole document.
             from rag.answer_frame import answer_from_frame
@@ -248,25 +254,49 @@ class Pipeline:
             framed = answer_from_frame(
                 norm, intent, passages, self.store.get, frames_for(self.settings).get, _weight(intent, idf)
             )
-            return framed or self._scored(norm, intent, passages, idf) or answer
-        answer.strategy = answer.strategy or "sentence"
-        return answer
+            if framed is not None:
+                offered.append((framed, framed.strategy or "frame"))
+        return self._decide(norm, intent, passages, idf, offered, answer)
 
-    def _scored(self, norm: str, intent: Any, passages: list[Passage], idf: Any) -> Answer | None:
-        """The learned scorer's best candidate when it clears the calibrated threshold."""
+    def _decide(self, norm: str, intent: Any, passages: list[Passage], idf: Any,
+                offered: list[tuple[Answer, str]], refusal: Answer) -> Answer:
+        """A strategy's answer stands; when every strategy refused, the learned scorer
+        chooses between every proposed span (and redacted-fact refusals) and refusing.
+
+        The scorer was also tried as the judge of the strategies' own answers (one choice
+        over everything). On the corpus it gained, but on the seed documents it overruled
+        right answers (seeds set 0.99 -> 0.83), so it only decides what they leave open.
+        Without the shipped model (or with ``use_scorer`` off, as when training it) a
+        refusal stays a refusal."""
         from rag.candidates import propose
         from rag.extract_core import _compose, _weight
         from rag.scoring import best, load_model
 
         model = load_model() if self.use_scorer else None
-        if model is None:
-            return None
+        if self.on_candidates is not None:
+            # Training: every question's full candidate list, the strategies' answers in it.
+            self.on_candidates(propose(intent, norm, passages, self.store.get, _weight(intent, idf), idf, offered))
+        if offered or model is None:
+            return self._as_given(offered, refusal)
         chosen = best(propose(intent, norm, passages, self.store.get, _weight(intent, idf), idf), model)
         if chosen is None or chosen.probability < model.threshold:
-            return None
-        answer = _compose(norm, [chosen.part()])
+            refusal.confidence = None if chosen is None else 1.0 - chosen.probability
+            refusal.strategy = "refused"
+            return refusal
+        if chosen.answer is not None:
+            answer = chosen.answer  # the fact the question asks for is redacted: say so
+        else:
+            answer = _compose(norm, [chosen.part()])
+            answer.strategy = f"scored:{chosen.strategy}"
         answer.confidence = chosen.probability
-        answer.strategy = f"scored:{chosen.strategy}"
+        return answer
+
+    @staticmethod
+    def _as_given(offered: list[tuple[Answer, str]], refusal: Answer) -> Answer:
+        if not offered:
+            return refusal
+        answer, strategy = offered[0]
+        answer.strategy = strategy
         return answer
 
     def stream(self, question: str, doc: str | None = None, engine: str | None = None,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from rag.cleaning import REDACTION  # one pattern for every reader of redaction marks
 from rag.lexical import MEETING_WORDS, STOPWORDS, _jieba, tokenize
 
 CJK = "\u4e00-\u9fff"
@@ -44,7 +45,6 @@ ROLE = (
 MONEY = re.compile(r"钱|资金|经费|奖金|投资|预算|金额|补助|补贴|收入|费用|款|分红|租金|产值|营业额")
 ROOM = re.compile(r"会议室|会场|礼堂|报告厅|哪(?:个|栋|座)?楼|教室|大厅")
 PLACE_AT = re.compile(rf"在([{CJK}]{{2,12}}?)(?:召开|举行|举办|开展|组织)")
-REDACTION = re.compile(r"(?<![A-Za-z])X{2,}(?![A-Za-z])|×{2,}|\*+|＊+")
 
 
 _UNIT_SET = frozenset(UNITS.split("|"))

@@ -10,7 +10,7 @@ from extractive_helpers import doc
 
 from rag.candidates import FEATURES, propose
 from rag.question import analyse
-from rag.scoring import Model, best, load_model
+from rag.scoring import QUESTION_FEATURES, Linear, Model, best, load_model, question_features
 from rag.types import Passage
 
 REPORT = doc(
@@ -46,25 +46,62 @@ def test_counts_written_in_words_are_candidates():
     assert "一百二十余人" in texts
 
 
+def _hand_set(weights: dict[str, float], refuse_at: float = 0.0, threshold: float = 0.5) -> Model:
+    n = len(FEATURES)
+    q = tuple(name for name, _, _ in QUESTION_FEATURES)
+    return Model(Linear(FEATURES, (0.0,) * n, (1.0,) * n, tuple(weights.get(f, 0.0) for f in FEATURES)),
+                 Linear(q, (0.0,) * len(q), (1.0,) * len(q), (0.0,) * len(q), refuse_at), threshold, "test")
+
+
 def test_a_hand_set_model_prefers_the_span_next_to_the_question_words():
     cands = _candidates("石桥镇排查隐患多少处?", REPORT)
-    weights = {"distance": -5.0, "cov_clause": 3.0}
-    model = Model(FEATURES, (0.0,) * len(FEATURES), (1.0,) * len(FEATURES),
-                  tuple(weights.get(f, 0.0) for f in FEATURES), 0.0, 0.5, "test")
-    chosen = best(cands, model)
+    chosen = best(cands, _hand_set({"distance": -5.0, "cov_clause": 3.0}))
     assert chosen is not None and chosen.found.text == "126处"
     assert 0.0 < chosen.probability < 1.0
 
 
+def test_candidates_and_the_refusal_share_one_probability():
+    cands = _candidates("石桥镇排查隐患多少处?", REPORT)
+    model = _hand_set({"cov_clause": 1.0}, refuse_at=2.0)
+    probabilities = model.probabilities([c.features for c in cands])
+    assert all(0.0 < p < 1.0 for p in probabilities)
+    assert sum(probabilities) < 1.0  # the rest is the refusal's
+    # A stronger refusal option lowers every candidate's probability, the order stays.
+    stronger = _hand_set({"cov_clause": 1.0}, refuse_at=5.0).probabilities([c.features for c in cands])
+    assert all(b < a for a, b in zip(probabilities, stronger, strict=True))
+    order = sorted(range(len(cands)), key=probabilities.__getitem__)
+    assert order == sorted(range(len(cands)), key=stronger.__getitem__)
+
+
+def test_question_features_summarise_the_candidate_list():
+    rows = [{"cov_sentence": 0.2, "missing_top": 0.5, "kind_number": 1.0},
+            {"cov_sentence": 0.9, "missing_top": 0.1, "kind_number": 1.0}]
+    q = question_features(rows)
+    assert q["max_cov_sentence"] == 0.9 and q["min_missing_top"] == 0.1 and q["kind_number"] == 1.0
+    assert question_features([])["log_candidates"] == 0.0
+
+
+def test_a_redacted_fact_is_a_refusing_candidate():
+    text = "会议通报，全县共登记地质灾害隐患点83处，其中茶园镇就有xx处。"
+    cands = _candidates("茶园镇有多少处地质灾害隐患点?", doc(text, "flood"))
+    redacted = [c for c in cands if c.features["redacted"] == 1.0]
+    assert redacted and redacted[0].found.text == "xx"
+    assert redacted[0].answer is not None and redacted[0].answer.refused
+    assert redacted[0].answer.citations[0].quote == text[redacted[0].sentence.start - 0 : redacted[0].sentence.end]
+
+
 def test_the_shipped_model_matches_the_features_and_has_a_threshold():
     raw = json.loads(resources.files("rag").joinpath("scoring_model.json").read_text(encoding="utf-8"))
-    assert tuple(raw["features"]) == FEATURES, "features changed: retrain with python -m eval.train_scorer"
+    assert tuple(raw["candidate"]["names"]) == FEATURES, "features changed: retrain with python -m eval.train_scorer"
     model = load_model()
     assert model is not None and 0.0 < model.threshold < 1.0
-    assert len(model.coef) == len(model.mean) == len(model.scale) == len(FEATURES)
+    assert len(model.candidate.coef) == len(model.candidate.mean) == len(FEATURES)
+    assert len(model.refuse.coef) == len(QUESTION_FEATURES)
 
 
-@pytest.mark.parametrize("features", [{}, {f: 1.0 for f in FEATURES}])
-def test_probability_is_a_probability(features):
+@pytest.mark.parametrize("rows", [[{}], [{f: 1.0 for f in FEATURES}], [{}, {f: 1.0 for f in FEATURES}]])
+def test_probability_is_a_probability(rows):
     model = load_model()
-    assert model is not None and 0.0 <= model.probability(features) <= 1.0
+    assert model is not None
+    ps = model.probabilities(rows)
+    assert all(0.0 <= p <= 1.0 for p in ps) and sum(ps) <= 1.0
