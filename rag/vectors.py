@@ -157,18 +157,27 @@ class VectorStore:
                 return ids
             offset += page
 
+    def vectors(self, ids: Sequence[str]) -> dict[str, Sequence[float]]:
+        """The stored vectors of these chunk ids (a missing id is left out)."""
+        if not ids:
+            return {}
+        got = self._call("get", ids=list(ids), include=["embeddings"])
+        return dict(zip(got["ids"], got["embeddings"], strict=True))
+
     def count(self) -> int:
         return int(self._call("count"))
 
     def query(self, embedding: Sequence[float], k: int, doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
-        """(chunk_id, cosine similarity) pairs, best first."""
+        """(chunk_id, cosine similarity) pairs, best first; fewer than ``k`` when the
+        collection (or the filter) holds fewer.
+
+        No ``count()`` first: Chroma (1.x) returns what there is when ``k`` is larger, and
+        an empty list for an empty collection, and a count per question was a second
+        round trip to the store (0.7 ms embedded, a network call to a server)."""
         where: dict[str, Any] | None = None
         if doc_ids:
             where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": list(doc_ids)}}
-        n = self.count()
-        if n == 0:
-            return []
         got = self._call(
-            "query", query_embeddings=[list(embedding)], n_results=min(k, n), where=where, include=["distances"]
+            "query", query_embeddings=[list(embedding)], n_results=k, where=where, include=["distances"]
         )
         return [(cid, 1.0 - float(d)) for cid, d in zip(got["ids"][0], got["distances"][0], strict=True)]

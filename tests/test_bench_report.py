@@ -56,25 +56,25 @@ def test_ratios_are_ours_over_baseline_and_null_when_undefined():
     [
         (
             {"1x": {"ours": side(1, 100), "baseline": side(1, 50)},
-             "10x": {"ours": side(2, 250), "baseline": side(1, 60)}},
-            {"ingest_10x_docs_per_s_ge_baseline": True, "query_p50_le_300ms": True,
-             "query_p50_10x_lt_3x_1x": True},
+             "10x": {"ours": side(1.5, 150, peak_rss_mb=600.0), "baseline": side(1, 125)}},
+            {"ingest_10x_docs_per_s_ge_1.5x_baseline": True, "query_p95_10x_le_1.2x_baseline": True,
+             "peak_rss_10x_le_baseline": True, "query_p50_le_300ms": True, "query_p50_10x_lt_2x_1x": True},
         ),
         (
             {"1x": {"ours": side(1, 100), "baseline": side(1, 50)},
-             "10x": {"ours": side(0.5, 301), "baseline": side(1, 60)}},
-            {"ingest_10x_docs_per_s_ge_baseline": False, "query_p50_le_300ms": False,
-             "query_p50_10x_lt_3x_1x": False},
+             "10x": {"ours": side(1.4, 301, peak_rss_mb=1001.0), "baseline": side(1, 60)}},
+            {"ingest_10x_docs_per_s_ge_1.5x_baseline": False, "query_p95_10x_le_1.2x_baseline": False,
+             "peak_rss_10x_le_baseline": False, "query_p50_le_300ms": False, "query_p50_10x_lt_2x_1x": False},
         ),
         (
             {"1x": {"ours": side(1, 100), "baseline": side(1, 50)}},
-            {"ingest_10x_docs_per_s_ge_baseline": None, "query_p50_le_300ms": True,
-             "query_p50_10x_lt_3x_1x": None},
+            {"ingest_10x_docs_per_s_ge_1.5x_baseline": None, "query_p95_10x_le_1.2x_baseline": None,
+             "peak_rss_10x_le_baseline": None, "query_p50_le_300ms": True, "query_p50_10x_lt_2x_1x": None},
         ),
         (
             {"10x": {"ours": {"error": "worker exited"}, "baseline": side(1, 60)}},
-            {"ingest_10x_docs_per_s_ge_baseline": None, "query_p50_le_300ms": None,
-             "query_p50_10x_lt_3x_1x": None},
+            {"ingest_10x_docs_per_s_ge_1.5x_baseline": None, "query_p95_10x_le_1.2x_baseline": None,
+             "peak_rss_10x_le_baseline": None, "query_p50_le_300ms": None, "query_p50_10x_lt_2x_1x": None},
         ),
     ],
 )
