@@ -126,30 +126,70 @@ _NUMERALS = "一二三四五六七八九十"
 POINT_CANDIDATES = 5  # best sentences tried as the opening of a section of points
 
 
+# A point opened by an ordinal at a clause boundary, in any of the usual styles:
+# 一是/一要/一则/一来, 第一,/第一是, （一）, 1. / 1、 ; its numeral and its style.
+_POINT = re.compile(
+    r"(?:^|(?<=[：:；;。.！!？?\n，,]))[ \t]*"
+    r"(?:第(?P<nth>[一二三四五六七八九十])(?:[，,、是要]|条|点)"
+    r"|(?P<cn>[一二三四五六七八九十])(?P<verb>[是要则来])"
+    r"|[（(](?P<par>[一二三四五六七八九十])[)）]"
+    r"|(?P<dig>[1-9])[.、．](?!\d))"
+)
+POINT_REACH = 1200  # characters after the opening that its points may take
+
+
+def _ordinal(m: re.Match[str]) -> tuple[int, str]:
+    """(1-based number, style) of a point marker."""
+    if m.group("nth"):
+        return _NUMERALS.index(m.group("nth")) + 1, "第"
+    if m.group("cn"):
+        return _NUMERALS.index(m.group("cn")) + 1, m.group("verb")
+    if m.group("par"):
+        return _NUMERALS.index(m.group("par")) + 1, "()"
+    return int(m.group("dig")), "1."
+
+
 def _points_after(s: Sentence) -> list[tuple[int, int]]:
-    """The points detailing the section ``s`` opens, as sentence spans of the document:
-    the sentences after it in its paragraph (up to the next point of its own level)
-    opened by ordinals in order (一是……二是……), else, when there are none, by one
-    shared lead of two or more characters (要推行…… 要推广…… 要推动……)."""
-    spans = _sentences_from(s)[1:]
+    """The points detailing the section ``s`` opens, as spans of the document.
+
+    Points open with ordinals in order and in one style (一是……二是……, 一要……二要……,
+    第一,……第二,……, （一）……（二）……), inside the opening sentence after its colon
+    ("提出三点要求：一要……；二要……；三要……") or in the sentences and paragraphs after
+    it, up to the next point of the opening's own level. Each point runs to the end of
+    its clause group (；。 or the line). Else, when there are no ordinals, the sentences
+    after it that share one lead of two or more characters (要推行…… 要推广…… 要推动……)."""
+    text = s.doc.text
     own = _ORDINAL.match(s.text.strip())
     level = own.group(0)[-1] if own else ""
-    for i, (a, b) in enumerate(spans):
-        if level and (m := _ORDINAL.match(s.doc.text[a:b])) and m.group(0)[-1] == level:
-            spans = spans[:i]  # 三要……: the next section of the same level
-            break
+    line_end = text.find("\n", s.end)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[text.rfind("\n", 0, s.start) + 1 : line_end].strip()
+    # Points continue into the next paragraphs only after an opening that announces them
+    # (a line ending in a colon, or a short heading line); else they stay in its paragraph.
+    opens = line.endswith(("：", ":")) or (len(line) <= 30 and not re.search(r"[。.!！?？]$", line))
+    region_end = min(len(text), s.end + POINT_REACH) if opens else line_end
     ordered: list[tuple[int, int]] = []
-    for a, b in spans:
-        text = s.doc.text[a:b]
-        want = _NUMERALS[len(ordered)] if len(ordered) < len(_NUMERALS) else ""
-        if want and re.match(rf"{want}[是要则来]", text):
-            ordered.append((a, b))
+    style = ""
+    for m in _POINT.finditer(text, s.start, region_end):
+        if m.start() == s.start and own:
+            continue  # the opening's own ordinal (二、突出重点……)
+        number, kind = _ordinal(m)
+        if level and kind != style and text[m.start():m.end()].strip().endswith(level) and ordered:
+            break  # 三、……: the next section of the opening's level
+        if number == len(ordered) + 1 and (not ordered or kind == style):
+            if not ordered:
+                style = kind
+            stop = re.search(r"[；;。!！?？\n]|(?<!\d)\.(?!\d)", text[m.end():region_end])
+            ordered.append((m.start(), m.end() + (stop.start() if stop else region_end - m.end())))
+        elif ordered and kind == style and number == 1:
+            break  # a new list of the same style begins: this one is over
     if len(ordered) >= 2:
         return ordered
+    spans = _sentences_from(s)[1:]
     leads: dict[str, list[tuple[int, int]]] = {}
     for a, b in spans:
-        if not _ORDINAL.match(s.doc.text[a:b]):
-            leads.setdefault(s.doc.text[a : a + 2], []).append((a, b))
+        if not _ORDINAL.match(text[a:b]):
+            leads.setdefault(text[a : a + 2], []).append((a, b))
     shared = [v for k, v in leads.items() if re.fullmatch(f"[{CJK}]{{2}}", k) and len(v) >= 2]
     return shared[0] if len(shared) == 1 else []
 
@@ -161,6 +201,8 @@ def answer_points(question: str, intent: Intent, sentences: Sequence[Sentence], 
     and its points read together) must hold the question's words (``MIN_COVERAGE``) and
     have the asked number of points."""
     count = intent.extra["items"][0]
+    if re.search(r"[几两二三四五六七八九十\d]个点", question):
+        return None  # 几个点 counts sites (观摩点), points of a speech are 几点 without 个
     weight = _weight(intent, idf)
     ranked = sorted(sentences, key=lambda s: (-s.coverage, s.rank))
     if intent.quoted:
@@ -177,6 +219,9 @@ def answer_points(question: str, intent: Intent, sentences: Sequence[Sentence], 
         floor = MIN_COVERAGE / 2 if intent.quoted else MIN_COVERAGE
         if coverage(info, section, weight, intent.quoted, title) < floor:
             continue
+        if not intent.quoted and coverage(info, s.text, weight, (), title) < MIN_COVERAGE / 2:
+            continue  # the opening itself must say what is asked: points after another topic do not
+
         items = []
         for a, b in points:
             first = re.split(r"[，,；;。：:]", s.doc.text[a:b], maxsplit=1)[0]

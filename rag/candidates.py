@@ -32,7 +32,7 @@ from rag.extract_core import Part, Sentence, coverage
 from rag.extractive import REDACTED_ANSWER, candidate_sentences
 from rag.meeting.venue import BUILDING
 from rag.question import Intent, dates, numbers, people, places, redactions, role_before
-from rag.spans import TYPED, Found, best_clause, cloze, find_typed, unit_matches
+from rag.spans import TYPED, Found, best_clause, cloze, enumerations, find_typed, unit_matches
 from rag.types import Answer, Citation, Document, Passage
 from rag.zh.numerals import counts
 from rag.zh.predicates import written
@@ -41,7 +41,7 @@ KINDS = ("person", "number", "total", "date", "place", "role", "list", "other")
 FEATURES = (
     "cov_clause", "cov_sentence", "cov_paragraph", "cov_document", "cov_context",
     "unseen_share", "missing_in_document", "typed", "span_chars", "distance", "passage_rank",
-    "sentence_rank", "predicate_ok", "entities_in_sentence", "entities_in_document", "cloze", "unit_ok",
+    "sentence_rank", "predicate_ok", "entities_in_sentence", "entities_in_document", "cloze", "enum", "unit_ok",
     "spans_in_sentence", "gap_sentence", "gap_clause", "top_document", "document_share",
     "missing_in_paragraph", "missing_top", "from_engine", "from_frame", "redacted",
     "fact_in_sentence", "fact_in_clause", "fact_missing_document", "has_fact",
@@ -135,6 +135,11 @@ def _spans(intent: Intent, text: str) -> list[tuple[Found, str]]:
             out.append((found, "typed"))
     if kind in TYPED:
         return out
+    if kind == "list":
+        # "实地观摩了A、B和C": each 、-list of the sentence, from its first item to its last.
+        for e in enumerations(text):
+            a, b = e.items[0].start, _list_end(e.items)
+            out.append((Found(text[a:b], a, b), "enum"))
     if found := cloze(intent, text):
         out.append((found, "cloze"))
     cs, ce = best_clause(intent, text)
@@ -143,6 +148,20 @@ def _spans(intent: Intent, text: str) -> list[tuple[Found, str]]:
         start = cs + text[cs:ce].index(clause)
         out.append((Found(clause, start, start + len(clause)), "clause"))
     return out
+
+
+# What follows a list in its clause: the verb the listed things share (作了表态发言, 先后介绍).
+_AFTER_LIST = re.compile(r"作了?|进行|先后|分别|依次|均|都|获|被|位列|参加|出席|列席|发言|介绍|汇报|受邀")
+
+
+def _list_end(items: Sequence[Found]) -> int:
+    """Where a 、-list ends: its last item is cut before the shared verb when it runs
+    longer than the others ("杨柳镇、龙潭乡、石门镇作了表态发言" ends at 石门镇)."""
+    last = items[-1]
+    longest = max(len(i.text) for i in items[:-1])
+    if len(last.text) > longest + 1 and (m := _AFTER_LIST.search(last.text, 2)):
+        return last.start + m.start()
+    return last.end
 
 
 def propose(
@@ -268,6 +287,7 @@ def _candidate(
         "entities_in_sentence": float(all(e in s.text for e in entities)) if entities else 1.0,
         "entities_in_document": float(all(e in doc.text for e in entities)) if entities else 1.0,
         "cloze": float(strategy == "cloze"),
+        "enum": float(strategy == "enum"),
         "unit_ok": float(bool(intent.unit) and found.text.rstrip("余多").endswith(intent.unit or "\0")),
         "spans_in_sentence": 0.0,
         # Answerability: a question word the candidate's paragraph, or the whole document,

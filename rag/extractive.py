@@ -391,8 +391,9 @@ def _extract(intent: Intent, best: Sentence, title: str) -> Part | str:
         direct = found.text
     else:
         cs, ce = best_clause(intent, best.text, title=title)
-        if intent.kind == "list" or len(best.text[cs:ce].strip("，,；;： ")) >= 8:
-            found = Found(best.text[cs:ce].strip("，,；;： "), cs, ce)
+        clause = best.text[cs:ce].strip("，,；;： ")
+        if intent.kind == "list" or len(clause) >= 8:
+            found = Found(clause, cs, ce)
             direct = found.text
     return Part(best, direct, found)
 

@@ -53,6 +53,8 @@ _UNIT_SET = frozenset(UNITS.split("|"))
 # "define" need two conditions and are decided in ``analyse``).
 _KINDS: tuple[tuple[str, str], ...] = (
     ("list", r"哪几位|哪几个人|哪几名"),
+    # "哪几个乡镇", "哪两个村", "哪三点要求": a list of things, however many (not a count).
+    ("items", r"哪(?:几|[两二三四五六七八九十]{1,2}|\d{1,2})(?:个|项|条|类|点|种|件|样|方面|家|位|名|处|所|支|块|大)"),
     ("number", r"多少|几(?:个|名|家|人|次|项|条|件|户|位|场|批|天|年|所|支)|百分之几|比例|占比|多大|多长|多远|多高|多重|面积|规模有"),
     ("date", r"什么时候|何时|哪天|哪一天|几月几日|几号|什么时间|日期|哪年"),
     ("place", r"哪里|哪儿|何地|什么地方|在哪|地点|哪个(?:乡|镇|县|市|村|区|地方)"),
@@ -219,8 +221,12 @@ def analyse(question: str) -> Intent:
         kind = "total"
     else:
         kind = next((k for k, pattern in _KINDS if re.search(pattern, q)), "general")
-        if kind == "general" and quoted and _is_definition(q, quoted[0]):
-            kind = "define"
+        if kind in ("general", "items") and quoted and _is_definition(q, quoted[0]):
+            kind = "define"  # "“1331”中的三支队伍是指哪三支": what a quoted term stands for
+        elif kind == "items":
+            # "“三支队伍”是指哪三支": what a quoted term names is read from where the term
+            # is explained (the general reader), not from a 、-list near the question's words.
+            kind = "general" if quoted and re.search(rf"{_DEFINE_WORDS}|是指", q) else "list"
     extra: dict[str, Any] = {}
     if kind in ("person", "general") and (m := _THING_NAMED.search(q)):
         kind = "term"  # "…的工程叫什么名字": the name of a thing, not of a person

@@ -1,0 +1,68 @@
+"""Lists asked for by count (哪几个乡镇, 哪三点要求): the question reader and the readers of
+numbered points and 、-lists, on made-up text written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from extractive_helpers import answer, cited_exactly, doc
+
+from rag.candidates import propose
+from rag.question import analyse
+from rag.types import Passage
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("防灭火调度会上有哪几个乡镇作了表态发言?", "list"),
+    ("培训班上哪两个村的书记作了交流发言?", "list"),
+    ("王部长提了哪三点要求?", "list"),
+    ("会上通报了几个乡镇?", "number"),
+    ("“两支队伍”是指哪两支队伍?", "general"),  # a quoted term's members, read where it is explained
+])
+def test_a_count_of_things_asked_with_哪_is_a_list(question, kind):
+    assert analyse(question).kind == kind
+
+
+SPEECH = doc(
+    "在全镇防汛工作会议上的讲话\n"
+    "同志们，今年汛期形势严峻。就下一步工作，我讲两点意见。\n"
+    "王部长对参训学员提出三点要求：一要端正学习态度，珍惜机会；二要注重学以致用，带着问题来；"
+    "三要强化责任担当，8月底前报送思路。\n"
+    "会议还部署了秋冬季防火工作。",
+    "speech",
+)
+
+
+def test_points_inside_the_opening_sentence_after_its_colon():
+    a, by_id = answer("王部长对学员提了哪三点要求?", SPEECH)
+    assert a.answer.startswith("一要端正学习态度；二要注重学以致用；三要强化责任担当")
+    cited_exactly(a, by_id)
+
+
+DOTTED = doc(
+    "全县防汛工作调度会召开\n"
+    "就下一步工作,龙书记提出三点要求:一是压实责任链条.各乡镇书记是第一责任人.二是盯紧重点部位.对水库逐一巡查."
+    "三是强化应急保障.前置救援力量.",
+    "dotted",
+)
+
+
+def test_points_end_at_an_ascii_full_stop():
+    a, by_id = answer("龙书记就下一步工作提了哪三点要求?", DOTTED)
+    assert a.answer.startswith("一是压实责任链条；二是盯紧重点部位；三是强化应急保障")
+    cited_exactly(a, by_id)
+
+
+def test_sites_counted_with_个_are_not_points_of_a_speech():
+    text = ("全县产业现场推进会召开\n会议要求做到三点：一是早谋划；二是早部署；三是早落实。"
+            "与会人员实地观摩了东村脐橙示范园、西村育苗基地和南村分拣中心。")
+    a, _ = answer("与会人员实地观摩了哪几个点?", doc(text, "sites"))
+    assert "早谋划" not in a.answer
+
+
+def test_each_list_of_a_sentence_is_a_candidate_for_a_list_question():
+    d = doc("全县森林防灭火调度会召开\n会上,杨柳镇、龙潭乡、石门镇作了表态发言,县林业局作了情况说明。", "listed")
+    q = "调度会上哪几个乡镇作了表态发言?"
+    passages = [Passage(d.doc_id, d.title, 0, len(d.text), d.text, 1.0, 1)]
+    cands = propose(analyse(q), q, passages, {d.doc_id: d}.__getitem__, lambda _w: 1.0, lambda _w: 1.0)
+    listed = [c.found.text for c in cands if c.strategy == "enum"]
+    assert "杨柳镇、龙潭乡、石门镇" in listed
