@@ -69,3 +69,22 @@ def test_bench_smoke_prints_one_json_object(tmp_path, capsys):
     assert all(v in (True, False, None) for v in report["targets"].values())
     assert json.loads((report_dir / "bench.json").read_text(encoding="utf-8")) == report
     assert (report_dir / "bench.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_bench_sides_measures_only_the_sides_asked(tmp_path, monkeypatch):
+    """`--sides ours` (the 5,000-document run): the baseline is reported as skipped."""
+    import argparse
+
+    from eval import bench_command
+    from eval.bench import runner
+    from rag.settings import load_settings
+
+    ran = []
+    monkeypatch.setattr(runner, "run_worker", lambda job, workdir: ran.append(job.side) or {"docs": 5})
+    results = runner.run_bench(load_settings(environ={}, home=tmp_path), [1], sorted(SEEDS.glob("*.txt")),
+                               n_questions=1, repeat=1, say=lambda m: None, sides=["ours"])
+    assert ran == ["ours"]
+    assert results["1x"]["baseline"] == {"skipped": "not run (--sides)"}
+    with pytest.raises(argparse.ArgumentTypeError, match="'ours' and 'baseline'"):
+        bench_command._sides("ours,vanilla")
+    assert bench_command._sides("ours") == ["ours"]
