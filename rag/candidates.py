@@ -121,6 +121,8 @@ def _spans(intent: Intent, text: str) -> list[tuple[Found, str]]:
                 out.append((Found(text[c.start : c.end], c.start, c.end), "typed"))
     elif kind == "date":
         out += [(Found(d, s, e), "typed") for s, e, d in dates(text)]
+        # Deadlines are often a part of a month: 8月底前, 11月中旬前.
+        out += [(Found(m.group(0), m.start(), m.end()), "typed") for m in _PERIOD.finditer(text)]
     elif kind == "person":
         for s, e, n in people(text):
             role = role_before(text, s)
@@ -149,6 +151,8 @@ def _spans(intent: Intent, text: str) -> list[tuple[Found, str]]:
         out.append((Found(clause, start, start + len(clause)), "clause"))
     return out
 
+
+_PERIOD = re.compile(r"(?:(?:19|20)\d{2}年)?\d{1,2}月(?:底|初|末|上旬|中旬|下旬)")
 
 # What follows a list in its clause: the verb the listed things share (作了表态发言, 先后介绍).
 _AFTER_LIST = re.compile(r"作了?|进行|先后|分别|依次|均|都|获|被|位列|参加|出席|列席|发言|介绍|汇报|受邀")

@@ -351,7 +351,7 @@ def _extract(intent: Intent, best: Sentence, title: str) -> Part | str:
             cs, ce = best_clause(intent, best.text, title=title)
             if redactions(best.text[cs:ce]):
                 return "redacted"  # the clause that would hold the answer is hidden
-            if intent.kind == "date" and best.doc.dates:
+            if intent.kind == "date" and best.doc.dates and not intent.extra.get("deadline"):
                 return "date"
             return _sentence_answer(intent, best, title) or "refuse"
         direct = found.text

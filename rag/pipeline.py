@@ -238,24 +238,25 @@ class Pipeline:
                         parts.append(part)
                 if parts:
                     return merge_answers(norm, parts)
+        # A slot question (who chaired, when, where, how many attended) is answered from
+        # the meeting frame, read once from the whole document, when the frame holds the
+        # slot for the meeting the question names; the sentences answer the rest.
+        from rag.answer_frame import answer_from_frame
+        from rag.extract_core import _weight
+        from rag.meeting.store import frames_for
+
+        framed = answer_from_frame(
+            norm, intent, passages, self.store.get, frames_for(self.settings).get, _weight(intent, idf)
+        )
+        offered: list[tuple[Answer, str]] = []
+        if framed is not None:
+            offered.append((framed, framed.strategy or "frame"))
+            return self._decide(norm, intent, passages, idf, offered, framed)
         answer = answer_extractive(norm, intent, passages, self.store.get, idf)
         if answer.refused and answer.citations:
             return answer  # the clause that answers is redacted: say so
-        offered: list[tuple[Answer, str]] = []
         if not answer.refused:
             offered.append((answer, answer.strategy or "sentence"))
-        else:
-            # A slot question (who chaired, when, where, how many attended) the sentences
-            # did not answer: the meeting frame may hold it, read from the whole document.
-            from rag.answer_frame import answer_from_frame
-            from rag.extract_core import _weight
-            from rag.meeting.store import frames_for
-
-            framed = answer_from_frame(
-                norm, intent, passages, self.store.get, frames_for(self.settings).get, _weight(intent, idf)
-            )
-            if framed is not None:
-                offered.append((framed, framed.strategy or "frame"))
         return self._decide(norm, intent, passages, idf, offered, answer)
 
     def _decide(self, norm: str, intent: Any, passages: list[Passage], idf: Any,

@@ -274,6 +274,8 @@ def analyse(question: str) -> Intent:
     if kind in ("general", "role") and (m := re.search(r"([^，,。;；?？]*?)什么([^，,。;；?？]*)", q)):
         # "防止“一肩挑”变成什么": the words around 什么 are written around the answer.
         extra["cloze"] = (m.group(1), m.group(2))
+    if kind == "date" and re.search(r"(?:什么时候|啥时候|何时|哪天|哪一天|几号|几月几[日号]|什么时间|什么日子)之?前", q):
+        extra["deadline"] = True  # "什么时候前报送": a deadline, never the meeting's own date
     if kind == "place" and re.search(r"召开|举行|举办", q):
         extra["venue"] = True  # where a meeting was held: "在X召开", not any place named
     if kind == "place" and ROOM.search(q):

@@ -66,3 +66,18 @@ def test_each_list_of_a_sentence_is_a_candidate_for_a_list_question():
     cands = propose(analyse(q), q, passages, {d.doc_id: d}.__getitem__, lambda _w: 1.0, lambda _w: 1.0)
     listed = [c.found.text for c in cands if c.strategy == "enum"]
     assert "杨柳镇、龙潭乡、石门镇" in listed
+
+
+def test_a_deadline_is_never_answered_by_the_meeting_date():
+    d = doc("柳湾镇述职评议会召开\n1月16日下午，柳湾镇召开述职评议会。会议要求，各村书记要尽快制定整改方案，"
+            "整改情况报镇党委。", "deadline")
+    a, _ = answer("各村书记要在什么时候前制定整改方案?", d)
+    assert "1月16日" not in a.answer.split("\n")[0]
+
+
+def test_part_of_a_month_is_a_date_candidate_for_a_deadline():
+    d = doc("培训班开班\n学员结合本村实际形成发展思路，8月底前报所在乡镇党委审核。", "period")
+    q = "学员的发展思路什么时候前报乡镇党委审核?"
+    passages = [Passage(d.doc_id, d.title, 0, len(d.text), d.text, 1.0, 1)]
+    cands = propose(analyse(q), q, passages, {d.doc_id: d}.__getitem__, lambda _w: 1.0, lambda _w: 1.0)
+    assert "8月底" in [c.found.text for c in cands]
