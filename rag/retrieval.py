@@ -172,6 +172,7 @@ class HybridRetriever:
         """
         vec = self.query_vector(query)
         if doc_ids:
+            self.refresh()  # the scope's chunks come from the map refresh keeps
             with self._lock:
                 scope = [(d, self._by_doc.get(d, [])) for d in dict.fromkeys(doc_ids)]
             if sum(len(ids) for _, ids in scope) <= SCOPED_CHUNKS:
