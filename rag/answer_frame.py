@@ -72,6 +72,7 @@ MEETING_KINDS = re.compile(
     r"座谈会|推进会|现场会|调度会|部署会|动员会|动员大会|表彰会|表彰大会|培训班|开班式|观摩会|评议会|常务会议|"
     r"学习会|中心组|代表会议|比武|评比|签约|交流会|研讨会|汇报会"
 )
+LEAD = 150  # characters of a document's opening that name its own meeting (and its kind)
 MATCH = 0.75  # share of the question's meeting words (by idf) the document must hold
 
 
@@ -106,8 +107,9 @@ def meeting_match(sq: SlotQuestion, doc: Document, frame: MeetingSummary, weight
     """How well ``doc`` is the meeting the question names: the idf share of its words the
     document writes; 0 when the question names a kind of meeting that is a side event here."""
     title = frame.title.value if frame.title else ""
+    lead = doc.text[:LEAD]
     for kind in MEETING_KINDS.findall("".join(sq.words)):
-        if not _written(kind, title) and _written(kind, doc.text):
+        if not _written(kind, title) and not _written(kind, lead) and _written(kind, doc.text):
             return 0.0  # "会后…召开了座谈会": the question is about that one, not the frame's meeting
     if not sq.words:
         return 1.0
@@ -152,9 +154,13 @@ def answer_from_frame(
     get_doc: Callable[[str], Document],
     get_frame: Callable[[Document], MeetingSummary],
     weight: Callable[[str], float],
+    whole_question: bool = True,
 ) -> Answer | None:
-    """Answer a slot question from the frame of the best-matching retrieved document."""
-    sq = read_slot(question, intent)
+    """Answer a slot question from the frame of the best-matching retrieved document.
+
+    ``whole_question=False``: the passages are of the one meeting already found for a
+    part of "A和B分别是谁主持的"; the question's other words name the other meeting."""
+    sq = read_slot(re.sub("分别|各自", "", question) if not whole_question else question, intent)
     if sq is None:
         return None
     ranked: list[str] = list(dict.fromkeys(p.doc_id for p in passages))
@@ -162,7 +168,7 @@ def answer_from_frame(
     for rank, doc_id in enumerate(ranked, start=1):
         doc = get_doc(doc_id)
         frame = get_frame(doc)
-        score = meeting_match(sq, doc, frame, weight)
+        score = meeting_match(sq, doc, frame, weight) if whole_question else 1.0
         if score >= MATCH and (best is None or score > best[0]):
             best = (score, rank, doc, frame)
     if best is None:

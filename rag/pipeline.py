@@ -205,6 +205,8 @@ class Pipeline:
             # "哪一份写了具体年份": the documents' own text, not passages.
             if dated := documents_with_years(norm, self.store.list_documents()):
                 return dated
+        if not doc_ids and (which := self._compare_meetings(norm, idf)):
+            return which  # "A和B哪个开得早 / 哪个参会人多": the frames compared
         if not doc_ids and (compared := compared_parts(norm)):
             # "A和B哪边多?多几个?": one figure from each meeting, and their difference.
             listed: list[tuple[str, str, tuple[str, ...]]] = [
@@ -219,21 +221,30 @@ class Pipeline:
         if not doc_ids and _PER_MEETING.search(norm):
             titles = {i["doc_id"]: to_simplified(i["title"]) for i in self.store.list_info()}
             infos = [(d, t, self.store.get(d).dates) for d, t in titles.items()]
-            mentions = find_meetings(norm, infos)
-            if len(mentions) >= 2:
+            named = [m.doc_id for m in find_meetings(norm, infos)]
+            if len(named) < 2:
+                # The titles do not name them: find each meeting by the words of its part.
+                named = self._meetings_named(norm, idf)
+            if len(named) >= 2:
                 if _DAYS_APART.search(norm):
-                    return days_apart(norm, [self.store.get(m.doc_id) for m in mentions[:2]])
+                    return days_apart(norm, [self.store.get(d) for d in named[:2]])
                 # "A和B分别…": answer each meeting on its own, without the other's words.
+                from rag.answer_frame import answer_from_frame
+                from rag.extract_core import _weight
+                from rag.meeting.store import frames_for
+
                 parts = []
-                for m in mentions[:3]:
-                    own, own_text = titles[m.doc_id], self.store.get(m.doc_id).text
-                    others = [self.store.get(m2.doc_id).text for m2 in mentions if m2.doc_id != m.doc_id]
+                for doc_id in named[:3]:
+                    own, own_text = titles[doc_id], self.store.get(doc_id).text
+                    others = [self.store.get(d2).text for d2 in named if d2 != doc_id]
                     # Words only the other meeting has belong to the other half of the question.
                     keep = tuple(k for k in intent.keywords if k in own_text or not any(k in o for o in others))
                     sub = replace(intent, keywords=keep, quoted=tuple(q for q in intent.quoted if q in own),
                                   extra={k: v for k, v in intent.extra.items() if k != "meeting"})
-                    part = answer_extractive(norm, sub, self.retrieve(norm, self.settings.top_k, [m.doc_id]),
-                                             self.store.get, idf)
+                    own_passages = self.retrieve(norm, self.settings.top_k, [doc_id])
+                    part = answer_from_frame(norm, sub, own_passages, self.store.get, frames_for(self.settings).get,
+                                             _weight(sub, idf), whole_question=False)
+                    part = part or answer_extractive(norm, sub, own_passages, self.store.get, idf)
                     if not part.refused:
                         parts.append(part)
                 if parts:
@@ -258,6 +269,41 @@ class Pipeline:
         if not answer.refused:
             offered.append((answer, answer.strategy or "sentence"))
         return self._decide(norm, intent, passages, idf, offered, answer)
+
+    def _meetings_named(self, norm: str, idf: Any) -> list[str]:
+        """The documents of the meetings "A和B分别…" names, one per part; [] unless each is found."""
+        from rag.answer_compare import find_meeting, named_parts
+        from rag.extract_core import _weight
+        from rag.meeting.store import frames_for
+
+        frame_of = frames_for(self.settings).get
+        found: list[str] = []
+        for part in named_parts(norm):
+            ranked = [self.store.get(d) for d in dict.fromkeys(p.doc_id for p in self.retrieve(part, self.settings.top_k))]
+            doc = find_meeting(part, ranked, frame_of, _weight(analyse(part), idf))
+            if doc is None or doc.doc_id in found:
+                return []
+            found.append(doc.doc_id)
+        return found
+
+    def _compare_meetings(self, norm: str, idf: Any) -> Answer | None:
+        from rag.answer_compare import answer_compare, compared, find_meeting, short_name
+        from rag.extract_core import _weight
+        from rag.meeting.store import frames_for
+
+        asked = compared(norm)
+        if asked is None:
+            return None
+        frame_of = frames_for(self.settings).get
+        sides, seen = [], set()
+        for part in asked.parts:
+            ranked = [self.store.get(d) for d in dict.fromkeys(p.doc_id for p in self.retrieve(part, self.settings.top_k))]
+            doc = find_meeting(part, ranked, frame_of, _weight(analyse(part), idf))
+            if doc is None or doc.doc_id in seen:
+                return None  # a meeting not found, or two parts naming one: not a comparison we can make
+            seen.add(doc.doc_id)
+            sides.append((doc, frame_of(doc), short_name(doc, frame_of(doc), part)))
+        return answer_compare(norm, asked, sides)
 
     def _decide(self, norm: str, intent: Any, passages: list[Passage], idf: Any,
                 offered: list[tuple[Answer, str]], refusal: Answer) -> Answer:
