@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.answer_frame import LEAD, Slot, SlotQuestion, slot_value
+from rag.answer_frame import Slot, SlotQuestion, opening, slot_value
 from rag.extract_core import Part, _compose
 from rag.summary_schema import MeetingSummary
 from rag.types import Answer, Document
@@ -141,7 +141,7 @@ def find_meeting(part: str, ranked: Sequence[Document], frame_of, weight) -> Doc
 
     def in_title(d: Document) -> float:
         frame = frame_of(d)
-        title = (frame.title.value if frame.title else "") + "\n" + d.title + "\n" + d.text[:LEAD]
+        title = (frame.title.value if frame.title else "") + "\n" + d.title + "\n" + opening(d)
         total = sum(weight(w) for w in words) or 1.0
         return sum(weight(w) for w in words if written_close(w, title)) / total
 

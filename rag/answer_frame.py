@@ -103,11 +103,20 @@ def read_slot(question: str, intent: Intent) -> SlotQuestion | None:
 _written = written_close  # 部署会 ~ 部署工作会议
 
 
+def opening(doc: Document) -> str:
+    """A document's title line and first sentence (at most ``LEAD`` characters): where
+    a report names its own meeting, before any side event."""
+    head = doc.text[:LEAD]
+    body = head.find("\n")
+    stop = re.search(r"[。！？!?]", head[body + 1 :]) if body >= 0 else re.search(r"[。！？!?]", head)
+    return head[: (body + 1 if body >= 0 else 0) + stop.end()] if stop else head
+
+
 def meeting_match(sq: SlotQuestion, doc: Document, frame: MeetingSummary, weight: Callable[[str], float]) -> float:
     """How well ``doc`` is the meeting the question names: the idf share of its words the
     document writes; 0 when the question names a kind of meeting that is a side event here."""
     title = frame.title.value if frame.title else ""
-    lead = doc.text[:LEAD]
+    lead = opening(doc)
     for kind in MEETING_KINDS.findall("".join(sq.words)):
         if not _written(kind, title) and not _written(kind, lead) and _written(kind, doc.text):
             return 0.0  # "会后…召开了座谈会": the question is about that one, not the frame's meeting
