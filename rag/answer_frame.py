@@ -28,7 +28,7 @@ from enum import Enum
 
 from rag.chunking import split_sentences
 from rag.extract_core import Part, Sentence, _compose
-from rag.question import ROOM, Intent
+from rag.question import ROOM, Intent, posts_before
 from rag.spans import Found
 from rag.summary_schema import MeetingSummary
 from rag.types import Answer, Document, Passage
@@ -135,7 +135,9 @@ def slot_value(sq: SlotQuestion, frame: MeetingSummary, doc: Document, rank: int
     """The frame's value for the slot, as an answer part citing its sentence."""
     if sq.slot is Slot.CHAIR and frame.chair is not None:
         c = frame.chair
-        shown = "".join(x for x in (c.role, c.name) if x) if c.name else (c.role or "")
+        at = doc.text.find(c.name, c.evidence.start, c.evidence.end) if c.name else -1
+        role = (posts_before(doc.text, at) or c.role) if at >= 0 else c.role  # every post: 县委常委、组织部部长
+        shown = "".join(x for x in (role, c.name) if x) if c.name else (c.role or "")
         return _part(doc, c.evidence.start, c.evidence.end, shown, rank) if shown else None
     if sq.slot is Slot.DATE:
         held = [d for d in frame.dates if d.kind == "meeting"]

@@ -20,10 +20,11 @@ from rag.store import DocStore
 from rag.types import Answer, Passage
 
 # A follow-up leans on the previous turn: a pronoun, "that meeting", "also".
-_FOLLOW_UP = re.compile(r"^(他|她|其|该|这|那|此|上述|还|另外|那么)|他|她|那次|这次|此次|该会|上述|还有|另外|其中")
+_FOLLOW_UP = re.compile(r"^(他|她|其|该|这|那|此|上述|还|另外|那么)|他|她|那次|这次|此次|该会|上述|还有|另外|其中|这位|那位|此人")
 _PER_MEETING = re.compile(r"分别|各自|各是|相隔|间隔|相差|哪一个|哪一次|哪个会")
 _DAYS_APART = re.compile(r"(?:相隔|间隔|相差)(?:了)?(?:几|多少)天")
-_PRONOUN = re.compile(r"(?:他|她)(?!们)")
+# The person of the previous turn: 他 / 她, or named by a pointer (这位领导, 该同志, 此人).
+_PRONOUN = re.compile(r"(?:他|她)(?!们)|(?:这位|那位|该|此)(?:领导|同志|干部|书记|人)|此人|这个人|这位")
 
 
 _ASKS = re.compile(r"哪|谁|什么|多少|几|吗|是否|怎么|怎样|如何|为何|为什么|何时|何地")

@@ -58,7 +58,7 @@ _KINDS: tuple[tuple[str, str], ...] = (
     ("number", r"多少|几(?:个|名|家|人|次|项|条|件|户|位|场|批|天|年|所|支)|百分之几|比例|占比|多大|多长|多远|多高|多重|面积|规模有"),
     ("date", r"什么时候|何时|哪天|哪一天|几月几日|几号|什么时间|日期|哪年"),
     ("place", r"哪里|哪儿|何地|什么地方|在哪|地点|哪个(?:乡|镇|县|市|村|区|地方)"),
-    ("role", r"什么职务|担任什么|什么职位|什么身份|职务是|任什么职"),
+    ("role", r"什么职务|担任什么|什么职位|什么身份|职务是|任什么职|干什么的|做什么的|什么职务|哪个部门的"),
     ("person", r"谁|哪位|何人|什么人|叫什么名字|姓名|哪些(?:人|领导|同志)"),
     ("list", r"哪些|有哪几|包括什么|包括哪|分别是"),
 )
@@ -182,7 +182,8 @@ _LEVEL_OF = {"乡": "镇"}  # 乡 and 镇 are one level
 
 def analyse(question: str) -> Intent:
     """Classify a (normalised, simplified) question and pick its content keywords."""
-    q = question
+    # Colloquial 啥 is 什么 (啥职务, 啥时候, 叫啥): one reading for both.
+    q = question.replace("啥", "什么")
     # “擦亮……、打造……” is a pattern of the text, not a term it writes literally.
     quoted = tuple(t for t in re.findall(r"[“\"「]([^”\"」]{1,20})[”\"」]", q) if not re.search(r"…|\.{2,}", t))
     words = tuple(
@@ -221,6 +222,8 @@ def analyse(question: str) -> Intent:
         kind = "total"
     else:
         kind = next((k for k, pattern in _KINDS if re.search(pattern, q)), "general")
+        if kind == "role" and re.search("干什么的|做什么的", q) and not people(q):
+            kind = "general"  # "这个活动是干什么的" asks what a thing does; of a person, their post
         if kind in ("general", "items") and quoted and _is_definition(q, quoted[0]):
             kind = "define"  # "“1331”中的三支队伍是指哪三支": what a quoted term stands for
         elif kind == "items":
@@ -444,6 +447,30 @@ def role_before(text: str, start: int) -> str:
     elif run and role[:1] not in "党纪政委市县区镇乡村省" and _ORG_END.search(run.group(0)):
         role = run.group(0) + role  # 组织部 + 部长
     return role
+
+
+# One post with its body, written without punctuation: 县委两新工委书记, 组织部副部长, 县委常委.
+_POST_SEGMENT = re.compile(rf"[^的在由和与及是对为向请经、，,。；;：:\s“”\"（）()]{{1,14}}?(?:{ROLE}|常委)$")
+
+
+def posts_before(text: str, start: int) -> str:
+    """All the posts written right before a name, in order: "县委常委、组织部部长范丽娟" ->
+    县委常委、组织部部长; "县委组织部副部长、县委两新工委书记谭海燕" -> both posts. Each post
+    is the whole run of words before its punctuation (never 委书记 out of 两新工委书记);
+    earlier posts are joined by 、 or a comma and end in a post word themselves."""
+    segment = _POST_SEGMENT.search(text, max(0, start - 16), start)
+    if segment is None or segment.end() != start:
+        return role_before(text, start)
+    posts, pos = [segment.group(0)], segment.start()
+    for _ in range(3):
+        if pos == 0 or text[pos - 1] not in "、,，":
+            break
+        earlier = _POST_SEGMENT.search(text, max(0, pos - 17), pos - 1)
+        if earlier is None or earlier.end() != pos - 1 or earlier.start() > 0 and text[earlier.start() - 1] not in "、,，；;：:。\n（(":
+            break
+        posts.insert(0, earlier.group(0))
+        pos = earlier.start()
+    return "、".join(posts)
 
 
 def numbers(text: str) -> list[tuple[int, int, str, str]]:

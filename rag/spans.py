@@ -19,6 +19,7 @@ from rag.question import (
     numbers,
     people,
     places,
+    posts_before,
     role_before,
     small_number,
 )
@@ -108,7 +109,7 @@ def find_typed(intent: Intent, text: str) -> Found | None:
     if intent.kind == "role":
         # 县委副书记叶崧: the role written right before a name the question mentions.
         for s, _e, name in people(text):
-            role = role_before(text, s)
+            role = posts_before(text, s)  # every post, not only the last (县委常委、组织部部长)
             if role and any(name in k or k in name for k in intent.keywords if len(k) >= 2):
                 return Found(role, s - len(role), s)
         return None

@@ -81,3 +81,25 @@ def test_part_of_a_month_is_a_date_candidate_for_a_deadline():
     passages = [Passage(d.doc_id, d.title, 0, len(d.text), d.text, 1.0, 1)]
     cands = propose(analyse(q), q, passages, {d.doc_id: d}.__getitem__, lambda _w: 1.0, lambda _w: 1.0)
     assert "8月底" in [c.found.text for c in cands]
+
+
+@pytest.mark.parametrize(("text", "name", "posts"), [
+    ("县委副书记周宏亮出席会议并讲话，县委常委、组织部部长范丽娟主持会议", "范丽娟", "县委常委、组织部部长"),
+    ("县委组织部副部长、县委两新工委书记谭海燕出席", "谭海燕", "县委组织部副部长、县委两新工委书记"),
+    ("区委组织部副部长,区委两新工委书记苏文斌", "苏文斌", "区委组织部副部长、区委两新工委书记"),
+    ("镇党委副书记林晓燕说", "林晓燕", "镇党委副书记"),
+    ("会上，镇长王立新要求", "王立新", "镇长"),
+])
+def test_every_post_before_a_name_whole(text, name, posts):
+    from rag.question import posts_before
+
+    assert posts_before(text, text.index(name)) == posts
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("范丽娟是啥职务", "role"),
+    ("邢志斌是干什么的？", "role"),
+    ("这个活动具体是干什么的?", "general"),
+])
+def test_colloquial_role_questions(question, kind):
+    assert analyse(question).kind == kind
