@@ -41,6 +41,7 @@ QUERY_VECTORS = 256
 # goes to the vector store's filtered search. Documents whose vectors are kept.
 SCOPED_CHUNKS = 2000
 SCOPED_DOCS = 64
+REFRESH_DOCS = 100  # documents whose chunks are loaded together into the BM25 index
 
 
 def rrf(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, float]:
@@ -125,10 +126,14 @@ class HybridRetriever:
                 with self._query_lock:
                     self._doc_vectors.pop(doc_id, None)
             added = sorted(current - self._docs)
-            for sc in self.store.chunks(added):
-                self._bm25.add(sc.chunk.chunk_id, sc.tokens)
-                self._chunks[sc.chunk.chunk_id] = sc.chunk
-                self._by_doc.setdefault(sc.chunk.doc_id, []).append(sc.chunk.chunk_id)
+            # A slice of documents at a time: their stored token lists are a few hundred
+            # short strings per chunk, and loading every chunk's at once made a peak of
+            # ~100 MB per 500 documents that the process kept (#16, 5,000 documents).
+            for at in range(0, len(added), REFRESH_DOCS):
+                for sc in self.store.chunks(added[at : at + REFRESH_DOCS]):
+                    self._bm25.add(sc.chunk.chunk_id, sc.tokens)
+                    self._chunks[sc.chunk.chunk_id] = sc.chunk
+                    self._by_doc.setdefault(sc.chunk.doc_id, []).append(sc.chunk.chunk_id)
             add_terms(self.store.terms())
             self._docs = current
             self._generation = gen
