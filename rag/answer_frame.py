@@ -57,11 +57,13 @@ _SLOTS: tuple[tuple[Slot, re.Pattern[str]], ...] = (
     (Slot.ATTENDANCE, re.compile(
         r"(?:多少|几)(?:个)?(?:人|名|位)[^?？。]{0,6}(?:参加|出席|参会|到会|与会|列席)"
         r"|(?:参加|出席|参会|到会|与会)[^?？。]{0,8}(?:多少|几)(?:个)?(?:人|名|位)"
-        r"|(?:参会|与会|到会)人数")),
+        r"|(?:参会|与会|到会)人数"
+        r"|(?:来了|到了|到场|来)[^?？。]{0,4}(?:多少|几)(?:个)?(?:人|名|位)")),
 )
-# A slot question asks one thing: these make it another kind of question.
+# A slot question asks one thing: these make it another kind of question (比 compares,
+# but not inside 比武 / 比赛 / 比例).
 _NOT_A_SLOT = re.compile(
-    r"下一?次|下一?届|下一?轮|明年|之前|以前|截至|完成|分别|各自|哪些|哪几|还是|比|多了|少了|一共|总共|合计|除了|不含"
+    r"下一?次|下一?届|下一?轮|明年|之前|以前|截至|完成|分别|各自|哪些|哪几|还是|比(?![武赛例重较])|多了|少了|一共|总共|合计|除了|不含"
 )
 # Words that only say which fact is asked (not which meeting).
 _SLOT_WORDS = frozenset(
@@ -85,12 +87,19 @@ class SlotQuestion:
 
 def read_slot(question: str, intent: Intent) -> SlotQuestion | None:
     """The slot a question asks for and the words naming its meeting; None if it asks otherwise."""
-    if _NOT_A_SLOT.search(question) or intent.quoted:
+    if intent.quoted:
         return None
     found = next(((s, pattern) for s, pattern in _SLOTS if pattern.search(question)), None)
     if found is None:
         return None
     slot, pattern = found
+    blocked = _NOT_A_SLOT.search(question)
+    # "一共来了多少人" asks the attendance all the same: the frame gives a count only when
+    # the report states one total (one counted group); several groups stay with the sums.
+    if blocked and not (slot is Slot.ATTENDANCE and re.fullmatch("一共|总共|合计", blocked.group(0))
+                        and not _NOT_A_SLOT.search(question, blocked.end())
+                        and not re.search(r"两|几个会|[和与及、]", question[: blocked.start()])):
+        return None
     # The meeting is named by what is left once the asking phrase is taken out:
     # "凤埔乡的现场会是哪天开的" -> 凤埔乡, 现场会 (not the fragment 天开).
     from rag.question import analyse

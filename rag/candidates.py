@@ -121,8 +121,9 @@ def _spans(intent: Intent, text: str) -> list[tuple[Found, str]]:
                 out.append((Found(text[c.start : c.end], c.start, c.end), "typed"))
     elif kind == "date":
         out += [(Found(d, s, e), "typed") for s, e, d in dates(text)]
-        # Deadlines are often a part of a month: 8月底前, 11月中旬前.
-        out += [(Found(m.group(0), m.start(), m.end()), "typed") for m in _PERIOD.finditer(text)]
+        if intent.extra.get("deadline"):
+            # A deadline is often a part of a month (8月底前, 11月中旬前); a day asked is not.
+            out += [(Found(m.group(0), m.start(), m.end()), "typed") for m in _PERIOD.finditer(text)]
     elif kind == "person":
         for s, e, n in people(text):
             role = role_before(text, s)

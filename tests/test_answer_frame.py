@@ -78,3 +78,12 @@ def test_a_side_meeting_is_not_the_frame_meeting():
 def test_a_meeting_no_document_names_gets_no_frame_answer():
     answer, _ = _ask("白沙乡招商推进会由谁主持?", NANPI, OTHER)
     assert answer is None
+
+
+def test_one_meetings_total_attendance_is_a_slot_question():
+    from rag.answer_frame import Slot, read_slot
+    from rag.question import analyse
+
+    for q in ("石桥镇述职评议会一共来了多少人?", "擂台比武参会的一共多少人?"):
+        sq = read_slot(q, analyse(q))
+        assert sq is not None and sq.slot is Slot.ATTENDANCE, q
