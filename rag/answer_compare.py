@@ -127,9 +127,7 @@ def find_meeting(part: str, ranked: Sequence[Document], frame_of, weight) -> Doc
     """The one document among ``ranked`` (retrieved for ``part``) that writes the words
     naming the meeting clearly more than the others; None when none or two fit."""
     from rag.answer_frame import _SLOT_WORDS, meeting_match
-    from rag.question import analyse
-
-    from rag.question import places
+    from rag.question import analyse, places
     from rag.zh.predicates import written_close
 
     # Place names whole (韩村镇, which the word splitter may cut into 韩 / 村镇).

@@ -140,8 +140,8 @@ def _spans(intent: Intent, text: str) -> list[tuple[Found, str]]:
         return out
     if kind == "list":
         # "实地观摩了A、B和C": each 、-list of the sentence, from its first item to its last.
-        for e in enumerations(text):
-            a, b = e.items[0].start, _list_end(e.items)
+        for listed in enumerations(text):
+            a, b = listed.items[0].start, _list_end(listed.items)
             out.append((Found(text[a:b], a, b), "enum"))
     if found := cloze(intent, text):
         out.append((found, "cloze"))
