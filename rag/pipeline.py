@@ -198,8 +198,14 @@ class Pipeline:
                 return merge_answers(norm, [p for p in parts if not p.refused])
         intent = analyse(norm)
         if days := days_asked(norm):
-            # "哪一次会议开了两天": compare the meetings' own dates, not passages.
-            ids = doc_ids or self.store.doc_ids()
+            # "哪一次会议开了两天": compare the meetings' own dates, not passages. The dates
+            # are read from the index's listing; only the documents that qualify are loaded
+            # (an archive of thousands would otherwise be read whole for one question).
+            from rag.meetings import duration_days
+
+            wanted = set(doc_ids) if doc_ids else None
+            ids = [i["doc_id"] for i in self.store.list_info()
+                   if (wanted is None or i["doc_id"] in wanted) and i["dates"] and duration_days(i["dates"][0]) == days]
             if lasting := meetings_lasting(norm, [self.store.get(d) for d in ids], days):
                 return lasting
         if not doc_ids and year_asked(norm):
@@ -220,8 +226,9 @@ class Pipeline:
                 if answer := compare_figures(norm, pairs, compared[2]):
                     return answer
         if not doc_ids and _PER_MEETING.search(norm):
-            titles = {i["doc_id"]: to_simplified(i["title"]) for i in self.store.list_info()}
-            infos = [(d, t, self.store.get(d).dates) for d, t in titles.items()]
+            listed_info = self.store.list_info()
+            titles = {i["doc_id"]: to_simplified(i["title"]) for i in listed_info}
+            infos = [(i["doc_id"], titles[i["doc_id"]], tuple(i["dates"])) for i in listed_info]
             named = [m.doc_id for m in find_meetings(norm, infos)]
             if len(named) < 2:
                 # The titles do not name them: find each meeting by the words of its part.
