@@ -25,6 +25,7 @@ from pathlib import Path
 
 from rag.connection import connect
 from rag.errors import DataDirError, UnknownDocumentError, VectorSpaceError
+from rag.lru import LRU
 from rag.settings import Settings
 from rag.types import Chunk, Document
 
@@ -85,6 +86,7 @@ def _expand_map(runs: list[list[int]], length: int) -> tuple[int, ...]:
 # Generations committed by this process, per database file: a change that is not
 # among them was made by another process (see ``changed_elsewhere``).
 _OWN_GENERATIONS: dict[str, set[int]] = {}
+DOCUMENT_CACHE = 256  # documents kept in memory (each with its offset map), most recently read
 _OWN_LOCK = threading.Lock()
 
 
@@ -107,7 +109,7 @@ class DocStore:
         except OSError as e:  # the folder cannot even be searched
             raise DataDirError.from_os_error(home, e, "read") from e
         self._local = threading.local()
-        self._cache: dict[str, Document] = {}
+        self._cache: LRU[str, Document] = LRU(DOCUMENT_CACHE)
         if not self.read_only:
             self._db().executescript(SCHEMA)  # executescript manages its own transaction
         else:
@@ -168,8 +170,8 @@ class DocStore:
         ]
 
     def get(self, doc_id: str) -> Document:
-        if doc_id in self._cache:
-            return self._cache[doc_id]
+        if (cached := self._cache.get(doc_id)) is not None:
+            return cached
         row = self._db().execute(
             "SELECT doc_id, source, title, dates, redacted, script, raw_sha, body FROM documents WHERE doc_id=?",
             (doc_id,),
@@ -190,7 +192,7 @@ class DocStore:
             raw=body["raw"],
             to_raw=_expand_map(body["to_raw"], len(body["text"]) + 1),
         )
-        self._cache[doc_id] = doc
+        self._cache.put(doc_id, doc)
         return doc
 
     def has(self, doc_id: str) -> bool:
@@ -274,7 +276,7 @@ class DocStore:
             db.executemany("INSERT OR IGNORE INTO terms VALUES (?)", [(t,) for t in terms])
             generation = self._bump(db)
         self._remember(generation)
-        self._cache.pop(replaces or "", None)
+        self._cache.pop(replaces or "")
 
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the database file (keeps the index small)."""
@@ -323,7 +325,7 @@ class DocStore:
                 raise UnknownDocumentError(doc_id)
             generation = self._bump(db)
         self._remember(generation)
-        self._cache.pop(doc_id, None)
+        self._cache.pop(doc_id)
 
     @staticmethod
     def _bump(db: sqlite3.Connection) -> int:

@@ -11,9 +11,12 @@ from __future__ import annotations
 import sqlite3
 import threading
 
+from rag.lru import LRU
 from rag.settings import Settings
 from rag.summary_schema import MeetingSummary
 from rag.types import Document
+
+FRAME_CACHE = 2048  # frames kept in memory, most recently read
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS frames (
@@ -30,7 +33,7 @@ class FrameStore:
     def __init__(self, settings: Settings) -> None:
         self.path = settings.db_path
         self._local = threading.local()
-        self._memo: dict[tuple[str, str], MeetingSummary] = {}
+        self._memo: LRU[tuple[str, str], MeetingSummary] = LRU(FRAME_CACHE)
 
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -45,8 +48,8 @@ class FrameStore:
         from rag.meeting.frame import FRAME_VERSION, extract
 
         key = (doc.doc_id, FRAME_VERSION)
-        if key in self._memo and not refresh:
-            return self._memo[key]
+        if not refresh and (memo := self._memo.get(key)) is not None:
+            return memo
         try:
             row = None if refresh else self._db().execute(
                 "SELECT version, body FROM frames WHERE doc_id=?", (doc.doc_id,)
@@ -62,7 +65,7 @@ class FrameStore:
         if frame is None:
             frame = extract(doc)
             self.put(doc.doc_id, frame)
-        self._memo[key] = frame
+        self._memo.put(key, frame)
         return frame
 
     def put(self, doc_id: str, frame: MeetingSummary) -> None:
@@ -85,7 +88,7 @@ class FrameStore:
                 db.executemany("DELETE FROM frames WHERE doc_id=?", [(d,) for d in gone])
         except sqlite3.Error:
             pass  # stale frames are harmless: they are keyed by the text they were read from
-        self._memo = {k: v for k, v in self._memo.items() if k[0] in keep}
+        self._memo.keep(lambda k: k[0] in keep)
 
 
 _STORES: dict[str, FrameStore] = {}
