@@ -21,10 +21,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.answer_frame import Slot, SlotQuestion, opening, slot_value
+from rag.answer_frame import _SLOT_WORDS, Slot, SlotQuestion, meeting_match, opening, slot_value
 from rag.extract_core import Part, _compose
+from rag.question import analyse, places
 from rag.summary_schema import MeetingSummary
 from rag.types import Answer, Document
+from rag.zh.predicates import written_close
 
 _ASKING = re.compile(r"[，,]?\s*(?:这[两三四]个|这[两三四]次|两者|二者)?(?:中)?(?:哪个|哪一个|哪次|哪一次|哪场|哪一场|哪边|谁)")
 _WHICH = re.compile(
@@ -126,10 +128,6 @@ MARGIN = 0.1  # and by how much more than any other retrieved document
 def find_meeting(part: str, ranked: Sequence[Document], frame_of, weight) -> Document | None:  # type: ignore[no-untyped-def]
     """The one document among ``ranked`` (retrieved for ``part``) that writes the words
     naming the meeting clearly more than the others; None when none or two fit."""
-    from rag.answer_frame import _SLOT_WORDS, meeting_match
-    from rag.question import analyse, places
-    from rag.zh.predicates import written_close
-
     # Place names whole (韩村镇, which the word splitter may cut into 韩 / 村镇).
     named = [p for _, _, p in places(part) if len(p) >= 3]
     words = tuple(dict.fromkeys([*named, *(k for k in analyse(part).keywords if k not in _SLOT_WORDS)]))

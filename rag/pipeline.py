@@ -17,7 +17,7 @@ from rag.errors import IndexEmptyError, QuestionError
 from rag.question import analyse, people, unresolved_reference
 from rag.settings import Settings
 from rag.store import DocStore
-from rag.types import Answer, Passage
+from rag.types import Answer, Document, Passage
 
 # A follow-up leans on the previous turn: a pronoun, "that meeting", "also".
 _FOLLOW_UP = re.compile(r"^(他|她|其|该|这|那|此|上述|还|另外|那么)|他|她|那次|这次|此次|该会|上述|还有|另外|其中|这位|那位|此人")
@@ -278,39 +278,39 @@ class Pipeline:
             offered.append((answer, answer.strategy or "sentence"))
         return self._decide(norm, intent, passages, idf, offered, answer)
 
-    def _meetings_named(self, norm: str, idf: Any) -> list[str]:
-        """The documents of the meetings "A和B分别…" names, one per part; [] unless each is found."""
-        from rag.answer_compare import find_meeting, named_parts
+    def _documents_named(self, parts: Sequence[str], idf: Any) -> list[Document] | None:
+        """One document per part of a question naming several meetings, each found by the
+        words of its own part; None unless every part finds its own."""
+        from rag.answer_compare import find_meeting
         from rag.extract_core import _weight
         from rag.meeting.store import frames_for
 
         frame_of = frames_for(self.settings).get
-        found: list[str] = []
-        for part in named_parts(norm):
+        found: list[Document] = []
+        for part in parts:
             ranked = [self.store.get(d) for d in dict.fromkeys(p.doc_id for p in self.retrieve(part, self.settings.top_k))]
             doc = find_meeting(part, ranked, frame_of, _weight(analyse(part), idf))
-            if doc is None or doc.doc_id in found:
-                return []
-            found.append(doc.doc_id)
+            if doc is None or any(doc.doc_id == f.doc_id for f in found):
+                return None  # a meeting not found, or two parts naming one
+            found.append(doc)
         return found
 
+    def _meetings_named(self, norm: str, idf: Any) -> list[str]:
+        """The documents of the meetings "A和B分别…" names, one per part; [] unless each is found."""
+        from rag.answer_compare import named_parts
+
+        docs = self._documents_named(named_parts(norm), idf)
+        return [d.doc_id for d in docs] if docs else []
+
     def _compare_meetings(self, norm: str, idf: Any) -> Answer | None:
-        from rag.answer_compare import answer_compare, compared, find_meeting, short_name
-        from rag.extract_core import _weight
+        from rag.answer_compare import answer_compare, compared, short_name
         from rag.meeting.store import frames_for
 
         asked = compared(norm)
-        if asked is None:
+        if asked is None or (docs := self._documents_named(asked.parts, idf)) is None:
             return None
         frame_of = frames_for(self.settings).get
-        sides, seen = [], set()
-        for part in asked.parts:
-            ranked = [self.store.get(d) for d in dict.fromkeys(p.doc_id for p in self.retrieve(part, self.settings.top_k))]
-            doc = find_meeting(part, ranked, frame_of, _weight(analyse(part), idf))
-            if doc is None or doc.doc_id in seen:
-                return None  # a meeting not found, or two parts naming one: not a comparison we can make
-            seen.add(doc.doc_id)
-            sides.append((doc, frame_of(doc), short_name(doc, frame_of(doc), part)))
+        sides = [(d, frame_of(d), short_name(d, frame_of(d), part)) for d, part in zip(docs, asked.parts, strict=True)]
         return answer_compare(norm, asked, sides)
 
     def _decide(self, norm: str, intent: Any, passages: list[Passage], idf: Any,

@@ -11,6 +11,12 @@ from rag.question import analyse
 from rag.types import Passage
 
 
+def _candidates(question: str, d):  # type: ignore[no-untyped-def]
+    """The scorer's candidates for ``question`` with ``d`` as one whole passage, words weighted alike."""
+    passages = [Passage(d.doc_id, d.title, 0, len(d.text), d.text, 1.0, 1)]
+    return propose(analyse(question), question, passages, {d.doc_id: d}.__getitem__, lambda _w: 1.0, lambda _w: 1.0)
+
+
 @pytest.mark.parametrize(("question", "kind"), [
     ("防灭火调度会上有哪几个乡镇作了表态发言?", "list"),
     ("培训班上哪两个村的书记作了交流发言?", "list"),
@@ -62,8 +68,7 @@ def test_sites_counted_with_个_are_not_points_of_a_speech():
 def test_each_list_of_a_sentence_is_a_candidate_for_a_list_question():
     d = doc("全县森林防灭火调度会召开\n会上,杨柳镇、龙潭乡、石门镇作了表态发言,县林业局作了情况说明。", "listed")
     q = "调度会上哪几个乡镇作了表态发言?"
-    passages = [Passage(d.doc_id, d.title, 0, len(d.text), d.text, 1.0, 1)]
-    cands = propose(analyse(q), q, passages, {d.doc_id: d}.__getitem__, lambda _w: 1.0, lambda _w: 1.0)
+    cands = _candidates(q, d)
     listed = [c.found.text for c in cands if c.strategy == "enum"]
     assert "杨柳镇、龙潭乡、石门镇" in listed
 
@@ -78,8 +83,7 @@ def test_a_deadline_is_never_answered_by_the_meeting_date():
 def test_part_of_a_month_is_a_date_candidate_for_a_deadline():
     d = doc("培训班开班\n学员结合本村实际形成发展思路，8月底前报所在乡镇党委审核。", "period")
     q = "学员的发展思路什么时候前报乡镇党委审核?"
-    passages = [Passage(d.doc_id, d.title, 0, len(d.text), d.text, 1.0, 1)]
-    cands = propose(analyse(q), q, passages, {d.doc_id: d}.__getitem__, lambda _w: 1.0, lambda _w: 1.0)
+    cands = _candidates(q, d)
     assert "8月底" in [c.found.text for c in cands]
 
 

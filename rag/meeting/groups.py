@@ -16,7 +16,7 @@ import re
 
 from rag.evidence import span
 from rag.meeting.people import ATTEND, Mention
-from rag.meeting.side import side_paragraphs
+from rag.meeting.side import main_sentences
 from rag.rules_text import Sentence, sentences
 from rag.summary_schema import Group
 from rag.types import Document
@@ -102,11 +102,7 @@ def head_counts(doc: Document) -> list[Group]:
     ``一百二十余人参加``, ``全镇120多名党员干部参加`` (the group is what the figure counts
     when it follows the figure: 党员干部). Side meetings' bodies are left out."""
     out: list[Group] = []
-    all_sentences = sentences(doc.text)
-    side = side_paragraphs(all_sentences)
-    for s in all_sentences:
-        if s.para in side:
-            continue
+    for s in main_sentences(doc.text):
         total = _roster_total(doc, s)
         if total is not None:
             out.append(total)
@@ -259,11 +255,8 @@ _SPOKE = re.compile(
 def counted_speakers(doc: Document) -> list[Group]:
     """Bodies that spoke, with the figure as written (digits or words, 余 kept as approx)."""
     out: list[Group] = []
-    all_sentences = sentences(doc.text)
-    side = side_paragraphs(all_sentences)
-    for s in all_sentences:
-        if s.para in side:
-            continue  # 会后…召开座谈会。5个薄弱村的党组织书记…逐一发言: another meeting's speakers
+    # Not 会后…召开座谈会。5个薄弱村的党组织书记…逐一发言: another meeting's speakers.
+    for s in main_sentences(doc.text):
         for verb in _SPOKE.finditer(s.text):
             clause_start = max((m.end() for m in re.finditer(r"[,，；;。：:]", s.text[: verb.start()])), default=0)
             clause = s.text[clause_start : verb.start()]
@@ -308,11 +301,7 @@ _UNITS_SPOKE = re.compile(r"(?:分别|先后|依次)?作了?(?:交流|表态|典
 def listed_units(doc: Document) -> list[Group]:
     """Two or more units named before ``作交流发言``/``作表态发言``, counted by their list."""
     out: list[Group] = []
-    all_sentences = sentences(doc.text)
-    side = side_paragraphs(all_sentences)
-    for s in all_sentences:
-        if s.para in side:
-            continue
+    for s in main_sentences(doc.text):
         for verb in _UNITS_SPOKE.finditer(s.text):
             start = max((m.end() for m in re.finditer(r"[；;。：:\n]|\.(?=[\u4e00-\u9fff])", s.text[: verb.start()])),
                         default=0)
@@ -341,11 +330,7 @@ _PRESENT = re.compile(r"(?:实到|实际到会|到会|参会人数|与会人数|
 def present_counts(doc: Document) -> list[Group]:
     """Head counts written after the attending word (``实到39人``, ``到会约50人``)."""
     out: list[Group] = []
-    all_sentences = sentences(doc.text)
-    side = side_paragraphs(all_sentences)
-    for s in all_sentences:
-        if s.para in side:
-            continue
+    for s in main_sentences(doc.text):
         for m in _PRESENT.finditer(s.text):
             found = counts(s.text[m.end() : m.end() + 12], pairs=True)
             if not found or found[0].start != 0 or found[0].unit not in PEOPLE_UNITS:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from rag.rules_text import Sentence
+from rag.rules_text import Sentence, sentences
 
 OPENER = re.compile(r"^(?:会前|会后|会议结束后|结束后|当天下午|当天晚上|此前|开班式后|开幕式后)[,，]")
 # "随后,…" is most often the next item of the same meeting; it opens another one only
@@ -30,3 +30,10 @@ def side_paragraphs(sentences: list[Sentence]) -> set[int]:
         if s.index == 0 and (OPENER.match(opening) or (_THEN.match(opening) and _HELD.search(opening))):
             out.add(s.para)
     return out
+
+
+def main_sentences(text: str) -> list[Sentence]:
+    """The sentences of ``text`` outside the paragraphs that report another event."""
+    every = sentences(text)
+    side = side_paragraphs(every)
+    return [s for s in every if s.para not in side]
