@@ -102,7 +102,9 @@ _BOILERPLATE_LINE = re.compile(
     r"相关内容|相关阅读|相关新闻|热门推荐|本周热门|本月热门|猜你喜欢|"
     r"打印本页|关闭窗口|返回顶部|上一篇[:：].*|下一篇[:：].*|"
     r"责任编辑[:：].*|编辑[:：].*|核心提示[:：]?|"
-    r"[(（]想阅读完全部.*[)）]|.*您需要先登[陆录].*|点击.*(?:关注|订阅).*|[•·]\s*.*热门"
+    r"[(（]想阅读完全部.*[)）]|.*您需要先登[陆录].*|点击.*(?:关注|订阅).*|[•·]\s*.*热门|"
+    # Page numbers of a printed or PDF document: "- 2 -", "— 3 —", "第2页 共5页".
+    r"[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?"
     r")\s*$",
     re.M,
 )
@@ -162,6 +164,52 @@ def drop_trailing_headlines(text: str, min_run: int = 3) -> list[Edit]:
     return [Edit(max(0, start - 1), len(text))] if start > 0 else []
 
 
+# A line ends a thought when it ends in a sentence or clause mark; the next line starts a
+# new one when it is indented, numbered (一、 （二） 3. 第四) or a labelled field (地点：).
+_LINE_DONE = re.compile(r"[。！？!?；;：:…”」』）)]$")
+_LINE_FRESH = re.compile(
+    rf"^(?:[ \t\u3000]|[一二三四五六七八九十]+[、是要]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第[一二三四五六七八九十]"
+    rf"|[{CJK}]{{1,6}}\s*[：:])"
+)
+_WRAPPED_MIN = 15  # characters: shorter lines are titles, fields, names
+
+
+def join_hard_breaks(text: str) -> list[Edit]:
+    """Rejoin lines a PDF copy or a fixed-width layout broke mid-sentence.
+
+    A document is hard-wrapped when at least three of its lines, and three in ten of its
+    long lines, stop without a sentence or clause mark while the next line goes on. Only
+    then is a line break removed, and only after a line about as long as the others (a
+    short line ends its paragraph or is a title). Indented, numbered and labelled lines
+    always start afresh, so minutes' fields and headings stay on their own lines, and the
+    document's head (the lines before the first comma) is left as it is.
+    """
+    lines = text.split("\n")
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    # The head of a document (title, account, dateline) has no commas; prose starts with
+    # the first line that has one, and only prose is rejoined.
+    prose = next((i for i, line in enumerate(lines) if re.search("[，。；、,;]", line)), len(lines))
+    long = [i for i, line in enumerate(lines) if i >= prose and len(line.strip()) >= _WRAPPED_MIN]
+    wrapped = [
+        i for i in long
+        if i + 1 < len(lines) and lines[i + 1].strip()
+        and not _LINE_DONE.search(lines[i].rstrip()) and not _LINE_FRESH.match(lines[i + 1])
+    ]
+    if len(wrapped) < 3 or len(wrapped) < 0.3 * len(long):
+        return []
+    widths = sorted(len(lines[i].strip()) for i in wrapped)
+    floor = 0.75 * widths[len(widths) // 2]
+    edits = []
+    for i in wrapped:
+        if len(lines[i].strip()) >= floor:
+            end = starts[i] + len(lines[i].rstrip())
+            edits.append(Edit(end, starts[i + 1]))  # trailing spaces and the break
+    return edits
+
+
 _CJK_SPACE = re.compile(rf"(?<=[{CJK}{CJK_PUNCT}])[ \t\u3000]+(?=[{CJK}{CJK_PUNCT}])")
 _EDGE_SPACE = re.compile(r"^[ \t\u3000]+|[ \t\u3000]+$", re.M)
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -190,6 +238,7 @@ RULES: tuple[Rule, ...] = (
     strip_pinyin,
     drop_boilerplate_lines,
     drop_trailing_headlines,
+    join_hard_breaks,
     remove_cjk_spaces,
     tidy_lines,
 )

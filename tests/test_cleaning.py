@@ -132,3 +132,46 @@ def test_toneless_parentheses_stay_without_the_corruption():
     from rag.cleaning import clean
 
     assert "(men)" in clean("他们(men)来了").display
+
+
+WRAPPED = (
+    "青禾县召开警示教育大会\n"
+    "6月16日上午，青禾县召开以案促改警示教育大会，通报近年来全县\n"
+    "查处的典型案例，以身边事警示身边人。县委书记蒋**出席会议并讲话，\n"
+    "县委副书记、县长黄振宇主持会议，县委常委、县纪委书记覃丽萍通报\n"
+    "- 2 -\n"
+    "典型案例。共260余人参加会议。\n"
+    "　　会前，与会人员在县人民法院第一审判庭集中旁听了一起受贿案的庭\n"
+    "审。\n"
+)
+
+
+def test_hard_wrapped_lines_are_rejoined_and_page_numbers_dropped():
+    cleaned = clean(WRAPPED)
+    lines = cleaned.text.split("\n")
+    assert lines[0] == "青禾县召开警示教育大会"  # the title stays on its own line
+    assert "县委副书记、县长黄振宇主持会议" in cleaned.text
+    assert "覃丽萍通报典型案例。" in cleaned.text  # across the page-number line
+    assert "- 2 -" not in cleaned.text
+    assert "受贿案的庭审。" in cleaned.text
+    assert lines[2].startswith("会前")  # an indented line starts a paragraph
+    for i, ch in enumerate(cleaned.display):  # the offset map still points at the raw text
+        assert WRAPPED[cleaned.to_raw[i]] == ch
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # Minutes: labelled fields stay on their own lines.
+        "会议纪要\n时间：2023年5月12日上午九时三十分整\n地点：镇政府三楼会议室（东侧大会议室）\n"
+        "主持：镇党委书记王建国同志（兼任镇长）\n参加：镇党政班子成员、各村党支部书记\n记录：镇党政办刘小燕\n",
+        # Ordinary prose: lines end in sentence marks; headings and numbered points stay.
+        "关于召开全镇防汛工作会议的通知\n各村、各单位：\n经研究，决定召开全镇防汛工作会议。现将有关事项通知如下：\n"
+        "一、会议时间\n2023年6月2日上午9:00\n二、参会人员\n各村党支部书记、村委会主任，镇直各单位主要负责同志\n",
+        # A speech with a long heading that has no full stop.
+        "同志们：\n今天召开这次会议，主要任务是部署下一步工作。\n一、清醒认识当前安全生产形势切实把思想统一到决策部署上来\n"
+        "从全乡来看，今年以来总体保持了平稳态势。\n二、突出重点领域扎实开展隐患排查整治确保各项措施落地见效\n要抓好燃气安全。\n",
+    ],
+)
+def test_documents_that_are_not_hard_wrapped_keep_their_lines(raw):
+    assert clean(raw).text.split("\n") == [line for line in raw.strip().split("\n") if line]

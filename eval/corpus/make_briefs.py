@@ -101,6 +101,63 @@ def briefs() -> list[dict]:
                 "note": LENGTH_NOTE,
             }
         )
+    return out + second_batch()
+
+
+# Second batch (30 documents, c067-c096, 2026-12-03): more genres, styles and traits the
+# first batch lacks, for training and development only. The sealed split stays the first
+# batch's 22 documents, so its scores stay comparable over time.
+GENRES2 = [
+    ("主题党日活动", "支部主题党日:重温入党誓词、集中学习、志愿服务"),
+    ("巡察反馈会", "县委巡察组向乡镇党委或部门反馈巡察情况"),
+    ("警示教育大会", "以案促改警示教育大会,通报典型案例"),
+    ("防返贫监测调度会", "防止返贫动态监测和帮扶工作调度"),
+    ("秸秆禁烧工作会", "秋冬季秸秆禁烧和综合利用工作部署"),
+    ("党员冬训动员会", "农村党员冬春训练动员部署"),
+    ("农民丰收节筹备会", "中国农民丰收节庆祝活动筹备协调"),
+    ("耕地保护推进会", "耕地保护、撂荒地整治、高标准农田建设推进"),
+]
+
+STYLES2 = [
+    ("wechat", "微信公众号推文:标题下有“XX发布 2023-06-02 18:30 发表于XX”一类的行,正文段落短,小标题用【】或▶,文末有“编辑:”“审核:”“点击‘阅读原文’”等,600-1200字"),
+    ("briefing", "工作简报:开头有“XX工作简报 第X期 XX办公室编 2023年X月X日”的报头(报头日期是印发日期,不一定是开会日期),正文像新闻,文末有“报:”“送:”“发:”名单,600-1200字"),
+    ("record", "会议记录(逐人发言记录):有时间、地点、主持人、记录人、参加人员等栏目,然后按“张三(职务):……”逐人记发言要点,最后“主持人总结:”,900-1800字"),
+]
+
+TRAITS2 = [
+    ("hard_breaks", "像从PDF复制的文字:每行约25-35个字就硬换行,句子被切断在行中间;偶有页码行如“- 2 -”夹在正文中"),
+    ("cn_numerals", "日期和数字多用汉字书写,如“二〇二三年五月十二日”“一百二十六人”“百分之九十五”,也有全角数字“１２０人”"),
+    ("typos", "少量错别字和重复字(约五六处),如“做好”写成“作好”、“的的”,以及一两处漏掉的标点"),
+]
+
+
+def second_batch() -> list[dict]:
+    genres, styles, traits_all = GENRES + GENRES2, STYLES + STYLES2, TRAITS + TRAITS2
+    out = []
+    for j in range(30):
+        i = 66 + j
+        # Every new genre, style and trait comes first, then the old ones in rotation.
+        genre, topic = (GENRES2 + GENRES)[j % len(genres)]
+        style, style_note = (STYLES2 + STYLES)[(j * 2 + j // 5) % len(styles)]
+        city, county, town = PLACES[(i * 7 + 3) % len(PLACES)]
+        k = 3 if j % 3 == 0 else 2
+        picks = [(TRAITS2 + TRAITS)[(j * 2 + j // 4 + m * 5) % len(traits_all)] for m in range(k)]
+        picks = list(dict.fromkeys(picks))
+        out.append(
+            {
+                "id": f"c{i + 1:03d}",
+                "split": "dev" if j % 3 == 1 else "train",
+                "genre": genre,
+                "topic": topic,
+                "place": {"city": city, "county": county, "town": town},
+                "style": style,
+                "style_note": style_note,
+                "traits": [t for t, _ in picks],
+                "trait_notes": [note for _, note in picks],
+                "year": 2017 + (i * 5) % 9,
+                "note": LENGTH_NOTE,
+            }
+        )
     return out
 
 
