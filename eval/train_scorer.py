@@ -203,9 +203,18 @@ def main(argv: list[str] | None = None) -> int:
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--corpus", type=Path, default=None,
+                    help="a frozen copy of the corpus to train on: a folder with train/ and dev/ documents "
+                         "and corpus_train.jsonl, corpus_dev.jsonl (to compare features on fixed data)")
     args = ap.parse_args(argv)
-    train = [a for dataset, docs in TRAIN_SETS for a in collect(Path(dataset).stem, dataset=dataset, docs=docs)]
-    dev = collect("dev")
+    sets = list(TRAIN_SETS)
+    dev_set, dev_docs = None, None
+    if args.corpus is not None:
+        root = args.corpus.resolve()
+        sets[0] = (str(root / "corpus_train.jsonl"), str(root / "train"))
+        dev_set, dev_docs = str(root / "corpus_dev.jsonl"), str(root / "dev")
+    train = [a for dataset, docs in sets for a in collect(Path(dataset).stem, dataset=dataset, docs=docs)]
+    dev = collect("dev", dataset=dev_set, docs=dev_docs)
     candidate, refuse, n_rows, n_pos = fit(train)
     model = Model(candidate, refuse, 1.0)
     grid = [t / 100 for t in range(2, 100)]

@@ -31,10 +31,11 @@ from dataclasses import dataclass, field
 from rag.extract_core import Part, Sentence, coverage
 from rag.extractive import REDACTED_ANSWER, candidate_sentences
 from rag.meeting.venue import BUILDING
-from rag.question import Intent, dates, numbers, people, places, redactions, role_before
-from rag.spans import TYPED, Found, best_clause, cloze, enumerations, find_typed, unit_matches
+from rag.question import CJK, DURATION, Intent, dates, numbers, people, places, redactions, role_before
+from rag.spans import DURATION_UNITS, TYPED, Found, best_clause, cloze, enumerations, find_typed, unit_matches
 from rag.types import Answer, Citation, Document, Passage
 from rag.zh.numerals import counts
+from rag.zh.names import SURNAMES
 from rag.zh.predicates import written
 
 KINDS = ("person", "number", "total", "date", "place", "role", "list", "other")
@@ -46,6 +47,7 @@ FEATURES = (
     "missing_in_paragraph", "missing_top", "from_engine", "from_frame", "redacted",
     "fact_in_sentence", "fact_in_clause", "fact_missing_document", "has_fact",
     "cov_window", "bigrams_window", "bigrams_clause", "bigrams_sentence",
+    "in_field", "label_asked", "keyword_touch", "predicate_clause", "surname_ok",
     *(f"kind_{k}" for k in KINDS),
 )
 MAX_SENTENCES = 40  # sentences of the retrieved passages considered, best covered first
@@ -64,6 +66,37 @@ class Candidate:
 
     def part(self) -> Part:
         return Part(self.sentence, self.found.text, self.found)
+
+
+# A labelled field of a form, minutes or notice: "记录：村委会文书刘小燕", "地点: 三楼会议室".
+_FIELD = re.compile(rf"(?:^|(?<=[\s；;。]))([{CJK}]{{1,6}})\s*[：:]")
+
+
+def _field_label(text: str, start: int) -> str:
+    """The label of the field whose value holds ``start`` ("" when the span is not in one)."""
+    labels = [m for m in _FIELD.finditer(text, 0, start) if m.end() <= start]
+    return labels[-1].group(1) if labels else ""
+
+
+def _shares_word(a: str, b: str, size: int = 2) -> bool:
+    """Do ``a`` and ``b`` write a common run of ``size`` characters (记录 in 会议记录)?"""
+    return any(a[i : i + size] in b for i in range(len(a) - size + 1))
+
+
+def _touches(words: Sequence[str], text: str, found: Found) -> bool:
+    """A question word written right beside the span or inside it: 记者冉秋实 for "记者是哪位",
+    石龙村第一书记黄永辉 for "第一书记叫什么"."""
+    for k in words:
+        for m in re.finditer(re.escape(k), text):
+            if m.end() >= found.start - 2 and m.start() <= found.end + 2:
+                return True
+    return False
+
+
+def _whole_name(text: str) -> bool:
+    """Does a person span end in a whole name (a surname two or three characters from its
+    end)? "海涛" cut from 邱海涛 does not."""
+    return any(len(text) >= k and text[-k] in SURNAMES for k in (2, 3))
 
 
 def _clause_of(text: str, start: int, end: int) -> str:
@@ -275,6 +308,8 @@ def _candidate(
     anchors = [m.start() for k in words for m in re.finditer(re.escape(k), s.text)]
     distance = min((abs(a - found.start) for a in anchors), default=len(s.text))
     paragraph = _paragraph(doc, s.start)
+    label = _field_label(s.text, found.start)
+    asked_units = DURATION_UNITS if intent.unit == DURATION else (intent.unit,) if intent.unit else ()
     f = {
         "cov_clause": coverage(words, clause, weight),
         "cov_sentence": s.coverage,
@@ -293,7 +328,7 @@ def _candidate(
         "entities_in_document": float(all(e in doc.text for e in entities)) if entities else 1.0,
         "cloze": float(strategy == "cloze"),
         "enum": float(strategy == "enum"),
-        "unit_ok": float(bool(intent.unit) and found.text.rstrip("余多").endswith(intent.unit or "\0")),
+        "unit_ok": float(bool(intent.unit) and any(found.text.rstrip("余多").endswith(u) for u in asked_units)),
         "spans_in_sentence": 0.0,
         # Answerability: a question word the candidate's paragraph, or the whole document,
         # never writes (宾馆, 天气, 第二期) asks about something the documents do not say.
@@ -310,6 +345,13 @@ def _candidate(
         "bigrams_window": _share(asked_pairs, window),
         "bigrams_clause": _share(asked_pairs, clause),
         "bigrams_sentence": _share(asked_pairs, s.text),
+        # Where the span sits: the value of a labelled field the question names (记录：X for
+        # "谁做的会议记录"), beside a question word (记者X), in the clause of the asked verb.
+        "in_field": float(bool(label)),
+        "label_asked": float(bool(label) and _shares_word(label, " ".join(intent.keywords))),
+        "keyword_touch": float(_touches(fact, s.text, found)),
+        "predicate_clause": float(bool(asked) and any(written(v, clause, speech=True) for v in asked)),
+        "surname_ok": float(_whole_name(found.text)) if intent.kind == "person" else 1.0,
         **{f"kind_{k}": float(_kind(intent) == k) for k in KINDS},
     }
     return Candidate(s, found, strategy, f)

@@ -12,6 +12,7 @@ from typing import Any
 
 from rag.cleaning import REDACTION  # one pattern for every reader of redaction marks
 from rag.lexical import MEETING_WORDS, STOPWORDS, _jieba, tokenize
+from rag.zh.names import SURNAMES
 
 CJK = "\u4e00-\u9fff"
 # Words that only shape the question; they never need to appear in the answer sentence.
@@ -28,9 +29,12 @@ QUESTION_WORDS = frozenset(
 # says how it is asked, not what.
 FRAME_CHARS = frozenset("来去开说讲做搞干提看用请当算是有在为叫")
 UNITS = (
-    "万元|亿元|万亩|万人|公里|平方米|余个|余件|余名|余家|余人|多个|多名|多家|多人|"
+    "万元|亿元|万亩|万人|公里|平方米|分钟|小时|个工作日|个月|余个|余件|余名|余家|余人|多个|多名|多家|多人|"
     "%|％|个|名|家|人|次|项|条|件|户|村|所|支|位|场|批|期|亩|吨|元|万|亿|天|年|届|轮|类|种|处|座|队"
 )
+# How long something takes or lasts: asked as 多久/多长时间/几天, written as 8分钟, 3个工作日.
+DURATION = "时长"
+DURATION_ASKED = re.compile(r"多久|多长时间|多少时间|几分钟|多少分钟|几个?小时|多少个?小时|几个?工作日|多少个?工作日|几天|多少天|几个月|多少个月")
 NUMBER = re.compile(rf"(\d+(?:\.\d+)?)\s*({UNITS})?")
 DATE = re.compile(
     r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
@@ -55,7 +59,8 @@ _KINDS: tuple[tuple[str, str], ...] = (
     ("list", r"哪几位|哪几个人|哪几名"),
     # "哪几个乡镇", "哪两个村", "哪三点要求": a list of things, however many (not a count).
     ("items", r"哪(?:几|[两二三四五六七八九十]{1,2}|\d{1,2})(?:个|项|条|类|点|种|件|样|方面|家|位|名|处|所|支|块|大)"),
-    ("number", r"多少|几(?:个|名|家|人|次|项|条|件|户|位|场|批|天|年|所|支)|百分之几|比例|占比|多大|多长|多远|多高|多重|面积|规模有"),
+    ("number", r"多少|几(?:个|名|家|人|次|项|条|件|户|位|场|批|天|年|所|支)|百分之几|比例|占比|多大|多长|多远|多高|多重|面积|规模有"
+               r"|多久|几分钟|几小时|几周"),
     ("date", r"什么时候|何时|哪天|哪一天|几月几日|几号|什么时间|日期|哪年"),
     ("place", r"哪里|哪儿|何地|什么地方|在哪|地点|哪个(?:乡|镇|县|市|村|区|地方)"),
     ("role", r"什么职务|担任什么|什么职位|什么身份|职务是|任什么职|干什么的|做什么的|哪个部门的"),
@@ -216,6 +221,8 @@ def analyse(question: str) -> Intent:
             unit = "人"  # 几个人 counts people
     if re.search(r"百分之|比例|比率|占比|百分比|%", q):
         unit = "%"
+    elif DURATION_ASKED.search(q):
+        unit = DURATION  # "多久", "几个工作日内": a length of time in any of its units
     elif unit is None and MONEY.search(q) and re.search(r"多少|几", q):
         unit = "元"  # "投了多少资金", "每人多少奖金": an amount of money, not a count
     if re.search(r"一共|共有|合计|总共|总计|总数|共计|加起来|加在一起|合起来|合在一起|相加", q) and re.search(r"多少|几", q):
@@ -405,12 +412,21 @@ def people(text: str) -> list[tuple[int, int, str]]:
     """Person names (start, end, name): jieba ``nr`` tags plus "role + name" patterns."""
     found: dict[int, tuple[int, int, str]] = {}
     pos = 0
-    for word, flag in _pos(text):
+    tagged = list(_pos(text))
+    for i, (word, flag) in enumerate(tagged):
+        if (
+            len(word) == 1 and word in SURNAMES and i + 1 < len(tagged)
+            and tagged[i + 1][1] == "nr" and 1 <= len(tagged[i + 1][0]) <= 2
+            and re.fullmatch(f"[{CJK}]+", tagged[i + 1][0])
+        ):
+            # jieba may tag a surname and the given name apart (邱|海涛): one name.
+            word, flag = word + tagged[i + 1][0], "nr"
+            tagged[i + 1] = ("", "x")
         if (
             flag == "nr"
             and 2 <= len(word) <= 4
             and re.fullmatch(f"[{CJK}]+", word)
-            and word[-1] not in "村镇乡县市区省街"
+            and word[-1] not in "村镇乡县市区省街部局办委处科"  # 宣传部, 农业局: bodies, not people
         ):
             found[pos] = (pos, pos + len(word), word)
         pos += len(word)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from rag.meeting.venue import BUILDING
 from rag.question import (
     CJK,
+    DURATION,
     PLACE_AT,
     ROLE,
     Intent,
@@ -142,6 +143,7 @@ def _kind_of_place(text: str, start: int) -> bool:
 
 
 # Counters that count the same thing: 多少人 is answered by 43名.
+DURATION_UNITS = frozenset(("分钟", "小时", "天", "日", "个工作日", "工作日", "个月", "年"))
 _SAME_UNIT = {"人": "名", "位": "名", "名": "名"}
 
 
@@ -151,6 +153,8 @@ def unit_matches(unit: str, asked: str | None) -> bool:
         return True
     if asked == "元":
         return unit.endswith("元")  # 万元, 亿元, 元: money in any magnitude
+    if asked == DURATION:
+        return unit in DURATION_UNITS
     core = unit.lstrip("余多").rstrip("余多")
     return core == asked or _SAME_UNIT.get(core, core) == _SAME_UNIT.get(asked, asked)
 
@@ -195,10 +199,12 @@ def total_of(intent: Intent, text: str) -> Total | None:
         if chosen is None:
             return None  # a part the question names has no one figure of its own: no sum to trust
         found = chosen
+    if intent.unit == DURATION and len({u for _, _, _, u in found}) > 1:
+        return None  # 3天 and 2个月 do not add up
     values = [v for _, _, v, _ in found]
     total = sum(float(v) for v in values)
     shown = int(total) if float(total).is_integer() else round(total, 2)
-    unit = intent.unit or found[0][3]
+    unit = found[0][3] if intent.unit in (None, DURATION) else intent.unit
     return Total(f"{shown}{unit}", "+".join(values), left_out)
 
 
@@ -276,7 +282,7 @@ def difference_of(intent: Intent, text: str) -> Difference | None:
         return None  # the question says A has more (less), the text says otherwise
     shown = int(diff) if float(diff).is_integer() else round(diff, 2)
     more, less = (a, b) if word == "多" else (b, a)
-    return Difference(f"{shown}{intent.unit or unit}", more, less, word)
+    return Difference(f"{shown}{unit if intent.unit in (None, DURATION) else intent.unit}", more, less, word)
 
 
 def _common_run(a: str, b: str) -> str:

@@ -105,3 +105,55 @@ def test_probability_is_a_probability(rows):
     assert model is not None
     ps = model.probabilities(rows)
     assert all(0.0 <= p <= 1.0 for p in ps) and sum(ps) <= 1.0
+
+
+MINUTES = doc(
+    "石桥镇柳湾村村民代表会议纪要\n时间：12月8日上午\n主持：周建林（村党支部书记）\n记录：村委会文书刘小燕\n"
+    "会议审议了村集体经济项目实施方案和年度分红方案。每位代表发言时间控制在8分钟以内，会后3个工作日内公示。"
+    "镇纪委书记邱海涛组织代表学习了有关规定。\n（记者冉秋实）",
+    "minutes",
+)
+
+
+def _one(question: str, text: str):
+    return next(c for c in _candidates(question, MINUTES) if c.found.text == text)
+
+
+def test_a_labelled_field_the_question_names_is_marked():
+    minutes_taker = _one("柳湾村代表会议是谁做的会议记录？", "刘小燕")
+    assert minutes_taker.features["in_field"] == 1.0 and minutes_taker.features["label_asked"] == 1.0
+    chair = _one("柳湾村代表会议是谁做的会议记录？", "周建林")
+    assert chair.features["in_field"] == 1.0 and chair.features["label_asked"] == 0.0
+
+
+def test_a_question_word_beside_the_span_and_whole_names():
+    reporter = _one("报道这次会议的记者是哪位？", "记者冉秋实")
+    assert reporter.features["keyword_touch"] == 1.0
+    assert reporter.features["surname_ok"] == 1.0
+    from rag.candidates import _whole_name
+
+    assert not _whole_name("海涛") and _whole_name("镇纪委书记邱海涛") and _whole_name("许书记")
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("每位代表发言限时多久？", "8分钟"),
+        ("会后几个工作日内公示？", "3个工作日"),
+    ],
+)
+def test_a_length_of_time_is_asked_and_proposed(question, expected):
+    from rag.question import DURATION
+
+    assert analyse(question).unit == DURATION
+    spans = [c.found.text for c in _candidates(question, MINUTES) if c.strategy == "typed"]
+    assert expected in spans and "12月8日" not in spans
+    assert all(c.features["unit_ok"] == 1.0 for c in _candidates(question, MINUTES) if c.found.text == expected)
+
+
+def test_durations_of_different_units_are_not_added_up():
+    from rag.spans import total_of
+
+    intent = analyse("培训一共多少天？")
+    assert total_of(intent, "理论学习3天，实践教学2天。").value == "5天"
+    assert total_of(intent, "理论学习3天，跟班学习2个月。") is None
