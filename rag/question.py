@@ -32,6 +32,10 @@ UNITS = (
     "万元|亿元|万亩|万人|公里|平方米|分钟|小时|个工作日|个月|余个|余件|余名|余家|余人|多个|多名|多家|多人|"
     "%|％|个|名|家|人|次|项|条|件|户|村|所|支|位|场|批|期|亩|吨|元|万|亿|天|年|届|轮|类|种|处|座|队"
 )
+# A person named by surname and post (许书记, 王局长), as documents and users often do.
+_ADDRESSED = re.compile(
+    "[" + "".join(sorted(SURNAMES)) + "](?:书记|主任|主席|县长|镇长|乡长|市长|区长|局长|部长|组长|站长|所长|村长|委员)"
+)
 # How long something takes or lasts: asked as 多久/多长时间/几天, written as 8分钟, 3个工作日.
 DURATION = "时长"
 DURATION_ASKED = re.compile(r"多久|多长时间|多少时间|几分钟|多少分钟|几个?小时|多少个?小时|几个?工作日|多少个?工作日|几天|多少天|几个月|多少个月")
@@ -292,6 +296,8 @@ def analyse(question: str) -> Intent:
         extra["room"] = True  # "哪个会议室": a room or building answers, a town does not
     if names := [n for _, _, n in people(q)]:
         extra["people"] = tuple(names)  # the people the question names (李军是什么职务)
+    if addressed := _ADDRESSED.findall(q):
+        extra["addressed"] = tuple(addressed)  # surname + post: 许书记, 王局长
     if re.search(r"叫什么|名字|姓名", q):
         extra["name"] = True  # a role is no answer to "what is his name"
     if re.search(r"[两三四五六七八九十几多]位|哪些|哪几|都有谁|有谁|分别", q):

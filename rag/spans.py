@@ -108,11 +108,22 @@ def find_typed(intent: Intent, text: str) -> Found | None:
     if intent.kind == "date":
         return _nearest([Found(d, s, e) for s, e, d in dates(text)], anchors)
     if intent.kind == "role":
-        # 县委副书记叶崧: the role written right before a name the question mentions.
-        for s, _e, name in people(text):
-            role = posts_before(text, s)  # every post, not only the last (县委常委、组织部部长)
-            if role and any(name in k or k in name for k in intent.keywords if len(k) >= 2):
+        # The post of a person the question names, written before the name (县委副书记叶崧,
+        # 副县长、县森林防火指挥部总指挥邱立群) or after it (陈光耀（镇党委书记）, a minutes
+        # field "主持：郭振林村党支部书记、村委会主任").
+        named = [k for k in intent.keywords if len(k) >= 2]
+        spans = [(s, e, name) for s, e, name in people(text)]
+        addressed = intent.extra.get("addressed", ())
+        named += list(addressed)
+        spans += [(m.start(), m.end(), k) for k in addressed for m in re.finditer(re.escape(k), text)]  # 许书记（乡党委书记）
+        for s, e, name in spans:
+            if not any(name in k or k in name for k in named):
+                continue
+            role = posts_before(text, s) or _generic_post_before(text, s)
+            if role:
                 return Found(role, s - len(role), s)
+            if after := _post_after(text, e):
+                return after
         return None
     if intent.kind == "place":
         admin = intent.extra.get("admin")
@@ -143,6 +154,33 @@ def _kind_of_place(text: str, start: int) -> bool:
 
 
 # Counters that count the same thing: 多少人 is answered by 43名.
+# The last word of a post: 书记, 主任, 县长/局长/总指挥/指挥长, 委员, 文书…
+_TITLE_END = r"(?:书记|主任|主席|委员|[长]|总指挥|指挥|专干|文书|会计|顾问|干事|教授|研究员|馆员|调研员|组员|成员|队员)"
+_GENERIC_POST = re.compile(
+    rf"(?:^|(?<=[，,。；;：:\s（(]))((?:[{CJK}]{{1,14}}?{_TITLE_END}、)*[{CJK}]{{1,14}}?{_TITLE_END})$"
+)
+_POST_IN_BRACKETS = re.compile(rf"[（(]([{CJK}、，,]{{2,30}}?{_TITLE_END})[）)]")
+_POST_RIGHT_AFTER = re.compile(rf"(?:[村镇乡县市区省党][{CJK}]{{0,12}}?{_TITLE_END}、?)+(?=[，,。；;\s）)]|$)")
+
+
+def _generic_post_before(text: str, start: int) -> str:
+    """A post ending in a title word right before a name, from the last punctuation mark
+    on: "副县长、县森林防火指挥部总指挥" before 邱立群 (posts the post list does not know)."""
+    m = _GENERIC_POST.search(text[max(0, start - 40) : start])
+    return m.group(1) if m else ""
+
+
+def _post_after(text: str, end: int) -> Found | None:
+    """A post written right after a name: in brackets (陈光耀（镇党委书记）) or, in a field,
+    straight after it (郭振林村党支部书记、村委会主任)."""
+    if m := _POST_IN_BRACKETS.match(text, end):
+        return Found(m.group(1), m.start(1), m.end(1))
+    if m := _POST_RIGHT_AFTER.match(text, end):
+        post = m.group(0).rstrip("、")
+        return Found(post, m.start(), m.start() + len(post))
+    return None
+
+
 DURATION_UNITS = frozenset(("分钟", "小时", "天", "日", "个工作日", "工作日", "个月", "年"))
 _SAME_UNIT = {"人": "名", "位": "名", "名": "名"}
 

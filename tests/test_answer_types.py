@@ -51,3 +51,23 @@ def test_a_room_question_is_answered_with_the_room():
 def test_a_room_question_is_not_answered_with_the_town():
     a, _ = answer("白沙乡防汛调度会是在哪个会议室开的?", TOWN_ONLY)
     assert a.refused
+
+
+@pytest.mark.parametrize(
+    "question, text, post",
+    [
+        ("叶崧是什么职务", "县委副书记叶崧出席会议", "县委副书记"),
+        ("邱立群是什么职务？", "副县长、县森林防火指挥部总指挥邱立群主持会议", "副县长、县森林防火指挥部总指挥"),
+        ("陈光耀是什么职务?", "主持人：陈光耀（镇党委书记）", "镇党委书记"),
+        ("郭振林是啥职务", "主持：郭振林村党支部书记、村委会主任", "村党支部书记、村委会主任"),
+        ("许书记是什么职务?", "许书记（乡党委书记）：今天这个会主要调度防汛工作。", "乡党委书记"),
+        ("李军是什么职务", "会上，李军带领党员重温入党誓词。", None),  # no post is written
+    ],
+)
+def test_a_named_persons_post_before_or_after_the_name(question, text, post):
+    from rag.spans import find_typed
+
+    found = find_typed(analyse(question), text)
+    assert (found.text if found else None) == post
+    if found:
+        assert text[found.start : found.end] == found.text
