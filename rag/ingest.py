@@ -29,6 +29,7 @@ from rag.health import check_index, repair_index
 from rag.lexical import add_terms, quoted_terms, tokenize
 from rag.loading import Skipped, load_text, walk
 from rag.locks import say_on_stderr, writer_lock
+from rag.meeting.frame import extract as extract_frame
 from rag.meeting.store import frames_for
 from rag.metadata import make_document
 from rag.question import people
@@ -258,8 +259,10 @@ def ingest_locked(
             terms = quoted_terms(doc.text) + sorted({f"{n}\tnr" for _, _, n in people(doc.text)})
             add_terms(terms)  # before tokenising, so the terms (and names) stay whole
             chunks = chunk_document(doc, settings.chunk_tokens, settings.chunk_overlap_tokens)
-            # The meeting frame is read once, here, while the previous batch embeds.
-            frames.get(doc)
+            # The meeting frame is read once, here, while the previous batch embeds, and
+            # stored, not kept in memory: at 5,000 documents the memo held 2,048 frames
+            # (~65 kB each) that answering rarely needs (#16). A question reads its frame back.
+            frames.put(doc.doc_id, extract_frame(doc))
             result.status = "replaced" if previous else "added"
             result.chunks = len(chunks)
             pending.append(_Pending(result, doc, chunks, previous, terms))

@@ -53,7 +53,21 @@ def rrf(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, float]:
     return dict(scores)
 
 
-def merge_neighbours(chunks: Sequence[tuple[Chunk, float]], text_of: Any, limit: int) -> list[Passage]:
+class ChunkSpan:
+    """Where a chunk is (its id, document and offsets): what a search keeps of each
+    chunk. Its text is the document's to give; keeping every chunk's text and a
+    ``Chunk`` per chunk cost ~50 MB at 5,000 documents (#16)."""
+
+    __slots__ = ("chunk_id", "doc_id", "start", "end")
+
+    def __init__(self, chunk_id: str, doc_id: str, start: int, end: int) -> None:
+        self.chunk_id, self.doc_id, self.start, self.end = chunk_id, doc_id, start, end
+
+    def __repr__(self) -> str:
+        return f"ChunkSpan({self.chunk_id!r}, {self.start}, {self.end})"
+
+
+def merge_neighbours(chunks: Sequence[tuple[Chunk | ChunkSpan, float]], text_of: Any, limit: int) -> list[Passage]:
     """Merge overlapping/adjacent chunks of one document into single passages.
 
     ``chunks`` come best first; a merged passage keeps the best score of its parts
@@ -96,7 +110,7 @@ class HybridRetriever:
         self.vectors = vectors
         self.embeddings = embeddings
         self._bm25 = BM25Index()
-        self._chunks: dict[str, Chunk] = {}
+        self._chunks: dict[str, ChunkSpan] = {}
         self._by_doc: dict[str, list[str]] = {}  # doc_id -> its chunk ids
         self._docs: set[str] = set()
         self._generation = -1
@@ -119,21 +133,26 @@ class HybridRetriever:
                 self.vectors.reopen()  # e.g. `meetrag ingest` while the app runs
                 self.forget()  # its vectors may have been repaired or replaced
             current = set(self.store.doc_ids())
+            removed: list[str] = []
             for doc_id in self._docs - current:
                 for cid in self._by_doc.pop(doc_id, []):
-                    self._bm25.remove(cid)
+                    removed.append(cid)
                     self._chunks.pop(cid, None)
                 with self._query_lock:
                     self._doc_vectors.pop(doc_id, None)
+            self._bm25.remove_many(removed)  # one pass over the postings for all of them
             added = sorted(current - self._docs)
             # A slice of documents at a time: their stored token lists are a few hundred
             # short strings per chunk, and loading every chunk's at once made a peak of
             # ~100 MB per 500 documents that the process kept (#16, 5,000 documents).
+            # The documents themselves are not read: the chunks' offsets are enough.
             for at in range(0, len(added), REFRESH_DOCS):
-                for sc in self.store.chunks(added[at : at + REFRESH_DOCS]):
-                    self._bm25.add(sc.chunk.chunk_id, sc.tokens)
-                    self._chunks[sc.chunk.chunk_id] = sc.chunk
-                    self._by_doc.setdefault(sc.chunk.doc_id, []).append(sc.chunk.chunk_id)
+                names = {d: d for d in added[at : at + REFRESH_DOCS]}  # one str per document id
+                for cid, stored_doc, start, end, tokens in self.store.chunk_rows(list(names)):
+                    doc_id = names[stored_doc]
+                    self._bm25.add(cid, tokens.split(" "))
+                    self._chunks[cid] = ChunkSpan(cid, doc_id, start, end)
+                    self._by_doc.setdefault(doc_id, []).append(cid)
             add_terms(self.store.terms())
             self._docs = current
             self._generation = gen

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +19,7 @@ class Document:
     text: str
     display: str
     raw: str
-    to_raw: tuple[int, ...]
+    to_raw: Sequence[int]  # len(display) + 1 entries; a stored document's is a ``RunMap``
     redacted: bool
     script: str  # "simplified" | "traditional" | "mixed"
     raw_sha: str

@@ -29,14 +29,14 @@ QUERIES = [
 
 def _per_item_scores(index: BM25Index, query: list[str], allowed: set[str] | None = None) -> dict[str, float]:
     """The formula item by item, as BM25Index.scores computed it before #16."""
-    n = len(index.lengths)
+    n = len(index)
     avg = index.total_len / n
-    mean_idf = math.fsum(math.log((n - len(p) + 0.5) / (len(p) + 0.5)) for p in index.postings.values()) / len(
+    mean_idf = math.fsum(math.log((n - index.df(t) + 0.5) / (index.df(t) + 0.5)) for t in index.postings) / len(
         index.postings
     )
     out: dict[str, float] = {}
     for term in query:
-        posting = index.postings.get(term)
+        posting = index.posting(term)
         if not posting:
             continue
         df = len(posting)
@@ -46,7 +46,7 @@ def _per_item_scores(index: BM25Index, query: list[str], allowed: set[str] | Non
         for item, tf in posting.items():
             if allowed is not None and item not in allowed:
                 continue
-            dl = index.lengths[item]
+            dl = index.length(item)
             value = idf * tf * (index.k1 + 1) / (tf + index.k1 * (1 - index.b + index.b * dl / avg))
             out[item] = out.get(item, 0.0) + value
     return out
@@ -102,6 +102,52 @@ def test_bm25_follows_removals_and_additions() -> None:
     assert index.top(["会议", "书记"], 3) == before
     assert index.idf("不存在") == 0.0
     assert Counter(index.scores(["现场"])) == Counter({"d": index.scores(["现场"])["d"]})
+
+
+def _fresh(items: list[tuple[str, list[str]]]) -> BM25Index:
+    index = BM25Index()
+    for item, tokens in items:
+        index.add(item, tokens)
+    return index
+
+
+def test_bm25_after_removals_scores_as_an_index_built_without_them(seed_chunks) -> None:
+    """The compact index (rows, 4-byte postings, holes left by removals, renumbered when
+    they outnumber the items) gives the floats of an index that never held the removed."""
+    index = _fresh(seed_chunks)
+    gone = {item for item, _ in seed_chunks[::4]}
+    index.remove_many(sorted(gone) + ["never-added"])
+    index.remove("never-added")
+    kept = [(item, tokens) for item, tokens in seed_chunks if item not in gone]
+    reference = _fresh(kept)
+    assert len(index) == len(kept) and index.total_len == reference.total_len
+    assert {t: index.df(t) for t in index.postings} == {t: reference.df(t) for t in reference.postings}
+    for query in QUERIES:
+        terms = tokenize(normalise_query(query))
+        assert index.scores(terms) == reference.scores(terms)
+        assert index.top(terms, 9) == reference.top(terms, 9)
+        assert index.scores(terms) == _per_item_scores(index, terms)
+    # Re-adding an item moves it to the end, as a dict's insertion order did.
+    item, tokens = seed_chunks[0]
+    index.add(item, tokens)
+    assert list(index.posting(tokens[0]))[-1] == item
+
+
+def test_bm25_renumbers_its_rows_when_holes_outnumber_the_items() -> None:
+    index = BM25Index()
+    for i in range(3000):
+        index.add(f"i{i:04d}", ["会议", f"词{i % 7}"] + ["书记"] * (i % 3))
+    index.remove_many(f"i{i:04d}" for i in range(0, 3000, 3))  # 1,000 holes: kept
+    assert len(index._items) == 3000
+    index.remove_many(f"i{i:04d}" for i in range(1, 3000, 3))  # 2,000 holes > 1,000 items
+    assert len(index._items) == len(index) == 1000
+    reference = _fresh([(f"i{i:04d}", ["会议", f"词{i % 7}"] + ["书记"] * (i % 3)) for i in range(2, 3000, 3)])
+    for query in (["会议"], ["书记", "词3"], ["词5", "会议", "词5"]):
+        assert index.scores(query) == reference.scores(query)
+        assert index.top(query, 5, {"i0005", "i0011", "i2999", "i0001"}) == reference.top(
+            query, 5, {"i0005", "i0011", "i2999", "i0001"})
+    index.add("new", ["会议"])  # the arrays still grow after scoring and renumbering
+    assert index.df("会议") == 1001 and index.length("new") == 1
 
 
 def test_a_search_within_documents_equals_the_stores_filtered_search(seeded) -> None:
