@@ -45,6 +45,13 @@ def _full_stop(text: str, at: int) -> bool:
     return bool(_CJK_SIDE.match(before)) and (after in "\n“「『(（\"" or "\u4e00" <= after <= "\u9fff")
 
 
+# The characters that can change a sentence's state; everything between two of them is
+# skipped in one regex step (a Python loop over every character took 0.66 ms for a
+# 2,500-character document; a question listing the meetings of an archive splits hundreds).
+_MARKS = re.compile(f"[\n.{re.escape(''.join(sorted(_ENDERS)) + _OPEN + _CLOSE)}]")
+_NOT_SPACE = re.compile(r"\S")
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans ``[start, end)``, leading spaces skipped, line breaks excluded."""
     spans: list[tuple[int, int]] = []
@@ -52,18 +59,24 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     start = None
     i, n = 0, len(text)
     while i < n:
+        if start is None:
+            # Leading whitespace (line breaks included) is skipped; the sentence starts
+            # at the next other character, whatever it is.
+            m = _NOT_SPACE.search(text, i)
+            if m is None:
+                break
+            start = i = m.start()
+            depth = 0
+        m = _MARKS.search(text, i)
+        if m is None:
+            break
+        i = m.start()
         c = text[i]
         if c == "\n":
-            if start is not None:
-                spans.append((start, i))
+            spans.append((start, i))
             start, depth = None, 0
             i += 1
             continue
-        if start is None:
-            if c.isspace():
-                i += 1
-                continue
-            start = i
         if c in _OPEN:
             depth += 1
         elif c in _CLOSE:
