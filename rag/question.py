@@ -12,6 +12,7 @@ from typing import Any
 
 from rag.cleaning import REDACTION  # one pattern for every reader of redaction marks
 from rag.lexical import MEETING_WORDS, STOPWORDS, _jieba, tokenize
+from rag.metadata import _CN_DAY, _CN_MONTH, _CN_YEAR
 from rag.zh.names import SURNAMES
 
 CJK = "\u4e00-\u9fff"
@@ -44,6 +45,8 @@ DATE = re.compile(
     r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
     r"|(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:\s*[-—~至到]\s*(?:\d{1,2}月)?\d{1,2}日)?(?:[上下]午)?"
     r"|(?<![\d月.])\d{1,2}日(?:[上下]午|晚)?"
+    # The same written in Chinese numerals (二〇二三年五月十二日, 三月二十六日上午).
+    rf"|(?:(?:{_CN_YEAR}年)?{_CN_MONTH}月{_CN_DAY}日(?:\s*[-—~至到]\s*(?:{_CN_MONTH}月)?{_CN_DAY}日)?(?:[上下]午)?)"
 )
 ROLE = (
     r"(?:(?:市|县|区|镇|乡|村|省)?委?(?:常委|副)?书记|(?:副)?(?:县|市|区|镇|乡|村)长|政协主席|人大常委会主任|"

@@ -71,3 +71,26 @@ def test_a_named_persons_post_before_or_after_the_name(question, text, post):
     assert (found.text if found else None) == post
     if found:
         assert text[found.start : found.end] == found.text
+
+
+@pytest.mark.parametrize(
+    "text, written",
+    [
+        ("二〇一七年八月二十四日上午，渔港街道召开丰收节筹备会。", "二〇一七年八月二十四日"),
+        ("三月二十六日，镇里召开森林防火调度会。", "三月二十六日"),
+        ("十月十二日至十三日，全县召开换届部署会。", "十月十二日至十三日"),
+        ("2023年5月12日，县里召开推进会。", "2023年5月12日"),
+    ],
+)
+def test_dates_written_in_chinese_numerals_are_dates(text, written):
+    from rag.metadata import find_dates
+    from rag.question import dates
+
+    assert find_dates(text)[0] == written
+    assert dates(text)[0][2].startswith(written)
+
+
+def test_no_date_in_chinese_numerals_without_month_and_day():
+    from rag.metadata import find_dates
+
+    assert find_dates("第十一届会议，一日三餐，十月份以来") == []
