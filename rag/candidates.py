@@ -34,8 +34,8 @@ from rag.meeting.venue import BUILDING
 from rag.question import CJK, DURATION, Intent, dates, numbers, people, places, redactions, role_before
 from rag.spans import DURATION_UNITS, TYPED, Found, best_clause, cloze, enumerations, find_typed, unit_matches
 from rag.types import Answer, Citation, Document, Passage
-from rag.zh.numerals import counts
 from rag.zh.names import SURNAMES
+from rag.zh.numerals import counts
 from rag.zh.predicates import written
 
 KINDS = ("person", "number", "total", "date", "place", "role", "list", "other")
