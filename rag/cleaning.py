@@ -301,7 +301,23 @@ def to_simplified(text: str) -> str:
 
     OpenCC converts phrases, which almost always keeps the length; where a
     line's length would change we convert it character by character instead.
+    Short texts (titles, questions) are memoised: a question over every meeting
+    converts every title of the archive (#16).
     """
+    if len(text) <= _SHORT:
+        return _to_simplified_short(text)
+    return _to_simplified(text)
+
+
+_SHORT = 200  # characters: a title, a question; documents are converted once, at ingest
+
+
+@lru_cache(maxsize=16384)
+def _to_simplified_short(text: str) -> str:
+    return _to_simplified(text)
+
+
+def _to_simplified(text: str) -> str:
     cc = _opencc()
     out = []
     for line in text.split("\n"):

@@ -176,6 +176,7 @@ class DocStore:
             raise DataDirError.from_os_error(home, e, "read") from e
         self._local = threading.local()
         self._cache: LRU[str, Document] = LRU(DOCUMENT_CACHE)
+        self._listing: tuple[int, list[dict]] | None = None  # (generation, rows of list_info)
         if not self.read_only:
             self._db().executescript(SCHEMA)  # executescript manages its own transaction
         else:
@@ -218,7 +219,16 @@ class DocStore:
         return [self.get(d) for d in self.doc_ids()]
 
     def list_info(self) -> list[dict]:
-        """Metadata rows for listings, without loading bodies."""
+        """Metadata rows for listings, without loading bodies: each call a new list of
+        new dicts. The rows are read once per change of the index (the generation): a
+        question over every meeting lists the archive (14 ms at 500 documents, #16)."""
+        gen = self.generation()
+        cached = self._listing
+        if cached is None or cached[0] != gen:
+            cached = self._listing = (gen, self._read_info())
+        return [{**row, "dates": list(row["dates"])} for row in cached[1]]
+
+    def _read_info(self) -> list[dict]:
         rows = self._db().execute(
             "SELECT doc_id, source, title, dates, redacted, script, n_chunks FROM documents ORDER BY source"
         )
