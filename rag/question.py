@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from rag.cleaning import REDACTION  # one pattern for every reader of redaction marks
-from rag.lexical import MEETING_WORDS, STOPWORDS, _jieba, tokenize
+from rag.lexical import _ADDED, MEETING_WORDS, STOPWORDS, _jieba, tokenize
 from rag.metadata import _CN_DAY, _CN_MONTH, _CN_YEAR
 from rag.zh.names import SURNAMES
 
@@ -417,6 +417,18 @@ def _pos_uncached(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((w.word, w.flag) for w in pseg.cut(text))
 
 
+_PLACE_AFTER = re.compile(r"(?:村|镇|乡|县|区|市|社区|街道)(?!党|支部|委|书记|主任|[镇乡县区市村]?长|干部|文书|会计|两委)")
+
+
+def _could_be_name(word: str) -> bool:
+    """A Chinese personal name starts with a surname and is no everyday word: jieba tags
+    宁可, 敬畏, 沙坝 as names, and "书记同意" reads like a post and a name."""
+    if word[0] not in SURNAMES:
+        return False
+    # Names read from the documents at ingest are taught to jieba with a high frequency.
+    return f"{word}\tnr" in _ADDED or (_jieba().dt.FREQ.get(word) or 0) <= _COMMON_FREQ
+
+
 def people(text: str) -> list[tuple[int, int, str]]:
     """Person names (start, end, name): jieba ``nr`` tags plus "role + name" patterns."""
     found: dict[int, tuple[int, int, str]] = {}
@@ -425,7 +437,7 @@ def people(text: str) -> list[tuple[int, int, str]]:
     for i, (word, flag) in enumerate(tagged):
         if (
             len(word) == 1 and word in SURNAMES and i + 1 < len(tagged)
-            and tagged[i + 1][1] == "nr" and 1 <= len(tagged[i + 1][0]) <= 2
+            and tagged[i + 1][1] in ("nr", "nz") and 1 <= len(tagged[i + 1][0]) <= 2
             and re.fullmatch(f"[{CJK}]+", tagged[i + 1][0])
         ):
             # jieba may tag a surname and the given name apart (邱|海涛): one name.
@@ -436,13 +448,15 @@ def people(text: str) -> list[tuple[int, int, str]]:
             and 2 <= len(word) <= 4
             and re.fullmatch(f"[{CJK}]+", word)
             and word[-1] not in "村镇乡县市区省街部局办委处科"  # 宣传部, 农业局: bodies, not people
+            and _could_be_name(word)
+            and not _PLACE_AFTER.match(text, pos + len(word))  # 沙坝村: a place; 郭振林村党支部书记: a name
         ):
             found[pos] = (pos, pos + len(word), word)
         pos += len(word)
     for m in re.finditer(rf"{ROLE}([{CJK}]{{2,3}}?)(?=主持|强调|指出|要求|讲话|作了|作|参加|出席|表示|认为|介绍|带队|在|对|就|也|,|，|、|。|等|\n|$)", text):
         name = m.group(1)
         start = m.end() - len(name)
-        if not re.search("[会议市县区镇乡村党委组织部门工作]", name[:1]):
+        if not re.search("[会议市县区镇乡村党委组织部门工作]", name[:1]) and _could_be_name(name):
             known = found.get(start)
             # jieba may stop a name short (文伟|欲表示); the role pattern ends it at its verb.
             if known is None or (len(name) > len(known[2]) and name.startswith(known[2])):

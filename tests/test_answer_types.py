@@ -94,3 +94,19 @@ def test_no_date_in_chinese_numerals_without_month_and_day():
     from rag.metadata import find_dates
 
     assert find_dates("第十一届会议，一日三餐，十月份以来") == []
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("镇纪委书记邱海涛组织代表学习了有关规定。", ["邱海涛"]),  # jieba: 邱 | 海涛
+        ("县委宣传部副部长祁晓军到会指导", ["祁晓军"]),  # 宣传部 is a body
+        ("主持：郭振林村党支部书记、村委会主任", ["郭振林"]),  # a post follows, not a village
+        ("在沙坝村召开现场会，县委书记宁可讲话不讲空话。", []),  # a village; an everyday word
+        ("会议由镇党委书记冉国庆主持，村主任同意。", ["冉国庆"]),
+    ],
+)
+def test_people_are_names_that_start_with_a_surname(text, names):
+    from rag.question import people
+
+    assert [n for _, _, n in people(text)] == names
