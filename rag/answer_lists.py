@@ -194,15 +194,22 @@ def _points_after(s: Sentence) -> list[tuple[int, int]]:
     return shared[0] if len(shared) == 1 else []
 
 
+# What a list of places, bodies or people is made of (哪几个村作了表态发言): numbered
+# points (一是…二是…) never answer it.
+_ENTITY = re.compile(r"家|户|所|村|社区|乡|镇|街道|县|区|市|单位|部门|企业|公司|合作社|基地|学校|医院|人|同志|领导|干部|书记|代表")
+
+
 def answer_points(question: str, intent: Intent, sentences: Sequence[Sentence], titles: dict[str, str],
                   idf: Callable[[str], float]) -> Answer | None:
     """"作风建设那部分,一是二是三是分别讲了哪几条": the points of the section the question
     names, each shown by its first clause and cited. The section (its opening sentence
     and its points read together) must hold the question's words (``MIN_COVERAGE``) and
     have the asked number of points."""
-    count = intent.extra["items"][0]
+    count, noun = intent.extra["items"]
     if re.search(r"[几两二三四五六七八九十\d]个点", question):
         return None  # 几个点 counts sites (观摩点), points of a speech are 几点 without 个
+    if _ENTITY.match(noun):
+        return None  # 哪几个村, 哪些单位: places, bodies or people, never the points of a text
     weight = _weight(intent, idf)
     ranked = sorted(sentences, key=lambda s: (-s.coverage, s.rank))
     if intent.quoted:

@@ -107,3 +107,20 @@ def test_every_post_before_a_name_whole(text, name, posts):
 ])
 def test_colloquial_role_questions(question, kind):
     assert analyse(question).kind == kind
+
+
+NOTICE = doc(
+    "关于召开全镇森林防火调度会的通知\n"
+    "各村、镇直各单位：经研究，定于3月26日召开全镇森林防火调度会。\n"
+    "一、会议议程：（一）镇林业站通报防火形势；（二）红石村、大堡村、双岭村作表态发言；（三）镇长讲话。\n"
+    "二、有关要求：（一）请各村于3月25日前报送参会名单；（二）参会人员须本人参加；（三）会议期间手机静音。",
+    "notice",
+)
+
+
+def test_numbered_points_never_answer_a_list_of_places():
+    got, by_id = answer("森林防火调度会上哪几个村作了表态发言?", NOTICE)
+    assert "报送参会名单" not in got.answer and "手机静音" not in got.answer
+    if not got.refused:  # the sentence engine may leave it to the scorer; never the wrong points
+        assert "红石村" in got.answer
+        cited_exactly(got, by_id)
