@@ -22,7 +22,7 @@ MEETING_KINDS = (
     "座谈会|现场会|推进会|动员会|部署会|培训会|交流会|研讨会|汇报会|观摩会|调度会|"
     "联席会议|常务会议|工作会议|全体会议|例会|大会|会议"
 )
-_NAME = rf"[\w“”\"、·()（）]{{2,40}}?(?:{MEETING_KINDS})"
+_NAME = rf"[\w“”\"、·()（）—\-－]{{2,40}}?(?:{MEETING_KINDS})"  # 2021—2022年度…部署会
 _AFTER_CONVENE = re.compile(rf"(?:召开|举行|举办)(?P<name>{_NAME})(?=[,，。；;在上]|$)")
 _BEFORE_CONVENE = re.compile(rf"(?:^|[,，])(?P<name>{_NAME})(?:在[^,，。]{{1,20}})?(?:召开|举行)")
 _SPEECH_TITLE = re.compile(rf"^在(?P<name>{_NAME})上的(?:讲话|发言|总结讲话|主持词)")
@@ -58,6 +58,11 @@ _FURNITURE = re.compile(
     r"[|｜>»]|^(?:首页|当前位置|您现在的位置|发布时间|发布日期|来源|作者|浏览|点击|字号|【)"
     r"|^(?:中共)?[\u4e00-\u9fff]{2,20}(?:委员会|办公室|组织部|人民政府|政府|党委|党工委|局|领导小组)$"
     r"|^[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号$|^[(（]?\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?[)）]?"
+    # A site's or an account's name, a bulletin's masthead and issue, a post's time stamp.
+    r"|^[\u4e00-\u9fff]{2,20}(?:网|网站|门户|门户网站|客户端)$|(?:简报|快讯|动态|工作通讯)$|^第\s*[\d一二三四五六七八九十]+\s*期"
+    r"|\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}"
+    # Layout and navigation: columns set apart by runs of spaces, log-in links, today's date.
+    r"|\S\s{3,}\S|登录|注册|^今天是"
 )
 _NOTICE = re.compile(r"^关于(?:召开|举办|举行|开展)?(?P<name>.{2,60}?)(?:的|有关事项的)?(?:通知|通报|报告|情况报告)$")
 _MINUTES = re.compile(r"^(?P<name>.{2,60}?)纪要$")
