@@ -124,3 +124,22 @@ def test_a_roster_under_its_heading():
 def test_a_surname_and_post_after_a_unit_attends():
     text = "会议传达了精神,县委宣传部理论科满科长到会列席指导。"
     assert [p.name for p in frame_of(text).participants] == ["满科长"]
+
+
+RECORD = (
+    "石板溪村村民代表会议记录\n时间：12月27日下午\n主持人：向德明（村党支部书记，村委会主任）\n记录人：田小芳（村文书）\n"
+    "会议记录：\n"
+    "向德明（村党支部书记，村委会主任）：今天开会主要是两件事，先讨论分红方案。\n"
+    "田小芳（村文书）：我把今年的收支报告一下，村集体经营性收入共计26.8万元。\n"
+    "王局长：防汛物资要在本周内全部到位，各村要逐一清点。\n"
+    "杨秀英（五组村民代表）：我同意这个方案。\n"
+)
+
+
+def test_everyone_with_a_turn_in_a_meeting_record_spoke():
+    doc = make_document(RECORD, "record.txt")
+    frame = extract(doc)
+    got = {p.name: p.role for p in frame.speakers}
+    assert got == {"向德明": "村党支部书记、村委会主任", "田小芳": "村文书", "王局长": None, "杨秀英": "五组村民代表"}
+    assert not {"主持人", "记录人", "会议记录"} & set(got)
+    assert check_evidence(doc, frame) == []

@@ -465,12 +465,37 @@ def byline(doc: Document) -> Person | None:
                   evidence=span(doc, a, heading.end() + m.end("name")))
 
 
+# A meeting record's turn: "向德明（村党支部书记，村委会主任）：今天开会主要是…", "王局长：…".
+_TURN = re.compile(
+    rf"^(?P<who>[\u4e00-\u9fff]{{2,4}}?|[\u4e00-\u9fff]{TITLE_POST})\s*(?:[（(](?P<post>[^（()）\n]{{2,30}})[）)])?\s*[：:]\s*(?=\S.{{3}})",
+    re.M,
+)
+
+
+def turns(doc: Document) -> list[Person]:
+    """The speakers of a meeting record, one per turn: a line opening with a person's name
+    (or surname and post), perhaps their post in brackets, and a colon. A field label
+    (主持人：, 记录：) is no name, so the record's header fields are not turns."""
+    out: list[Person] = []
+    for m in _TURN.finditer(doc.text):
+        who = m.group("who")
+        if not (_plausible(who) or _SURNAME_POST.fullmatch(who)) or any(p.name == who for p in out):
+            continue
+        post = m.group("post")
+        out.append(Person(name=who, role=post.replace(",", "、").replace("，", "、") if post else None,
+                          organisation=None, act="发言", evidence=span(doc, m.start("who"), m.end("who"))))
+    return out
+
+
 def speakers(doc: Document, found: list[Mention]) -> list[Person]:
     """Named (or office-only) people who take the floor (讲话/点评/部署/通报/宣读/汇报…),
-    in order of first act; each with the act as written; the author of a printed speech first."""
+    in order of first act; each with the act as written; the author of a printed speech first;
+    in a meeting record, everyone who has a turn."""
     out: dict[str, Person] = {}
     if (author := byline(doc)) is not None:
         out[author.name or ""] = author
+    for person in turns(doc):
+        out.setdefault(person.name or "", person)
     all_sentences = sentences(doc.text)
     side = side_paragraphs(all_sentences)
     for s in all_sentences:
