@@ -92,6 +92,11 @@ def collect(split: str, progress: bool = True, dataset: str | None = None, docs:
     return out
 
 
+# What a wrong answer costs, in right answers (choosing the threshold). At 1.0 (the rule
+# until 2026-12-03) the threshold fell to 0.35 on the enlarged dev split: 210 right, 56
+# wrong or made up on dev, and answers made up to questions the seed documents' sets
+# leave unanswered. From 1.2 to 2.0 it sits at 0.78-0.83 (196 right, 45 wrong or made up).
+WRONG_COST = 1.5
 LAMBDA_CANDIDATE = 1.0  # L2 penalty on the candidate weights (standardised features)
 LAMBDA_REFUSE = 10.0  # and on the refusal's: its 25 inputs see one row per question, so more
 
@@ -220,10 +225,10 @@ def main(argv: list[str] | None = None) -> int:
     grid = [t / 100 for t in range(2, 100)]
     scores = [(outcome(dev, model.probabilities, t), t) for t in grid]
     # The rule: the most right answers net of wrong ones (made up for a question the
-    # documents do not answer, or mistaken): a wrong answer costs a user as much as a
-    # right one helps, so with a calibrated probability this lands near 0.5. Ties go to
-    # the higher threshold, which refuses more.
-    (right, fr, mu, wrong), threshold = max(scores, key=lambda s: (s[0][0] - s[0][2] - s[0][3], s[1]))
+    # documents do not answer, or mistaken), a wrong answer counting WRONG_COST times:
+    # a confident wrong answer misleads the user, a refusal only sends them to the
+    # sources. Ties go to the higher threshold, which refuses more.
+    (right, fr, mu, wrong), threshold = max(scores, key=lambda s: (s[0][0] - WRONG_COST * (s[0][2] + s[0][3]), s[1]))
     if os.environ.get("MEETRAG_SCORER_CURVE"):
         for (r, f, m, w), t in scores[::4]:
             print(f"  threshold {t:.2f}: {r} right, {f} false refusals, {m} made up, {w} wrong", file=sys.stderr)

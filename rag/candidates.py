@@ -31,7 +31,18 @@ from dataclasses import dataclass, field
 from rag.extract_core import Part, Sentence, coverage
 from rag.extractive import REDACTED_ANSWER, candidate_sentences
 from rag.meeting.venue import BUILDING
-from rag.question import CJK, DURATION, Intent, dates, numbers, people, places, redactions, role_before
+from rag.question import (
+    CJK,
+    DURATION,
+    Intent,
+    dates,
+    figure_text,
+    numbers,
+    people,
+    places,
+    redactions,
+    role_before,
+)
 from rag.spans import DURATION_UNITS, TYPED, Found, best_clause, cloze, enumerations, find_typed, unit_matches
 from rag.types import Answer, Citation, Document, Passage
 from rag.zh.names import SURNAMES
@@ -147,7 +158,7 @@ def _spans(intent: Intent, text: str) -> list[tuple[Found, str]]:
         seen: set[int] = set()
         for s, e, v, u in numbers(text):
             if u and unit_matches(u, intent.unit):
-                out.append((Found(v + u, s, e), "typed"))
+                out.append((Found(figure_text(text, s, e, v, u), s, e), "typed"))
                 seen.add(s)
         for c in counts(text):  # 一百二十余人, 近两百人: counts written in words
             if c.start not in seen and unit_matches(c.unit, intent.unit):

@@ -14,6 +14,7 @@ from rag.cleaning import REDACTION  # one pattern for every reader of redaction 
 from rag.lexical import _ADDED, MEETING_WORDS, STOPWORDS, _jieba, tokenize
 from rag.metadata import _CN_DAY, _CN_MONTH, _CN_YEAR
 from rag.zh.names import SURNAMES
+from rag.zh.numerals import CN_NUMERAL, cn_to_int
 
 CJK = "\u4e00-\u9fff"
 # Words that only shape the question; they never need to appear in the answer sentence.
@@ -512,15 +513,49 @@ def posts_before(text: str, start: int) -> str:
     return "、".join(posts)
 
 
+_CN_FIGURE = re.compile(
+    rf"(?<![{CN_NUMERAL}第])(?P<pct>百分之)?(?P<num>[{CN_NUMERAL}]+(?:点[〇零一二三四五六七八九]+[万亿]?)?)\s*(?P<unit>{UNITS})?"
+)
+_CN_DIGIT = dict(zip("〇零一二三四五六七八九", "0012345678 9".replace(" ", ""), strict=True))
+
+
+def _cn_figure(m: re.Match[str]) -> tuple[str, str] | None:
+    """(value, unit) of a figure written in Chinese numerals: 三十一名 -> (31, 名),
+    三十七点六亿元 -> (37.6, 亿元), 三百万元 -> (300, 万元), 百分之九十一 -> (91, %)."""
+    num, unit = m.group("num"), m.group("unit") or ""
+    big = ""
+    if len(num) > 1 and num[-1] in "万亿":
+        num, big = num[:-1], num[-1]
+    whole, _, decimals = num.partition("点")
+    value = cn_to_int(whole)
+    if value is None or (num == "一" and not m.group("pct")):
+        return None  # 一 alone is an article (一名, 一个) more often than a figure
+    shown = f"{value}.{''.join(_CN_DIGIT[c] for c in decimals)}" if decimals else str(value)
+    if m.group("pct"):
+        return shown, "%"
+    return (shown, big + unit) if unit or big else None
+
+
+def figure_text(text: str, start: int, end: int, value: str, unit: str) -> str:
+    """A figure as an answer shows it: as written when in Chinese numerals (三十一名), else
+    its value and unit (120人, without the space some pages put between them)."""
+    return text[start:end] if not text[start].isdigit() else value + unit
+
+
 def numbers(text: str) -> list[tuple[int, int, str, str]]:
-    """Numbers with their units: (start, end, value, unit), dates excluded."""
+    """Numbers with their units: (start, end, value, unit), dates excluded. Figures written
+    in Chinese numerals (三十一名, 百分之九十一, 三十七点六亿元) count, with their value in digits."""
     dates = [(m.start(), m.end()) for m in DATE.finditer(text)]
     out = []
     for m in NUMBER.finditer(text):
         if any(s <= m.start() < e for s, e in dates):
             continue
         out.append((m.start(), m.end(), m.group(1), m.group(2) or ""))
-    return out
+    for m in _CN_FIGURE.finditer(text):
+        if any(s <= m.start() < e for s, e in dates) or (figure := _cn_figure(m)) is None:
+            continue
+        out.append((m.start(), m.end(), *figure))
+    return sorted(out)
 
 
 def dates(text: str) -> list[tuple[int, int, str]]:

@@ -17,6 +17,7 @@ from rag.question import (
     ROLE,
     Intent,
     dates,
+    figure_text,
     numbers,
     people,
     places,
@@ -101,9 +102,9 @@ def find_typed(intent: Intent, text: str) -> Found | None:
         return _nearest(cands, anchors, text, intent.keywords)
     if intent.kind in ("number", "total"):
         nums = numbers(text)
-        cands = [Found(v + u, s, e) for s, e, v, u in nums if u and unit_matches(u, intent.unit)]
+        cands = [Found(figure_text(text, s, e, v, u), s, e) for s, e, v, u in nums if u and unit_matches(u, intent.unit)]
         if not cands and not intent.unit:
-            cands = [Found(v + u, s, e) for s, e, v, u in nums]
+            cands = [Found(figure_text(text, s, e, v, u), s, e) for s, e, v, u in nums]
         return _nearest(cands, anchors, text, intent.keywords)
     if intent.kind == "date":
         return _nearest([Found(d, s, e) for s, e, d in dates(text)], anchors)
@@ -281,7 +282,7 @@ def stated_change(intent: Intent, text: str) -> Found | None:
     """"比去年增加30名": a figure the text itself writes as a difference."""
     for s, e, v, u in numbers(text):
         if u and unit_matches(u, intent.unit) and _STATED_CHANGE.search(_segment(text, s, e)):
-            return Found(v + u, s, e)
+            return Found(figure_text(text, s, e, v, u), s, e)
     return None
 
 

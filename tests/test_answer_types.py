@@ -110,3 +110,26 @@ def test_people_are_names_that_start_with_a_surname(text, names):
     from rag.question import people
 
     assert [n for _, _, n in people(text)] == names
+
+
+@pytest.mark.parametrize(
+    "text, figure",
+    [
+        ("出席党员三十一名。", ("31", "名", "三十一名")),
+        ("新栽花椒三百亩。", ("300", "亩", "三百亩")),
+        ("项目履约率百分之九十一。", ("91", "%", "百分之九十一")),
+        ("签约总投资三十七点六亿元。", ("37.6", "亿元", "三十七点六亿元")),
+        ("整合扶持资金三百万元。", ("300", "万元", "三百万元")),
+    ],
+)
+def test_figures_written_in_chinese_numerals(text, figure):
+    from rag.question import figure_text, numbers
+
+    [(s, e, value, unit)] = numbers(text)
+    assert (value, unit, figure_text(text, s, e, value, unit)) == figure
+
+
+def test_chinese_numerals_that_are_no_figures():
+    from rag.question import numbers
+
+    assert numbers("一是抓落实，派一名同志参加第三十项工作，“两委”班子要团结。") == []
