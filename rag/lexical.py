@@ -14,7 +14,7 @@ import re
 import threading
 import unicodedata
 from array import array
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -84,6 +84,9 @@ def tokenize(text: str) -> list[str]:
     return [w for w in (w.strip() for w in words) if w and w not in STOPWORDS and not _PUNCT.match(w)]
 
 
+COLUMN_ENTRIES = 1_000_000  # posting entries kept as scoring columns (~24 MB)
+
+
 class _Posting:
     """One term's posting: rows of the items that hold it and how often, as 4-byte
     arrays (a dict entry per item cost ~28 bytes: 5 million postings at 5,000 documents)."""
@@ -124,7 +127,11 @@ class BM25Index:
         self._lengths = array("I")  # row -> tokens in the item (0: removed)
         self._version = 0  # bumped by every add and remove: the arrays below follow it
         self._arrays_version = -1
-        self._columns: dict[str, tuple[Any, Any, Any]] = {}  # term -> rows, tf, lengths
+        # term -> rows, tf, lengths (24 bytes an entry), the most recently used last, at most
+        # COLUMN_ENTRIES entries in all: a server asked new words all day would otherwise
+        # keep a column for each (a common word is 1.4 MB at 5,000 documents).
+        self._columns: OrderedDict[str, tuple[Any, Any, Any]] = OrderedDict()
+        self._column_entries = 0
         self._mean_idf_value: float | None = None
 
     def __len__(self) -> int:
@@ -241,7 +248,8 @@ class BM25Index:
     def _sync(self) -> None:
         """Drop the columns and the mean idf when the index changed since they were made."""
         if self._arrays_version != self._version:
-            self._columns = {}
+            self._columns = OrderedDict()
+            self._column_entries = 0
             self._mean_idf_value = None
             self._arrays_version = self._version
 
@@ -249,7 +257,9 @@ class BM25Index:
         import numpy as np
 
         column = self._columns.get(term)
-        if column is None:
+        if column is not None:
+            self._columns.move_to_end(term)
+        else:
             rows = np.frombuffer(posting.rows, dtype=np.uint32).astype(np.int64)  # copies: the arrays may grow
             column = (
                 rows,
@@ -257,6 +267,9 @@ class BM25Index:
                 np.frombuffer(self._lengths, dtype=np.uint32)[rows].astype(np.float64),
             )
             self._columns[term] = column
+            self._column_entries += len(rows)
+            while self._column_entries > COLUMN_ENTRIES and len(self._columns) > 1:
+                self._column_entries -= len(self._columns.popitem(last=False)[1][0])
         return column
 
     def _score_array(self, query: Sequence[str]) -> tuple[Any, Any] | None:

@@ -211,3 +211,15 @@ def test_a_search_within_a_document_whose_vectors_are_lost_finds_none_and_no_err
     pipeline.vectors.delete_doc(doc)
     assert pipeline.retriever.dense("会议由谁主持", 5, [doc]) == []
     assert pipeline.retrieve("会议由谁主持", 3, [doc])  # the lexical side still finds it
+
+
+def test_bm25_keeps_a_bounded_number_of_scoring_columns(seed_chunks, monkeypatch) -> None:
+    import rag.lexical
+
+    monkeypatch.setattr(rag.lexical, "COLUMN_ENTRIES", 300)
+    index = _fresh(seed_chunks)
+    for query in QUERIES * 2:
+        terms = tokenize(normalise_query(query))
+        assert index.scores(terms) == _per_item_scores(index, terms)  # evicted columns are made again
+        assert index._column_entries == sum(len(c[0]) for c in index._columns.values())
+        assert index._column_entries <= 300 or len(index._columns) == 1
