@@ -528,6 +528,8 @@ def _cn_figure(m: re.Match[str]) -> tuple[str, str] | None:
         num, big = num[:-1], num[-1]
     whole, _, decimals = num.partition("点")
     value = cn_to_int(whole)
+    if not re.search("[零〇一二两三四五六七八九十]", whole):
+        return None  # 万元 of "xx万元": a magnitude without its figure (often redacted)
     if value is None or (num == "一" and not m.group("pct")):
         return None  # 一 alone is an article (一名, 一个) more often than a figure
     shown = f"{value}.{''.join(_CN_DIGIT[c] for c in decimals)}" if decimals else str(value)

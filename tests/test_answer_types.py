@@ -133,3 +133,4 @@ def test_chinese_numerals_that_are_no_figures():
     from rag.question import numbers
 
     assert numbers("一是抓落实，派一名同志参加第三十项工作，“两委”班子要团结。") == []
+    assert numbers("县财政安排防汛专项资金xx万元，奖补**亿元。") == []  # redacted: no figure
