@@ -82,3 +82,26 @@ def test_ingest_stores_each_frame_without_keeping_it_in_memory(tmp_path) -> None
         row = frames._db().execute("SELECT body FROM frames WHERE doc_id=?", (doc_id,)).fetchone()
         assert row is not None  # stored at ingest: reading it does not extract again
         assert frames.get(doc) == extract(doc)
+
+
+def test_a_large_refresh_moves_the_index_out_of_the_collectors_sight(fake_index, monkeypatch) -> None:
+    import gc
+
+    import rag.retrieval
+
+    settings, emb = fake_index
+    gc.unfreeze()
+    try:
+        monkeypatch.setattr(rag.retrieval, "FREEZE_DOCS", 10**6)
+        small = Pipeline(settings, embeddings=emb)
+        small.retriever.refresh()
+        assert gc.get_freeze_count() == 0  # a few documents: nothing frozen
+        monkeypatch.setattr(rag.retrieval, "FREEZE_DOCS", 1)
+        large = Pipeline(settings, embeddings=emb)
+        large.retriever.refresh()
+        assert gc.get_freeze_count() > 0
+        assert [p.doc_id for p in large.retrieve("座谈会由谁主持?", 4)] == [
+            p.doc_id for p in small.retrieve("座谈会由谁主持?", 4)
+        ]
+    finally:
+        gc.unfreeze()
