@@ -11,12 +11,13 @@ from rag.types import Document
 _CN_YEAR = "(?:一九|二[〇零○Ｏ0])[〇零○Ｏ0一二三四五六七八九]{2}"
 _CN_MONTH = "(?:十[一二]?|[一二三四五六七八九])"
 _CN_DAY = "(?:三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+# A date written in Chinese numerals: 二〇二三年五月十二日, 三月二十六日, 十月十二日至十三日.
+CN_DATE = rf"(?:{_CN_YEAR}年)?{_CN_MONTH}月{_CN_DAY}日(?:\s*[-—~至到]\s*(?:{_CN_MONTH}月)?{_CN_DAY}日)?"
 DATE = re.compile(  # a calendar date as written: 2022-09-23, 3月28日, 10月8日-9日
 
     r"(?:(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)"
     r"|(?:(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:\s*[-—~至到]\s*(?:\d{1,2}月)?\d{1,2}日)?)"
-    # Written in Chinese numerals: 二〇二三年五月十二日, 三月二十六日, 十月十二日至十三日.
-    rf"|(?:(?:{_CN_YEAR}年)?{_CN_MONTH}月{_CN_DAY}日(?:\s*[-—~至到]\s*(?:{_CN_MONTH}月)?{_CN_DAY}日)?)"
+    rf"|(?:{CN_DATE})"
 )
 _MEETING_NAME = re.compile(
     r"[“”\"\w、（）()·]{2,40}?(?:座谈会|现场会|推进会|动员会|部署会|培训会|交流会|研讨会|汇报会|"

@@ -12,8 +12,8 @@ from typing import Any
 
 from rag.cleaning import REDACTION  # one pattern for every reader of redaction marks
 from rag.lexical import _ADDED, MEETING_WORDS, STOPWORDS, _jieba, tokenize
-from rag.metadata import _CN_DAY, _CN_MONTH, _CN_YEAR
-from rag.zh.names import SURNAMES
+from rag.metadata import CN_DATE
+from rag.zh.names import SURNAMES, TITLE_POST
 from rag.zh.numerals import CN_NUMERAL, cn_to_int
 
 CJK = "\u4e00-\u9fff"
@@ -35,9 +35,7 @@ UNITS = (
     "%|％|个|名|家|人|次|项|条|件|户|村|所|支|位|场|批|期|亩|吨|元|万|亿|天|年|届|轮|类|种|处|座|队"
 )
 # A person named by surname and post (许书记, 王局长), as documents and users often do.
-_ADDRESSED = re.compile(
-    "[" + "".join(sorted(SURNAMES)) + "](?:书记|主任|主席|县长|镇长|乡长|市长|区长|局长|部长|组长|站长|所长|村长|委员)"
-)
+_ADDRESSED = re.compile("[" + "".join(sorted(SURNAMES)) + f"]{TITLE_POST}")
 # How long something takes or lasts: asked as 多久/多长时间/几天, written as 8分钟, 3个工作日.
 DURATION = "时长"
 DURATION_ASKED = re.compile(r"多久|多长时间|多少时间|几分钟|多少分钟|几个?小时|多少个?小时|几个?工作日|多少个?工作日|几天|多少天|几个月|多少个月")
@@ -47,7 +45,7 @@ DATE = re.compile(
     r"|(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:\s*[-—~至到]\s*(?:\d{1,2}月)?\d{1,2}日)?(?:[上下]午)?"
     r"|(?<![\d月.])\d{1,2}日(?:[上下]午|晚)?"
     # The same written in Chinese numerals (二〇二三年五月十二日, 三月二十六日上午).
-    rf"|(?:(?:{_CN_YEAR}年)?{_CN_MONTH}月{_CN_DAY}日(?:\s*[-—~至到]\s*(?:{_CN_MONTH}月)?{_CN_DAY}日)?(?:[上下]午)?)"
+    rf"|(?:{CN_DATE}(?:[上下]午)?)"
 )
 ROLE = (
     r"(?:(?:市|县|区|镇|乡|村|省)?委?(?:常委|副)?书记|(?:副)?(?:县|市|区|镇|乡|村)长|政协主席|人大常委会主任|"
@@ -516,7 +514,7 @@ def posts_before(text: str, start: int) -> str:
 _CN_FIGURE = re.compile(
     rf"(?<![{CN_NUMERAL}第])(?P<pct>百分之)?(?P<num>[{CN_NUMERAL}]+(?:点[〇零一二三四五六七八九]+[万亿]?)?)\s*(?P<unit>{UNITS})?"
 )
-_CN_DIGIT = dict(zip("〇零一二三四五六七八九", "0012345678 9".replace(" ", ""), strict=True))
+_CN_DIGIT = dict(zip("〇零一二三四五六七八九", "00123456789", strict=True))
 
 
 def _cn_figure(m: re.Match[str]) -> tuple[str, str] | None:

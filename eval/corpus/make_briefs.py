@@ -86,22 +86,27 @@ def briefs() -> list[dict]:
         traits = list(dict.fromkeys(traits))
         # Splits by document, a third each; the sealed third is only ever scored.
         split = ("train", "dev", "sealed")[i % 3]
-        out.append(
-            {
-                "id": f"c{i + 1:03d}",
-                "split": split,
-                "genre": genre,
-                "topic": topic,
-                "place": {"city": city, "county": county, "town": town},
-                "style": style,
-                "style_note": style_note,
-                "traits": [t for t, _ in traits],
-                "trait_notes": [note for _, note in traits],
-                "year": 2018 + (i * 7) % 9,
-                "note": LENGTH_NOTE,
-            }
-        )
+        out.append(_brief(i, split, (genre, topic), (style, style_note), (city, county, town), traits,
+                          2018 + (i * 7) % 9))
     return out + second_batch()
+
+
+def _brief(i: int, split: str, genre: tuple[str, str], style: tuple[str, str], place: tuple[str, str, str],
+           traits: list[tuple[str, str]], year: int) -> dict:
+    """One brief as a writer reads it."""
+    return {
+        "id": f"c{i + 1:03d}",
+        "split": split,
+        "genre": genre[0],
+        "topic": genre[1],
+        "place": {"city": place[0], "county": place[1], "town": place[2]},
+        "style": style[0],
+        "style_note": style[1],
+        "traits": [t for t, _ in traits],
+        "trait_notes": [note for _, note in traits],
+        "year": year,
+        "note": LENGTH_NOTE,
+    }
 
 
 # Second batch (30 documents, c067-c096, 2026-12-03): more genres, styles and traits the
@@ -143,21 +148,8 @@ def second_batch() -> list[dict]:
         k = 3 if j % 3 == 0 else 2
         picks = [(TRAITS2 + TRAITS)[(j * 2 + j // 4 + m * 5) % len(traits_all)] for m in range(k)]
         picks = list(dict.fromkeys(picks))
-        out.append(
-            {
-                "id": f"c{i + 1:03d}",
-                "split": "dev" if j % 3 == 1 else "train",
-                "genre": genre,
-                "topic": topic,
-                "place": {"city": city, "county": county, "town": town},
-                "style": style,
-                "style_note": style_note,
-                "traits": [t for t, _ in picks],
-                "trait_notes": [note for _, note in picks],
-                "year": 2017 + (i * 5) % 9,
-                "note": LENGTH_NOTE,
-            }
-        )
+        out.append(_brief(i, "dev" if j % 3 == 1 else "train", (genre, topic), (style, style_note),
+                          (city, county, town), picks, 2017 + (i * 5) % 9))
     return out
 
 
