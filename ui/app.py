@@ -41,7 +41,14 @@ ANSWER_CONCURRENCY = 2
 PLACEHOLDER = "输入问题,例如:座谈会由谁主持?"
 # Gradio's own controls follow the browser's language; its Chinese lacks these (the chat's copy
 # button would say "Copy message").
-GRADIO_WORDING = {"chatbot.copy_message": "复制这条消息", "chatbot.copied_message": "已复制"}
+# Gradio's own words the app shows: a copy button, and the status of a task waiting in the
+# queue behind another (an import behind an import: "In queue: 1 of 2" in English otherwise).
+GRADIO_WORDING = {
+    "chatbot.copy_message": "复制这条消息",
+    "chatbot.copied_message": "已复制",
+    "status.queue_position": "排队中：第 {position} 个，共 {size} 个",
+    "common.loading": "加载中",
+}
 MEETING_COLUMNS: list[str | int] = ["20%", "36%", "16%", "16%", "12%"]  # 日期 会议 地点 主持 参会人数: fits a phone
 
 
