@@ -58,6 +58,10 @@ def configure(p: argparse.ArgumentParser) -> None:
                    help="the .txt documents to multiply (default: the repository's seeds/)")
     p.add_argument("--sides", type=_sides, default=["ours", "baseline"], metavar="ours,baseline",
                    help="which pipelines to measure (default both; 'ours' alone for a long scale run)")
+    p.add_argument("--keep", type=Path, metavar="DIR",
+                   help="build the corpora and indexes in DIR and keep them; run again with the same DIR "
+                        "to reuse ours' finished index (its ingest figures are the first run's) and "
+                        "measure answering alone")
     p.add_argument("--profile", action="store_true",
                    help="also write cProfile stats of each phase under DIR/profile (slows the run)")
 
@@ -78,6 +82,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         repeat=args.repeat,
         profile_dir=report_dir / "profile" if args.profile else None,
         sides=args.sides,
+        keep=args.keep,
     )
     machine["load_1m_end"] = machine_info()["load_1m"]
     env = worker_env(os.environ)
@@ -92,6 +97,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         "chunk_tokens": settings.chunk_tokens,
         "top_k": settings.top_k,
         "worker_env": {k: env[k] for k in WORKER_ENV},
+        "keep": str(args.keep) if args.keep else None,
     }
     report = assemble(results, machine, config)
     json_path, png_path = write_report(report, report_dir)

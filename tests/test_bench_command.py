@@ -88,3 +88,49 @@ def test_bench_sides_measures_only_the_sides_asked(tmp_path, monkeypatch):
     with pytest.raises(argparse.ArgumentTypeError, match="'ours' and 'baseline'"):
         bench_command._sides("ours,vanilla")
     assert bench_command._sides("ours") == ["ours"]
+
+
+def test_bench_keep_reuses_ours_finished_index_only(tmp_path, monkeypatch):
+    """`--keep DIR`: a second run over the same DIR reuses ours' finished index (the ingest
+    figures recorded by the first run) and builds the baseline's, or an unfinished one, afresh."""
+    import json as _json
+
+    from eval.bench import runner
+    from eval.bench.worker import INGEST_FIGURES, INGEST_RECORD, ingest_key
+    from rag.settings import load_settings
+
+    seen = []
+
+    def fake_worker(job, workdir):
+        home = runner.Path(job.home)
+        seen.append((job.side, job.reuse_ingest, sorted(p.name for p in home.iterdir())))
+        (home / "index.sqlite").write_text("x")
+        if job.side == "ours" and not job.reuse_ingest:
+            figures = dict.fromkeys(INGEST_FIGURES, 1.5)
+            (home / INGEST_RECORD).write_text(_json.dumps({"key": ingest_key(job), "figures": figures}))
+        return {"docs": 5}
+
+    monkeypatch.setattr(runner, "run_worker", fake_worker)
+    settings = load_settings(environ={}, home=tmp_path / "home")
+    keep = tmp_path / "keep"
+
+    def bench(s=settings):
+        runner.run_bench(s, [1], sorted(SEEDS.glob("*.txt")), n_questions=1, repeat=1, say=lambda m: None,
+                         keep=keep)
+
+    bench()
+    assert [(side, reused) for side, reused, _ in seen] == [("ours", None), ("baseline", None)]
+    assert (keep / "corpus-1x").is_dir() and (keep / "home-1x-ours" / INGEST_RECORD).is_file()
+    seen.clear()
+    bench()
+    (ours_side, reused, ours_files), (_, base_reused, base_files) = seen
+    assert reused == dict.fromkeys(INGEST_FIGURES, 1.5) and "index.sqlite" in ours_files
+    assert base_reused is None and base_files == []  # the baseline's folder was emptied
+    # Other settings, or an ingest that never finished, are not reused: the folder starts empty.
+    seen.clear()
+    bench(settings.model_copy(update={"top_k": settings.top_k + 1}))
+    assert seen[0][1] is None and seen[0][2] == []
+    (keep / "home-1x-ours" / INGEST_RECORD).unlink()
+    seen.clear()
+    bench()
+    assert seen[0][1] is None and seen[0][2] == []

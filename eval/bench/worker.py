@@ -41,6 +41,9 @@ class Job:
     repeat: int = 3  # measured passes over the questions, after one warm-up pass
     summary_sources: list[str] = field(default_factory=list)  # files whose summaries are timed
     profile_dir: str | None = None
+    # Ours only (``--keep DIR``): the ingest figures of the finished index already in
+    # ``home``, written by an earlier run; the worker then measures answering alone.
+    reuse_ingest: dict[str, Any] | None = None
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(asdict(self), ensure_ascii=False), encoding="utf-8")
@@ -48,6 +51,29 @@ class Job:
     @classmethod
     def load(cls, path: Path) -> Job:
         return cls(**json.loads(path.read_text(encoding="utf-8")))
+
+
+# What an ingest left in its home for a later ``--keep`` run: the figures below and what
+# they were measured on (``ingest_key``). Written only once the ingest has finished.
+INGEST_RECORD = "bench-ingest.json"
+INGEST_FIGURES = ("ingest_s", "ingest_cpu_s", "embed_s", "peak_rss_ingest_mb", "docs", "chunks", "load_1m_start")
+
+
+def ingest_key(job: Job) -> dict[str, Any]:
+    """What an index was built from: the scale, the corpus's files and the settings (home included)."""
+    return {"label": job.label, "side": job.side, "corpus_files": len(list(Path(job.corpus).glob("*.txt"))),
+            "settings": job.settings}
+
+
+def kept_ingest(job: Job) -> dict[str, Any] | None:
+    """The recorded figures of a finished ingest of this very job in ``job.home``, else None."""
+    try:
+        record = json.loads((Path(job.home) / INGEST_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    same = isinstance(record, dict) and record.get("key") == json.loads(json.dumps(ingest_key(job)))
+    figures = record.get("figures") if same else None
+    return figures if isinstance(figures, dict) and all(k in figures for k in INGEST_FIGURES) else None
 
 
 # sentence-transformers' default ``encode`` batch, which HuggingFaceEmbeddings keeps.
@@ -187,20 +213,33 @@ def _measure_ours(job: Job, settings: Any, embeddings: Any, out: dict[str, Any])
     from rag.ingest import ingest_paths
     from rag.pipeline import Pipeline
 
-    progress = _progress(job, "ingested")
-    cpu0, t0 = time.process_time(), time.perf_counter()
-    with profiled(job, "ingest"):
-        report = ingest_paths(
-            [job.corpus], settings, progress=lambda i, n, _name: progress(i, n), embeddings=embeddings
-        )
-    out["ingest_s"], out["ingest_cpu_s"] = time.perf_counter() - t0, time.process_time() - cpu0
-    out["embed_s"] = embeddings.seconds
-    out["peak_rss_ingest_mb"] = peak_rss_mb()
-    out["docs"], out["chunks"] = report.count("added"), report.chunks
-    if report.failed or report.count("unchanged"):
+    if job.reuse_ingest:
+        # ``--keep``: the index an earlier run built here; its ingest figures are that run's.
+        load_now = out["load_1m_start"]
+        out.update({k: job.reuse_ingest[k] for k in INGEST_FIGURES})
+        out["ingest_reused"], out["load_1m_answering"] = True, load_now
         out["notes"].append(
-            f"ours: {len(report.failed)} files failed, {report.count('unchanged')} skipped as duplicates"
+            f"ours {job.label}: the index an earlier run built in {job.home} was reused; its ingest figures "
+            "(time, CPU, peak RSS while ingesting, load) are that run's; peak_rss_mb is this process, "
+            "which only answered"
         )
+    else:
+        progress = _progress(job, "ingested")
+        cpu0, t0 = time.process_time(), time.perf_counter()
+        with profiled(job, "ingest"):
+            report = ingest_paths(
+                [job.corpus], settings, progress=lambda i, n, _name: progress(i, n), embeddings=embeddings
+            )
+        out["ingest_s"], out["ingest_cpu_s"] = time.perf_counter() - t0, time.process_time() - cpu0
+        out["embed_s"] = embeddings.seconds
+        out["peak_rss_ingest_mb"] = peak_rss_mb()
+        out["docs"], out["chunks"] = report.count("added"), report.chunks
+        if report.failed or report.count("unchanged"):
+            out["notes"].append(
+                f"ours: {len(report.failed)} files failed, {report.count('unchanged')} skipped as duplicates"
+            )
+        record = {"key": ingest_key(job), "figures": {k: out[k] for k in INGEST_FIGURES}}
+        (Path(job.home) / INGEST_RECORD).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     pipeline = Pipeline(settings, embeddings=embeddings)
 
     def cold(fn: Callable[[str], Any]) -> Callable[[str], Any]:
