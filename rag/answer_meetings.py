@@ -18,14 +18,34 @@ from rag.extract_core import _sentence_at, _trim, merge_answers
 from rag.question import numbers
 from rag.types import REFUSAL, Answer, Citation, Document
 
+# A question over every meeting ("哪一次会议开了两天") lists at most this many: a synthetic
+# archive of 5,000 documents has 927 two-day meetings, a 129,000-character answer no one
+# reads (and 250-415 ms to write). The rest are counted, not listed.
+MEETINGS_LISTED = 10
+_DAYS_WORD = {1: "一", 2: "两", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十"}
+
+
+def sentence_around(doc: Document, pos: int) -> tuple[int, int]:
+    """The sentence of ``doc`` holding offset ``pos`` (``(pos, pos)`` when none does), as
+    ``split_sentences`` of the whole text gives it, splitting only ``pos``'s line: a line
+    break always ends a sentence and resets the splitter's state, so the line alone
+    splits the same (the break is kept, so a line's trailing spaces stay too). A
+    document's first date is in its first lines; its whole text is ~2,500 characters."""
+    text = doc.text
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start:] if end < 0 else text[start : end + 1]
+    return next(((start + s, start + e) for s, e in split_sentences(line) if s <= pos - start < e), (pos, pos))
+
 
 def _meeting_date(question: str, doc: Document, named: bool = False) -> Answer:
     """The meeting's own date (first date in the document), cited where it is written;
     ``named``: lead with the meeting's title, ``标题（日期）``."""
     date = doc.dates[0]
     pos = doc.text.find(date)
-    spans = [(s, e) for s, e in split_sentences(doc.text) if s <= pos < e] or [(pos, pos + len(date))]
-    s, e = spans[0]
+    s, e = sentence_around(doc, pos)
+    if s == e:
+        s, e = pos, pos + len(date)
     quote = doc.quote(s, e)
     return Answer(
         question=question,
@@ -58,14 +78,29 @@ def days_apart(question: str, docs: Sequence[Document]) -> Answer:
                   refused=False, citations=merged.citations, engine="extractive")
 
 
-def meetings_lasting(question: str, docs: Sequence[Document], days: int) -> Answer | None:
+def meetings_lasting(question: str, docs: Sequence[Document], days: int, also: int = 0) -> Answer | None:
     """"哪一次会议开了两天": the meetings whose own date (the first in the document)
     spans ``days`` days (10月8日-9日), each named with its date and cited where the
-    date is written. None when no meeting's date says so."""
+    date is written. None when no meeting's date says so.
+
+    At most ``MEETINGS_LISTED`` are listed, in the order given; a line after them says
+    how many more there are (those of ``docs`` past the cap, plus ``also``: meetings that
+    qualify but the caller did not load) and how to narrow the question. That line is
+    about the archive, not a passage, so it cites nothing."""
     from rag.meetings import duration_days
 
-    answers = [_meeting_date(question, d, named=True) for d in docs if d.dates and duration_days(d.dates[0]) == days]
-    return merge_answers(question, answers) if answers else None
+    lasting = [d for d in docs if d.dates and duration_days(d.dates[0]) == days]
+    if not lasting:
+        return None
+    merged = merge_answers(question, [_meeting_date(question, d, named=True) for d in lasting[:MEETINGS_LISTED]])
+    more = len(lasting[MEETINGS_LISTED:]) + max(0, also)
+    if not more:
+        return merged
+    head, _, tail = merged.answer.partition("\n")
+    note = (f"另有{more}次会议也开了{_DAYS_WORD.get(days, str(days))}天，未逐一列出；"
+            "写明会议名称、月份或地点再问，可缩小范围。")
+    return Answer(question=question, answer="\n".join(x for x in (head, note, tail) if x), refused=False,
+                  citations=merged.citations, engine="extractive")
 
 
 def documents_with_years(question: str, docs: Sequence[Document]) -> Answer | None:
@@ -79,7 +114,7 @@ def documents_with_years(question: str, docs: Sequence[Document]) -> Answer | No
         if not found:
             continue
         pos = found[0][0]
-        s, e = _sentence_at(doc, pos)
+        s, e = sentence_around(doc, pos)
         if s == e:
             s, e = pos, min(len(doc.text), pos + 20)
         quote = doc.quote(s, e)

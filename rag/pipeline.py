@@ -206,7 +206,11 @@ class Pipeline:
             wanted = set(doc_ids) if doc_ids else None
             ids = [i["doc_id"] for i in self.store.list_info()
                    if (wanted is None or i["doc_id"] in wanted) and i["dates"] and duration_days(i["dates"][0]) == days]
-            if lasting := meetings_lasting(norm, [self.store.get(d) for d in ids], days):
+            # A few are listed and the rest counted (rag.answer_meetings.MEETINGS_LISTED).
+            from rag.answer_meetings import MEETINGS_LISTED
+
+            shown = [self.store.get(d) for d in ids[:MEETINGS_LISTED]]
+            if lasting := meetings_lasting(norm, shown, days, also=len(ids) - len(shown)):
                 return lasting
         if not doc_ids and year_asked(norm):
             # "哪一份写了具体年份": the documents' own text, not passages.
