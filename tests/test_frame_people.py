@@ -143,3 +143,77 @@ def test_everyone_with_a_turn_in_a_meeting_record_spoke():
     assert got == {"向德明": "村党支部书记、村委会主任", "田小芳": "村文书", "王局长": None, "杨秀英": "五组村民代表"}
     assert not {"主持人", "记录人", "会议记录"} & set(got)
     assert check_evidence(doc, frame) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # the name ends where an adverb or a preposition before the act begins
+        ("座谈会上,石桥村党支部书记房志坚则坦言,村里缺少年轻人。", ["房志坚"]),
+        ("会上,镇党委委员、宣传委员葛丽云依据督查记录逐一点评。", ["葛丽云"]),
+        ("返乡创业的青年代表祁文涛建议建设冷链仓库。", ["祁文涛"]),
+        ("驻村第一书记柴立新谈到,村里的路灯已全部修好。", ["柴立新"]),
+        # who someone is without a post: 干部, 教师
+        ("退休教师蔺秀华建议在村里办夜校。县林业局干部邢永安介绍了护林经验。", ["蔺秀华", "邢永安"]),
+    ],
+)
+def test_speakers_named_before_an_adverb_or_without_a_post(text, speakers):
+    assert sorted(p.name for p in frame_of(text).speakers) == sorted(speakers)
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        # a post that does the act itself, on an agenda line or after its unit
+        ("四、会议议程\n(一)镇水利站站长通报汛期准备情况;\n(二)县委书记作总结讲话。", ["站长", "县委书记"]),
+        # a wholly masked name: the post speaks, nobody is named
+        ("随后,白石乡党委书记潘立军、青山镇党委书记**作交流发言。", ["党委书记"]),
+        ("(一)街道党工委副书记XX传达上级会议精神;", ["党工委副书记"]),
+        # bodies and lists of units are groups, not one nameless person
+        ("会上,各乡镇党委书记作表态发言。", []),
+        ("会上,排名靠后的三个乡镇党委书记作表态发言。", []),
+        ("会上,东岗村、西岗村党支部书记作表态发言。", []),
+        # a surname and post is a person, not a nameless post
+        ("会议结束前,许书记强调,要抓好落实。", []),
+    ],
+)
+def test_posts_that_speak_without_a_name(text, roles):
+    got = [p.role for p in frame_of(text).speakers if p.name is None]
+    assert got == roles
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        # the heading as a subtitle after a dash, the byline below it
+        ("守住底线\n——在全镇廉政教育大会上的讲话\n镇党委书记 樊立群\n(2024年5月9日)\n\n同志们:\n今天开会。",
+         "樊立群", "镇党委书记"),
+        # a date line between the heading and the byline
+        ("在全乡防汛调度会上的讲话\n(2024年6月**日)\n乡党委副书记、乡长 聂长河\n同志们:\n今天开会。",
+         "聂长河", "乡党委副书记、乡长"),
+    ],
+)
+def test_the_author_of_a_printed_speech_under_a_subtitle_or_a_date(text, name, role):
+    first = frame_of(text).speakers[0]
+    assert (first.name, first.role, first.act) == (name, role, "讲话")
+
+
+@pytest.mark.parametrize(
+    ("text", "participants"),
+    [
+        # present without a seat: came to guide, accompanied, led the visit
+        ("6月3日,镇里召开防汛会。镇党委书记甘立平主持会议。县水利局副局长庞文杰到会指导。", ["庞文杰"]),
+        ("观摩当天,该乡书记单志远、副乡长钮红梅全程陪同。", ["单志远", "钮红梅"]),
+        ("与会人员在村党支部书记晏德茂的带领下,察看了新建的冷库。", ["晏德茂"]),
+        # a later attending verb whose subject is not the first one named
+        ("县委书记滕建国出席会议并讲话,县长卞晓明主持会议,副县长裘雅芬出席。", ["裘雅芬"]),
+    ],
+)
+def test_participants_present_in_other_words(text, participants):
+    assert sorted(p.name for p in frame_of(text).participants) == sorted(participants)
+
+
+def test_a_roster_head_count_names_nobody():
+    text = ("参加人员:村民代表28人(应到31人,实到28人);镇机关各办负责人十余名。共计四十余人。\n"
+            "出席:镇长柏林峰、县农商行、何志明")
+    assert sorted(p.name for p in frame_of(text).participants) == sorted(["柏林峰", "何志明"])

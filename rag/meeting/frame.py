@@ -20,7 +20,7 @@ from rag.meeting import venue as venue_rules
 from rag.summary_schema import SCHEMA_VERSION, Group, MeetingSummary
 from rag.types import Document
 
-RULES_VERSION = 5
+RULES_VERSION = 6
 """Bump when the rules change what they extract: stored frames are re-extracted."""
 FRAME_VERSION = f"r{RULES_VERSION}-s{SCHEMA_VERSION}"
 
@@ -40,12 +40,22 @@ def unique(items: list[T], key: Callable[[T], Hashable]) -> list[T]:
 
 
 def _counted_first(items: list[Group]) -> list[Group]:
-    """One item per group, the one with a stated count when there are two."""
+    """One item per group, the one with a stated count when there are two; and one item per
+    stated figure: two rules that read the same words (``实到34人`` as a roster item and as a
+    head count) give one group."""
     best: dict[str, Group] = {}
     for g in items:
         if g.group not in best or (best[g.group].count is None and g.count is not None):
             best[g.group] = g
-    return list(best.values())
+    out: list[Group] = []
+    for g in best.values():
+        a, b = g.evidence.start, g.evidence.end
+        if g.count is not None and any(
+            h.count == g.count and a < h.evidence.end and h.evidence.start < b for h in out
+        ):
+            continue
+        out.append(g)
+    return out
 
 
 def extract(doc: Document) -> MeetingSummary:
@@ -68,7 +78,7 @@ def extract(doc: Document) -> MeetingSummary:
         venue=venue_rules.venue(doc),
         organiser=rules_facts.organiser(doc),
         chair=chair,
-        speakers=unique(speakers, lambda p: (p.name, p.role)),
+        speakers=unique(speakers, lambda p: p.name or (p.organisation, p.role)),
         speaker_groups=_counted_first(
             groups.speaker_groups(doc) + groups.counted_speakers(doc) + groups.listed_units(doc)
         ),

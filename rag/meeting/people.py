@@ -21,6 +21,7 @@ from rag.rules_text import Sentence, looks_like_name, sentences
 from rag.summary_schema import Person
 from rag.types import Document
 from rag.zh.names import DESCRIPTOR, MASKED_NAME, POST, SURNAMES, TITLE_POST, forms_of_address
+from rag.zh.numerals import counts
 
 _FUNCTION_TAIL = set("也就对在从等和与说为是将向把被让给要已又还都才")
 _AFTER_NAME = (
@@ -29,7 +30,8 @@ _AFTER_NAME = (
     r"|分别|先后|依次|首先|随后"
     # the acts of a meeting (ACTS below) and what leads into them
     r"|通报|宣读|传达|领学|报告|点评|解读|汇报|说明|回应|致辞|总结|授课|宣讲|辅导|动员|述职"
-    r"|到会|结合|逐条|逐一|牵头|提出|为大家|上了|围绕|向大家|向与会|讲述|坦言|则)"
+    r"|到会|结合|逐条|逐一|牵头|提出|为大家|上了|围绕|向大家|向与会|讲述|坦言|则"
+    r"|建议|谈到|反映|解答|答疑|讲起|依据|根据|针对|对照|当场|随即|全程|的(?:带领|陪同|主持|讲话))"
 )
 _ROLE_RE = re.compile(POST)
 _DESCRIBED = re.compile(DESCRIPTOR)
@@ -41,11 +43,15 @@ _LEADERS = re.compile(
 _NAMELESS = re.compile(r"(?:省委|市委|县委|区委)主要(?:领导|负责同志)")
 _ORG_LEFT = re.compile(r"[^,，、。；;：:！!？?“”\"\n]*$")
 _ORG_FILLER = re.compile(r"^(?:现场会上|会议上|会上|会议由|其中|以及|来自|随后|同时|此外|并|让|由|据|该|在|与|和|及)+")
+_LIST_MARKER = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])\s*")
 _ORG_SUFFIX = re.compile(
     r"(?:省|市|县|区|镇|乡|村|街道|社区|委|局|办|部|厅|中心|公司|集团|学校|大学|学院|日报|报社|电视台|站|所|队|组|支部|总支)$"
 )
 SPEECH = re.compile(r"讲话|发言|指出|强调|要求|提到|部署|分析了")
 REPORTING = re.compile(r"表示|说|认为|介绍|有感而发|赞叹|坦言")
+# A quoted person's verb right after the name, perhaps after an adverb: "罗成章说", "X则坦言",
+# "X也表示", "X当场表示".
+SAID = re.compile(rf"(?:则|也|还|又|当场|随即|随后)?(?:{REPORTING.pattern})")
 ATTEND = re.compile(r"(?:出席|参加)(?:了)?(?:会议|座谈会|推进会|现场会|活动)")
 
 
@@ -73,8 +79,10 @@ def _organisation(text: str, role_start: int, role: str) -> tuple[int, str | Non
     left = _ORG_LEFT.search(text[:role_start])
     assert left is not None  # the pattern matches the empty string
     org = left.group(0)
-    filler = _ORG_FILLER.match(org)
-    cut = filler.end() if filler else 0
+    marker = _LIST_MARKER.match(org)  # "(一)镇林业站站长通报…": an agenda item's number
+    cut = marker.end() if marker else 0
+    filler = _ORG_FILLER.match(org[cut:])
+    cut += filler.end() if filler else 0
     org, start = org[cut:], left.start() + cut
     if role.startswith(("镇委", "乡委")) and org:
         org += role[0]  # 横山 + 镇委书记: the unit is 横山镇
@@ -121,7 +129,7 @@ _VERB_AFTER = re.compile(r"主持|讲话|指出|强调|要求|出席|参加|作�
 # before a speaking verb whose items may end in a name (with a description no post names).
 _FLOOR = re.compile(r"(?:分别|先后|依次)(?:作了?(?:交流|表态|典型)?)?发言|作了?(?:交流|表态|典型)?发言")
 _FLOOR_TAIL = re.compile(r"(?:等?[\d一二三四五六七八九十两]+(?:名|位|个|人)[^,，。、]{0,12}|等)?(?:分别|也|先后|依次|现场)?$")
-_NOT_NAME_END = set("村镇乡县区市局办委部队站所院校组会社室厅处科股司厂场")
+_NOT_NAME_END = set("村镇乡县区市局办委部队站所院校组会社室厅处科股司厂场行")
 
 
 def _list_names(text: str, found: list[Mention]) -> list[Mention]:
@@ -193,6 +201,9 @@ def _roster_names(text: str, found: list[Mention]) -> list[Mention]:
         for sep in [*re.finditer(r"[、,，;；\n]|以及|及|和", text[begin:end]), None]:
             item_end = begin + sep.start() if sep else end
             item_start, item = pos, text[pos:item_end]
+            counted = [c for c in counts(item) if c.unit in ("人", "名", "位")]
+            if counted:  # "王五等3人", "村民代表34人(应到37人": nothing named after the head count
+                item = item[: counted[0].start]
             b = pos + len(_ROSTER_ITEM_TAIL.sub("", item).rstrip("。. "))
             pos = begin + sep.end() if sep else end
             if any(item_start <= x < b or x <= item_start < y for x, y in taken):
@@ -253,6 +264,37 @@ def _addressed(text: str, found: list[Mention]) -> list[Mention]:
     return out
 
 
+# Where a post names nobody: the name is wholly masked ("党委书记**作交流发言", "副组长XX传达"),
+# or the post does the act itself ("(四)县委书记作总结讲话", "镇林业站站长通报…").
+_WHOLLY_MASKED = re.compile(r"[ \t\u3000]?(?:X{2,3}|x{2,3}|Ｘ{2,3}|\*{2,3}|＊{2,3})(?![A-Za-z*＊Ｘ])(?:同志)?")
+_POST_ACTS = re.compile(
+    r"(?:作了?|进行了?)[^,，。；;、\n]{0,8}?(?:讲话|发言|报告|辅导|点评)|讲话|通报|宣读|传达|部署|点评|解读|汇报|致辞|领学"
+)
+_LEVEL = re.compile(r"(?:省|市|县|区|镇|乡|村|街道)")
+_BODY_WORDS = re.compile(r"[\d一二三四五六七八九十两几各全诸每]|部分|有关|相关|等|的")
+
+
+def _nameless(text: str, m: re.Match[str]) -> Mention | None:
+    """A post that names nobody, with its unit: a wholly masked name, or the post then an act.
+
+    The post must carry its level or unit (``县委书记``, ``镇林业站站长``): a bare ``书记``
+    right before a verb is how a surname and post (``许书记强调``) ends, not a nameless post.
+    """
+    start, org = _organisation(text, m.start(), m.group(0))
+    if org is not None and _BODY_WORDS.search(org):
+        return None  # "排名后三位的乡镇党委书记", "五名驻村第一书记": a body, not one person
+    if re.search(rf"{_ORG_SUFFIX.pattern[:-1]}(?:、|和|及)$", text[max(0, start - 8) : start]):
+        return None  # "东村、西村党支部书记作表态发言": units sharing a post (``groups``)
+    masked = _WHOLLY_MASKED.match(text, m.end())
+    if masked is not None:
+        return Mention(start if org else m.start(), masked.end(), None, m.group(0), org)
+    if org is None and not (_LEVEL.match(m.group(0)) and (m.start() == 0 or not _CJK.match(text[m.start() - 1]))):
+        return None
+    if _POST_ACTS.match(text, m.end()) is None:
+        return None
+    return Mention(start if org else m.start(), m.end(), None, m.group(0), org)
+
+
 def mentions(doc: Document) -> list[Mention]:
     """Every person mention in document order: with an office first, then bare known names."""
     text = doc.text
@@ -260,6 +302,8 @@ def mentions(doc: Document) -> list[Mention]:
     for m in _ROLE_RE.finditer(text):
         name = _name_at(text, m.end())
         if name is None:
+            if (nameless := _nameless(text, m)) is not None:
+                found.append(nameless)
             continue
         start, org = _organisation(text, m.start(), m.group(0))
         found.append(Mention(start if org else m.start(), m.end() + len(name), name, m.group(0), org))
@@ -437,7 +481,11 @@ def act_of(s: Sentence, who: Mention, inside: list[Mention]) -> str | None:
 
 # A speech printed as a document: "在X会上的讲话" as its heading, the speaker's post and
 # name on a line of their own below it (a date line may follow).
-_SPEECH_HEADING = re.compile(r"^\s*在[^\n]{2,60}?(?:上|中)的(?P<act>(?:总结|动员|主题|表态)?讲话|致辞|发言|报告)\s*$", re.M)
+_SPEECH_HEADING = re.compile(
+    r"^\s*(?:[—－-]{1,2}\s*)?在[^\n]{2,60}?(?:上|中)的(?P<act>(?:总结|动员|主题|表态)?讲话|致辞|发言|报告)\s*$", re.M
+)
+# A date line between the heading and the byline: "(2024年3月**日)".
+_DATE_LINE = re.compile(r"^\s*[（(][^\n()（）]{4,24}[)）]\s*\n", re.M)
 _BYLINE = re.compile(
     rf"^[ \t\u3000]*(?P<post>[^\s\d,，。:：()（）]{{0,30}}?{POST})[ \t\u3000]*"
     r"(?P<name>[\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff]?(?:\*{1,3}|＊{1,3}|X{1,3}))[ \t\u3000]*(?:同志)?[ \t\u3000]*$",
@@ -451,18 +499,20 @@ def byline(doc: Document) -> Person | None:
     heading = _SPEECH_HEADING.search(text[:400])
     if heading is None:
         return None
-    lines_after = text[heading.end() : heading.end() + 120]
+    after = heading.end()
+    if date_line := _DATE_LINE.match(text, after + 1):
+        after = date_line.end() - 1
+    lines_after = text[after : after + 120]
     m = _BYLINE.search(lines_after)
     if m is None or lines_after[: m.start()].strip():
-        return None  # the byline is the next line, or nothing is
+        return None  # the byline is the next line (after a date line), or nothing is
     name = m.group("name")
     if not (name[0] in SURNAMES and (MASKED_NAME.fullmatch(name) or _plausible(name))) and not re.fullmatch(
         r"[*＊X]+", name
     ):
         return None
-    a = heading.end() + m.start("post")
     return Person(name=name, role=m.group("post"), act=heading.group("act"),
-                  evidence=span(doc, a, heading.end() + m.end("name")))
+                  evidence=span(doc, after + m.start("post"), after + m.end("name")))
 
 
 # A meeting record's turn: "向德明（村党支部书记，村委会主任）：今天开会主要是…", "王局长：…".
@@ -504,12 +554,13 @@ def speakers(doc: Document, found: list[Mention]) -> list[Person]:
         listed = re.search(r"作了?(?:交流|表态|典型)?发言", s.text)
         for f in inside:
             act = act_of(s, f, inside)
-            said = REPORTING.match(s.text[f.end - s.start :])
+            said = SAID.match(s.text[f.end - s.start :])
             if act is None and f.name and said is not None and s.para not in side:
                 # "新乡贤代表罗成章说,…", "葛振军表示,…": quoted at the meeting, so they spoke there
                 # (at a side event, 会后…座谈会上 X表示, they are only among those present).
                 act = said.group(0)
-            if act is None and f is lead and speaks(s, f):
+            if act is None and f is lead and speaks(s, f) and s.text[f.end - s.start : f.end - s.start + 1] != "的":
+                # ("在X的带领下,…": X leads the visit, the sentence's subject is someone else)
                 # "县委副书记叶崧也就贯彻会议精神,强调…": the sentence's subject speaks further on,
                 # unless someone else is named first ("A、镇长B参加会议,B作表态发言").
                 verb = SPEECH.search(s.text[f.end - s.start :])
@@ -518,16 +569,22 @@ def speakers(doc: Document, found: list[Mention]) -> list[Person]:
                     act = verb.group(0)
             if act is None and listed is not None and _listed(s, f, inside, listed.start()):
                 act = listed.group(0).lstrip("作了")
-            key = f.name or f.role or ""
+            key = f.name or (f.organisation or "") + (f.role or "")
             if act and key not in out and "记者" not in (f.role or ""):
-                best = _best([g for g in found if (g.name or g.role) == key]) if f.name else f
+                best = _best([g for g in found if g.name == key]) if f.name else f
                 out[key] = Person(name=best.name, role=best.role, organisation=best.organisation, act=act,
                                   evidence=span(doc, f.start, f.end))
     return list(out.values())
 
 
 # "…出席会议", "…出席开班式", "…等出席.", "县领导X、Y出席": the attending verb after the names.
-_ATTENDS = re.compile(r"(?:出席|参加|列席)(?:了)?(?:会议|座谈会|推进会|现场会|活动|开班式|大会|指导|$|[。.,，;；])")
+_ATTENDS = re.compile(
+    r"(?:出席|参加|列席)(?:了)?(?:会议|座谈会|推进会|现场会|活动|开班式|大会|指导|$|[。.,，;；])"
+    r"|(?:到会|到场|莅临)(?:指导|督导|观摩)|(?:全程)?陪同(?:$|[。.,，;；])|的带领下"  # present without a seat
+)
+
+
+_OTHER_ACT = re.compile(rf"主持|{ACTS.pattern}")
 
 
 def participants(doc: Document, found: list[Mention], exclude: set[str]) -> list[Person]:
@@ -539,13 +596,20 @@ def participants(doc: Document, found: list[Mention], exclude: set[str]) -> list
         for f in found:
             if begin <= f.start < end and f.name and f.name not in exclude:
                 out.setdefault(f.name, _best([g for g in found if g.name == f.name]).person(doc))
-    for s in sentences(doc.text):
-        attend = _ATTENDS.search(s.text)
+    every = sentences(doc.text)
+    side = side_paragraphs(every)
+    for s in every:
+        # who attended another event (会后,X在…召开座谈会, Y参加) is not listed; who spoke there was present
+        attends = [m.start() for m in _ATTENDS.finditer(s.text)] if s.para not in side else []
         for f in _in(s, found):
             if not f.name or f.name in exclude or f.name in out or "记者" in (f.role or ""):
                 continue
-            before_attend = attend is not None and f.end - s.start <= attend.start()
-            quoted = REPORTING.match(s.text[f.end - s.start :]) is not None
+            # the first attending verb of the sentence, or a later one with no act of someone
+            # else in between ("A出席会议并讲话,B主持会议,C出席")
+            a = f.end - s.start
+            before_attend = bool(attends) and (a <= attends[0] or any(
+                a <= x and not _OTHER_ACT.search(s.text, a, x) for x in attends))
+            quoted = SAID.match(s.text[f.end - s.start :]) is not None
             if before_attend or quoted:
                 best = _best([g for g in found if g.name == f.name])
                 out[f.name] = best.person(doc)
