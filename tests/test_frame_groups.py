@@ -64,3 +64,27 @@ def test_counted_bodies(text, counts):
 )
 def test_head_counts_after_the_attending_word(text, counts):
     assert counts_of(text) == counts
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        # a body made up for the meeting: a jury, an inspection team
+        ("评委由镇班子成员、部门代表和老党员代表共11人组成,现场打分。", [(11, False)]),
+        # a roster's total after 参会人员, or on a line of its own
+        ("参会人员:\n(一)镇党政班子成员;\n(二)各村党支部书记。\n参会人员共计约八十人。", [(80, True)]),
+        ("参加人员:镇党委、政府班子成员;各村党组织书记。共计五十余人。", [(50, True)]),
+        # a roster field whose list goes on after a line break; a figure with an aside after it
+        ("列席:镇党建办、财政所负责人;\n全镇14个村党组织书记\n记录:镇党政办小周", [(14, False)]),
+        ("出席:村党支部党员二十六名(全支部党员二十九名,因病请假三名)", [(26, False)]),
+        # one figure read by two rules is one body
+        ("参加人员:村民代表31人(应到35人,实到31人)", [(31, False)]),
+        # bodies that take the floor in other words
+        ("会上,来自各行业的15名乡贤代表围绕家乡发展畅所欲言。", [(15, False)]),
+        ("9个村党组织书记依次走上讲台述职。", [(9, False)]),
+        # whose report was heard is no body that spoke
+        ("会议听取了9名书记的述职。", []),
+    ],
+)
+def test_totals_rosters_and_floors_in_other_words(text, counts):
+    assert counts_of(text) == counts

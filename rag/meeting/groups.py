@@ -56,7 +56,8 @@ def _group(doc: Document, a: int, b: int) -> Group | None:
     return None
 
 
-_ATTENDED = re.compile(r"(?:出席|参加|参会|列席|与会|到会|参训|参与)")
+# 组成: "评委由…共15人组成" (a body made up for the meeting: a jury, an inspection team)
+_ATTENDED = re.compile(r"(?:出席|参加|参会|列席|与会|到会|参训|参与|组成)")
 _HEAD_COUNT = re.compile(r"(?:共计|合计|总计|共有|一共|总共|共|计|等|约|近)?$")
 _TOTAL_LEAD = re.compile(r"[,，]?(?:共计|合计|总计|共有|一共|总共|共|计|等|约|近)$")
 PEOPLE_UNITS = ("人", "名", "位")
@@ -183,15 +184,34 @@ def _counted_before(doc: Document, s: Sentence, seg: int, at: int, verb_end: int
 _ROSTER_FIELD = re.compile(r"^(?:[一二三四五六七八九十]+[、,，]\s*)?(?:出席|列席|参加|参会|与会)(?:人员|领导|对象)?[:：]", re.M)
 
 
+_ASIDE = re.compile(r"[（(][^()（）\n]*[)）]")
+_FIELD_LABEL = re.compile(r"^[^\n:：]{1,8}[:：]")
+
+
+def _roster_end(text: str, start: int) -> int:
+    """Where a roster line's list ends: its line, and the lines after it while each one
+    ends in a list separator (``列席:…负责人;`` / ``全镇19个村党组织书记``) and the next is no
+    new field (``记录:``) or blank."""
+    end = text.find("\n", start)
+    while end >= 0 and text[end - 1 : end] in ("；", ";", "、", "，", ","):
+        nxt = text.find("\n", end + 1)
+        line = text[end + 1 : len(text) if nxt < 0 else nxt]
+        if not line.strip() or _FIELD_LABEL.match(line) or _ROSTER_FIELD.match(line):
+            break
+        end = nxt
+    return len(text) if end < 0 else end
+
+
 def roster_items(doc: Document) -> list[Group]:
     """Counted items of a roster line (``出席:…``, ``列席:…``), one group each."""
     out: list[Group] = []
     text = doc.text
     for line in _ROSTER_FIELD.finditer(text):
-        end = text.find("\n", line.end())
-        end = len(text) if end < 0 else end
-        for a, b in _items(text[line.end() : end].replace(";", "、").replace("；", "、"), line.end()):
-            item = text[a:b].rstrip("。. ")
+        end = _roster_end(text, line.end())
+        body = _ASIDE.sub(lambda m: re.sub(r"[、,，;；]", "\u3000", m.group(0)), text[line.end() : end])
+        for a, b in _items(body.replace(";", "、").replace("；", "、").replace("\n", "、"), line.end()):
+            raw = text[a:b].rstrip("。. ")
+            item = _ASIDE.sub("", raw)
             found = [c for c in counts(item, pairs=True) if c.unit in (*PEOPLE_UNITS, "个")]
             if len(found) != 1 or re.search(r"(?:共计|合计|总计|共有|一共|总共|共|计)$", item[: found[0].start]):
                 continue  # "…及各村支部书记共32人": the line's total (``head_counts``)
@@ -204,7 +224,7 @@ def roster_items(doc: Document) -> list[Group]:
                 continue
             if group.strip():
                 out.append(Group(group=group.strip(), count=c.value, approx=c.approx,
-                                 evidence=span(doc, a, a + len(item))))
+                                 evidence=span(doc, a, a + len(raw))))
     return out
 
 
@@ -248,7 +268,8 @@ _SPEAKING_GROUP = re.compile(
 # "全镇23个村(社区)党组织书记逐一登台".
 _SPOKE = re.compile(
     r"(?:分别|先后|依次|逐一|现场|围绕[^,，。]{1,20})?(?:作了?(?:交流|表态|典型)?发言|发言|述职|作交流)"
-    r"|(?:逐一|依次|先后|轮流)(?:登台|上台)"  # "14名村党组织书记依次登台,…脱稿陈述": they take the stage
+    r"|(?:逐一|依次|先后|轮流)(?:登台|上台|走上[^,，。]{0,6}台)"  # "14名村党组织书记依次登台,…脱稿陈述"
+    r"|(?:围绕[^,，。]{1,20})?(?:畅所欲言|踊跃发言|各抒己见)"  # "18名乡贤代表围绕…畅所欲言"
 )
 
 
@@ -265,8 +286,8 @@ def counted_speakers(doc: Document) -> list[Group]:
                 continue
             c = found[-1]
             noun = clause[c.end :].strip()
-            if not 1 <= len(noun) <= 30 and c.unit not in ("村",):
-                continue
+            if (not 1 <= len(noun) <= 30 and c.unit not in ("村",)) or noun.endswith("的"):
+                continue  # "听取了11名书记的述职": whose report, not who spoke
             start = s.start + clause_start + c.start
             group = noun or c.unit
             out.append(Group(group=group, count=c.value, approx=c.approx, evidence=span(doc, start, s.start + verb.end())))
@@ -324,7 +345,11 @@ def listed_units(doc: Document) -> list[Group]:
 
 # The figure after the attending word: "应到村民代表41人,实到39人", "开班式预计到会约50人",
 # "参会人数共86人". 应到 (expected) is not who came, so it is left out.
-_PRESENT = re.compile(r"(?:实到|实际到会|到会|参会人数|与会人数|出席人数|到会人数)(?:人员)?(?:为|有|达|共|共计)?")
+_PRESENT = re.compile(
+    r"(?:实到|实际到会|到会|参会人数|与会人数|出席人数|到会人数)(?:人员)?(?:为|有|达|共|共计)?"
+    # "参会人员共计约七十人"; a roster's total on its own: "…党组织书记。共计六十余人。"
+    r"|(?:参会|与会|参训|参加|出席)人员(?:共计|合计|总计|一共|共)|^\s*(?:以上)?(?:共计|合计|总计|一共)"
+)
 
 
 def present_counts(doc: Document) -> list[Group]:
