@@ -89,7 +89,7 @@ def test_people_quoted_at_the_meeting_spoke_there():
     text = ("5月8日,县里召开新乡贤座谈会。县委副书记柯远航主持会议。新乡贤代表、在外企业家褚明达说,愿意为家乡做事。"
             "\n\n会后,柯远航在二楼召开小型座谈会,镇党委书记巫立平表示将全力配合。")
     frame = frame_of(text)
-    assert {p.name: p.act for p in frame.speakers} == {"褚明达": "说"}
+    assert {p.name: p.act for p in frame.speakers} == {"柯远航": "主持", "褚明达": "说"}
     assert frame.chair is not None and frame.chair.name == "柯远航"
     assert [p.name for p in frame.participants] == ["巫立平"]
 
@@ -217,3 +217,82 @@ def test_a_roster_head_count_names_nobody():
     text = ("参加人员:村民代表28人(应到31人,实到28人);镇机关各办负责人十余名。共计四十余人。\n"
             "出席:镇长柏林峰、县农商行、何志明")
     assert sorted(p.name for p in frame_of(text).participants) == sorted(["柏林峰", "何志明"])
+
+
+@pytest.mark.parametrize(
+    ("text", "acts"),
+    [
+        # the chair takes the floor: listed among the speakers with the act 主持
+        ("县委常委、副县长邬志平主持会议。县农业农村局局长闻海东通报了进度。", {"邬志平": "主持", "闻海东": "通报"}),
+        # a chair who also spoke keeps that act
+        ("镇党委书记庞振宇主持会议并讲话。", {"庞振宇": "讲话"}),
+        # a chair named by post only
+        ("主持:镇党委副书记XX\n\n会议听取了汇报。", {None: "主持"}),
+    ],
+)
+def test_the_chair_is_among_the_speakers(text, acts):
+    assert {p.name: p.act for p in frame_of(text).speakers} == acts
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("时间:3月2日\n主持:郭立群村党支部书记、村委会主任\n出席:村党支部党员二十名", "郭立群", "村党支部书记、村委会主任"),
+        ("主持：范志远镇党委副书记\n\n会议听取了汇报。", "范志远", "镇党委副书记"),
+    ],
+)
+def test_a_chair_field_with_the_name_before_its_post(text, name, role):
+    chair = frame_of(text).chair
+    assert chair is not None and (chair.name, chair.role) == (name, role)
+
+
+def test_a_minutes_heading_line_is_no_turn():
+    text = "会议纪要\n\n现将议定事项\n纪要如下：\n一、关于比武内容。会议确定比武分三轮进行。"
+    assert [p.name for p in frame_of(text).speakers] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "participants"),
+    [
+        # a mask in the middle of a name
+        ("镇党委委员、组织委员柏*兰,县农业农村局副局长尤永强参加活动。", ["柏*兰", "尤永强"]),
+        # surname and post before a verb of duty
+        ("请该镇做好保障工作,该镇卫书记、贺镇长须全程陪同。", ["卫书记", "贺镇长"]),
+        # the minutes-taker's field: the name, then the post
+        ("时间:7月1日\n记录:柯晓燕村党支部组织委员\n\n会议学习了党章。", ["柯晓燕"]),
+        # a roster line of units sharing one post names nobody
+        ("参加人员:城东镇、后湖乡党委副书记、扶贫专干;\n记录:镇党政办", []),
+    ],
+)
+def test_participants_masked_mid_name_or_named_before_their_post(text, participants):
+    assert sorted(p.name for p in frame_of(text).participants) == sorted(participants)
+
+
+@pytest.mark.parametrize(
+    ("text", "participants"),
+    [
+        # the attending word first, the names after it
+        ("4月2日,全县植树造林动员会召开。出席会议的县领导有县委副书记宁国栋、副县长詹秀云。", ["宁国栋", "詹秀云"]),
+        ("4月2日,全县植树造林动员会召开。参加会议的还有县人大常委会副主任雷志明和县政府办主任池晓东。",
+         ["雷志明", "池晓东"]),
+        # names without posts, said to be leaders after them
+        ("4月2日,全县植树造林动员会召开。宁国栋、詹秀云、雷志明等县领导出席会议。", ["宁国栋", "詹秀云", "雷志明"]),
+        # 列席, 应邀出席
+        ("镇人大主席詹秀云,副镇长雷志明列席会议。", ["詹秀云", "雷志明"]),
+        ("市林业局副局长池晓东应邀出席。", ["池晓东"]),
+    ],
+)
+def test_participants_named_after_the_attending_word_or_as_leaders(text, participants):
+    assert sorted(p.name for p in frame_of(text).participants) == sorted(participants)
+
+
+@pytest.mark.parametrize(
+    ("text", "acts"),
+    [
+        # people listed with their own posts, then 分别/先后 and the act
+        ("县应急局局长苗海峰,县气象局局长郜晓东分别就汛情和天气形势作了通报。", {"苗海峰": "通报", "郜晓东": "通报"}),
+        ("县委书记宁国栋、副县长詹秀云先后讲话。", {"宁国栋": "讲话", "詹秀云": "讲话"}),
+    ],
+)
+def test_speakers_listed_before_each_did_the_act(text, acts):
+    assert {p.name: p.act for p in frame_of(text).speakers} == acts

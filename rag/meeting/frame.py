@@ -20,7 +20,7 @@ from rag.meeting import venue as venue_rules
 from rag.summary_schema import SCHEMA_VERSION, Group, MeetingSummary
 from rag.types import Document
 
-RULES_VERSION = 6
+RULES_VERSION = 7
 """Bump when the rules change what they extract: stored frames are re-extracted."""
 FRAME_VERSION = f"r{RULES_VERSION}-s{SCHEMA_VERSION}"
 
@@ -62,9 +62,11 @@ def extract(doc: Document) -> MeetingSummary:
     """The frame of ``doc`` read off its formulaic sentences; every item has evidence."""
     found = people.mentions(doc)
     chair = people.chair(doc, found)
-    # A chair who only chaired is the frame's chair, not one of its speakers (the frame writers'
-    # convention: speakers took the floor, 讲话/点评/通报…); one who spoke is in both.
+    # The chair takes the floor too: most gold frames list them among the speakers (act 主持;
+    # the rendered minutes leave that act out of 发言); one who also spoke keeps that act.
     speakers = people.speakers(doc, found)
+    if chair is not None and not any(p.name == chair.name and (p.name or p.role == chair.role) for p in speakers):
+        speakers = [chair, *speakers]
     exclude = {p.name for p in speakers if p.name} | ({chair.name} if chair and chair.name else set())
     said = rules_points.statements(doc, found)
     return MeetingSummary(

@@ -31,7 +31,7 @@ _AFTER_NAME = (
     # the acts of a meeting (ACTS below) and what leads into them
     r"|通报|宣读|传达|领学|报告|点评|解读|汇报|说明|回应|致辞|总结|授课|宣讲|辅导|动员|述职"
     r"|到会|结合|逐条|逐一|牵头|提出|为大家|上了|围绕|向大家|向与会|讲述|坦言|则"
-    r"|建议|谈到|反映|解答|答疑|讲起|依据|根据|针对|对照|当场|随即|全程|的(?:带领|陪同|主持|讲话))"
+    r"|建议|谈到|反映|解答|答疑|讲起|依据|根据|针对|对照|当场|随即|全程|的(?:带领|陪同|主持|讲话)|列席|应邀|受邀)"
 )
 _ROLE_RE = re.compile(POST)
 _DESCRIBED = re.compile(DESCRIPTOR)
@@ -39,6 +39,11 @@ _BOUNDARY = re.compile(_AFTER_NAME)
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _LEADERS = re.compile(
     rf"(?P<role>(?:省|市|县|区)领导)(?P<names>[\u4e00-\u9fff]{{2,3}}(?:[、,，][\u4e00-\u9fff]{{2,3}})*){_AFTER_NAME}"
+)
+_NAMES_THEN_LEADERS = re.compile(
+    r"(?:(?<=[,，。；;：:\n])|^)(?P<names>[\u4e00-\u9fff]{2,3}(?:[、,，][\u4e00-\u9fff]{2,3})*)"
+    r"等(?:省|市|县|区|镇|乡)?(?:领导|委领导|领导同志|负责同志)",
+    re.M,
 )
 _NAMELESS = re.compile(r"(?:省委|市委|县委|区委)主要(?:领导|负责同志)")
 _ORG_LEFT = re.compile(r"[^,，、。；;：:！!？?“”\"\n]*$")
@@ -96,7 +101,7 @@ def _plausible(name: str) -> bool:
 # A person named by surname and post only: 许书记, 贾县长, 梁主任, 唐副镇长.
 _SURNAME_POST = re.compile(
     rf"(?:(?<=[由和与及、,，。.；;：:“\"（(\s请对向是的科局部办委所站乡镇村县区市])|^)(?P<name>[\u4e00-\u9fff]{TITLE_POST})"
-    rf"(?=[,，。；;：:、\s“”\"（(）)]|在|主持|讲话|指出|强调|要求|表示|说|介绍|点评|通报|部署|作|对|就|也|带|率|出席|参加|宣读|传达|汇报|谈到|反映|提出|则|围绕|结合|到会|列席|陪同|$)",
+    rf"(?=[,，。；;：:、\s“”\"（(）)]|在|主持|讲话|指出|强调|要求|表示|说|介绍|点评|通报|部署|作|对|就|也|带|率|出席|参加|宣读|传达|汇报|谈到|反映|提出|则|围绕|结合|到会|列席|陪同|全程|须|一同|$)",
     re.M,
 )
 
@@ -111,6 +116,10 @@ def _name_at(text: str, pos: int) -> str | None:
     if masked and text[pos] in SURNAMES and (
         masked.end() >= len(text) or not re.match(r"[A-Za-z*＊]", text[masked.end()])
     ):
+        end = masked.end()
+        if not _BOUNDARY.match(text, end) and _CJK.fullmatch(text[end : end + 1]) \
+                and text[end] not in _FUNCTION_TAIL and _BOUNDARY.match(text, end + 1):
+            return text[pos : end + 1]  # "组织委员林*芳参加": the mask in the middle of the name
         return masked.group(0)
     for n in (3, 2):
         name = text[pos : pos + n]
@@ -191,6 +200,10 @@ def rosters(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_ONE_PERSON_FIELD = re.compile(r"\s*记录(?:人|员)?[:：]")
+_POST_AFTER_NAME = re.compile(rf"[\u4e00-\u9fff]{{0,10}}?{POST}(?:[、,，][\u4e00-\u9fff]{{0,10}}?{POST})*\s*$")
+
+
 def _roster_names(text: str, found: list[Mention]) -> list[Mention]:
     """Names on a roster line that no post introduced: ``参会人员:彭XX、向成林、田晓峰、吴所长…``,
     ``记录:镇党建办朱XX``. An item ends in its name (or a surname and post)."""
@@ -208,6 +221,14 @@ def _roster_names(text: str, found: list[Mention]) -> list[Mention]:
             pos = begin + sep.end() if sep else end
             if any(item_start <= x < b or x <= item_start < y for x, y in taken):
                 continue  # the item names its person with a post already
+            a = item_start + len(text[item_start:b]) - len(text[item_start:b].lstrip())
+            one = _ONE_PERSON_FIELD.match(text, text.rfind("\n", 0, begin) + 1) is not None
+            lead = next((n for n in (3, 2) if one and _CJK.fullmatch(text[a : a + n]) and _plausible(text[a : a + n])
+                         and text[a + n - 1] not in _NOT_NAME_END and _POST_AFTER_NAME.fullmatch(text, a + n, b)), None)
+            if lead is not None:  # "记录:冯晓燕村党支部组织委员": the field's one person, then their post
+                out.append(Mention(a, a + lead, text[a : a + lead], None, None))
+                taken.append((a, a + lead))
+                continue
             for a in (b - 4, b - 3, b - 2):
                 cand = text[a:b] if a >= item_start else ""
                 if not cand or cand[0] not in SURNAMES:
@@ -319,6 +340,13 @@ def mentions(doc: Document) -> list[Mention]:
                 found.append(Mention(m.start() if pos == m.start("names") else pos, pos + len(name),
                                      name, m.group("role"), None))
             pos += len(name) + 1
+    for m in _NAMES_THEN_LEADERS.finditer(text):
+        # "马振华、钱立新等县领导出席会议": names without posts, said to be leaders after them
+        pos = m.start("names")
+        for name in re.split("[、,，]", m.group("names")):
+            if _plausible(name) and not any(f.start <= pos < f.end for f in found):
+                found.append(Mention(pos, pos + len(name), name, None, None))
+            pos += len(name) + 1
     taken = [(f.start, f.end) for f in found]
     for m in _DESCRIBED.finditer(text):
         # "在外企业家罗成章说": no post, but a description and a name
@@ -429,6 +457,12 @@ def chair(doc: Document, found: list[Mention]) -> Person | None:
             role = re.match(r"[(（]([^)）]{2,30})[)）]", text[pos + len(name) :])
             return Person(name=name, role=role.group(1) if role else None, act="主持",
                           evidence=span(doc, m.start(), pos + len(name)))
+        line = text[pos : line_end if line_end >= 0 else len(text)]
+        for n in (3, 2):  # "主持:郭立群村党支部书记": the name, then its post without brackets
+            name, post = line[:n], _POST_AFTER_NAME.match(line, n)
+            if post is not None and _CJK.fullmatch(name) and _plausible(name):
+                return Person(name=name, role=post.group(0).strip(), act="主持",
+                              evidence=span(doc, m.start(), pos + n))
     later: Person | None = None
     starts = [s.start for s in sentences(text)]
     for f in found:
@@ -517,7 +551,7 @@ def byline(doc: Document) -> Person | None:
 
 # A meeting record's turn: "向德明（村党支部书记，村委会主任）：今天开会主要是…", "王局长：…".
 _TURN = re.compile(
-    rf"^(?P<who>[\u4e00-\u9fff]{{2,4}}?|[\u4e00-\u9fff]{TITLE_POST})\s*(?:[（(](?P<post>[^（()）\n]{{2,30}})[）)])?\s*[：:]\s*(?=\S.{{3}})",
+    rf"^(?P<who>[\u4e00-\u9fff]{{2,3}}?|[\u4e00-\u9fff]{TITLE_POST})\s*(?:[（(](?P<post>[^（()）\n]{{2,30}})[）)])?\s*[：:]\s*(?=\S.{{3}})",
     re.M,
 )
 
@@ -535,6 +569,9 @@ def turns(doc: Document) -> list[Person]:
         out.append(Person(name=who, role=post.replace(",", "、").replace("，", "、") if post else None,
                           organisation=None, act="发言", evidence=span(doc, m.start("who"), m.end("who"))))
     return out
+
+
+_EACH_ACTS = re.compile(rf"(?:分别|先后|依次)[^,，。；;]{{0,24}}?(?P<act>{ACTS.pattern})")
 
 
 def speakers(doc: Document, found: list[Mention]) -> list[Person]:
@@ -569,6 +606,9 @@ def speakers(doc: Document, found: list[Mention]) -> list[Person]:
                     act = verb.group(0)
             if act is None and listed is not None and _listed(s, f, inside, listed.start()):
                 act = listed.group(0).lstrip("作了")
+            if act is None and (each := _EACH_ACTS.search(s.text, f.end - s.start)) is not None \
+                    and _listed(s, f, inside, each.start()):
+                act = each.group("act")  # "A局长X,B局长Y分别就…作了通报": X and Y both reported
             key = f.name or (f.organisation or "") + (f.role or "")
             if act and key not in out and "记者" not in (f.role or ""):
                 best = _best([g for g in found if g.name == key]) if f.name else f
@@ -584,6 +624,10 @@ _ATTENDS = re.compile(
 )
 
 
+_ATTENDERS_ARE = re.compile(
+    r"(?:出席|参加|列席|参与|与会)(?:了)?(?:今天|本次|这次)?(?:会议|座谈会|推进会|现场会|活动|开班式|大会|座谈)?的"
+    r"[^,，。；;、]{0,8}?(?:还|也)?有[:：]?"
+)
 _OTHER_ACT = re.compile(rf"主持|{ACTS.pattern}")
 
 
@@ -601,6 +645,7 @@ def participants(doc: Document, found: list[Mention], exclude: set[str]) -> list
     for s in every:
         # who attended another event (会后,X在…召开座谈会, Y参加) is not listed; who spoke there was present
         attends = [m.start() for m in _ATTENDS.finditer(s.text)] if s.para not in side else []
+        listed_after = _ATTENDERS_ARE.search(s.text) if s.para not in side else None
         for f in _in(s, found):
             if not f.name or f.name in exclude or f.name in out or "记者" in (f.role or ""):
                 continue
@@ -610,7 +655,9 @@ def participants(doc: Document, found: list[Mention], exclude: set[str]) -> list
             before_attend = bool(attends) and (a <= attends[0] or any(
                 a <= x and not _OTHER_ACT.search(s.text, a, x) for x in attends))
             quoted = SAID.match(s.text[f.end - s.start :]) is not None
-            if before_attend or quoted:
+            # "出席会议的县领导有X、Y", "参加会议的还有X和Y": the names follow the attending word
+            named_after = listed_after is not None and f.start - s.start >= listed_after.end()
+            if before_attend or quoted or named_after:
                 best = _best([g for g in found if g.name == f.name])
                 out[f.name] = best.person(doc)
     return list(out.values())
