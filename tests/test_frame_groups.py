@@ -88,3 +88,17 @@ def test_head_counts_after_the_attending_word(text, counts):
 )
 def test_totals_rosters_and_floors_in_other_words(text, counts):
     assert counts_of(text) == counts
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        # a delegation counted by 一行
+        ("6月4日,邻市农业考察团一行18人来我县考察。", [(18, False)]),
+        ("市政协副主席岑国强率调研组一行6人到我镇调研。", [(6, False)]),
+        # the head count after 参会人员, hedged
+        ("县主会场参会人员约60人。", [(60, True)]),
+    ],
+)
+def test_delegations_and_hedged_head_counts(text, counts):
+    assert counts_of(text) == counts

@@ -50,6 +50,8 @@ def test_speakers_called_by_surname_and_post_are_one_person(text, speakers):
         ("会上,沙田村、桥头社区、后山村3个村(社区)作了交流发言。", []),
         # a duration before 发言 is no list
         ("作表态发言的单位请准备5分钟左右发言材料。", []),
+        # places counted as villages are no people, whatever their first character
+        ("(三)金岭、白石、双河三个重点村作表态发言;", []),
     ],
 )
 def test_speakers_listed_before_a_speaking_verb(text, speakers):
@@ -296,3 +298,34 @@ def test_participants_named_after_the_attending_word_or_as_leaders(text, partici
 )
 def test_speakers_listed_before_each_did_the_act(text, acts):
     assert {p.name: p.act for p in frame_of(text).speakers} == acts
+
+
+@pytest.mark.parametrize(
+    ("text", "acts"),
+    [
+        # the verb after 进行/作 is the act; an act word before it is its object
+        ("会上,县委组织部副部长詹秀云对各乡镇述职情况逐一进行点评。", {"詹秀云": "点评"}),
+        ("常务副县长雷志明对下一阶段工作进行了安排部署。", {"雷志明": "部署"}),
+    ],
+)
+def test_the_act_done_is_the_verb_after_jinxing(text, acts):
+    assert {p.name: p.act for p in frame_of(text).speakers} == acts
+
+
+@pytest.mark.parametrize(
+    ("text", "participants"),
+    [
+        # leading a delegation, accompanying a visit
+        ("市政协副主席岑国强率调研组一行6人到我镇调研。", ["岑国强"]),
+        ("镇党委书记晏德茂、镇长尤立新陪同调研。", ["晏德茂", "尤立新"]),
+        # 和 before a post is no surname: "书记和镇长" are two posts
+        ("各乡镇党委书记和镇长、县直部门主要负责人参加会议。", []),
+        # seated on the platform
+        ("县委书记宁国栋,县长詹秀云,县政协主席雷志明在主席台就座。", ["宁国栋", "詹秀云", "雷志明"]),
+        # names listed after one description share it
+        ("会议由镇长池晓东主持,班子成员雷志明、苗永福参加会议。", ["雷志明", "苗永福"]),
+    ],
+)
+def test_participants_leading_or_accompanying(text, participants):
+    assert sorted(p.name for p in frame_of(text).participants) == sorted(participants)
+

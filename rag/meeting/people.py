@@ -94,8 +94,13 @@ def _organisation(text: str, role_start: int, role: str) -> tuple[int, str | Non
     return start, (org if 2 <= len(org) <= 20 and _ORG_SUFFIX.search(org) else None)
 
 
+_ENDS_IN_POST = re.compile(rf"(?:{TITLE_POST})$")
+
+
 def _plausible(name: str) -> bool:
-    return name[0] in SURNAMES and name[-1] not in _FUNCTION_TAIL and looks_like_name(name)
+    # "党委书记和镇长": 和 is a surname, but a name does not end in a post
+    return name[0] in SURNAMES and name[-1] not in _FUNCTION_TAIL and not _ENDS_IN_POST.search(name[1:]) \
+        and looks_like_name(name)
 
 
 # A person named by surname and post only: 许书记, 贾县长, 梁主任, 唐副镇长.
@@ -149,6 +154,8 @@ def _list_names(text: str, found: list[Mention]) -> list[Mention]:
         clause_start = max((m.end() for m in re.finditer(r"[,，；;。：:\n]", text[: verb.start()])), default=0)
         clause = text[clause_start : verb.start()]
         tail = _FLOOR_TAIL.search(clause)
+        if tail and re.search(r"个[^,，。、]*[村镇乡区站所局办]$", tail.group(0).rstrip("分别也先后依次现场")):
+            continue  # "红石、大堡、双岭三个重点村作表态发言": the items are places
         items_end = clause_start + (tail.start() if tail else len(clause))
         pos = clause_start
         if not re.search(r"、|和|及", text[clause_start:items_end]):
@@ -353,6 +360,11 @@ def mentions(doc: Document) -> list[Mention]:
         name = _name_at(text, m.end())
         if name is not None and name[0] not in "和与及同" and not any(a <= m.end() < b for a, b in taken):
             found.append(Mention(m.start(), m.end() + len(name), name, m.group(0), None))
+            pos = m.end() + len(name)  # "班子成员X、Y参加会议": the names listed after it share it
+            while pos < len(text) and text[pos] == "、" and (more := _name_at(text, pos + 1)) \
+                    and not any(a <= pos + 1 < b for a, b in taken):
+                found.append(Mention(pos + 1, pos + 1 + len(more), more, m.group(0), None))
+                pos += 1 + len(more)
     for m in _NAMELESS.finditer(text):
         found.append(Mention(m.start(), m.end(), None, m.group(0), None))
     for m in _POST_AFTER.finditer(text):
@@ -497,6 +509,9 @@ _CLAUSE_END = re.compile(r"[,，。；;：:！!？?]")
 ACT_REACH = 30  # characters between a person and the verb of their act, within one clause
 
 
+_DONE_ACT = re.compile(rf"(?:进行了?|作了?)(?:[^,，。；;]{{0,6}}?)(?P<act>{ACTS.pattern})")
+
+
 def act_of(s: Sentence, who: Mention, inside: list[Mention]) -> str | None:
     """The act ``who`` performs in ``s``: a verb in the clause right after the mention,
     with no other person in between and no reporting verb first (``表示``, ``说`` quote
@@ -510,7 +525,9 @@ def act_of(s: Sentence, who: Mention, inside: list[Mention]) -> str | None:
     report = REPORTING.search(clause)
     if report is not None and report.start() < m.start():
         return None
-    return m.group(0)
+    # "对各乡镇述职情况逐一进行点评": the verb after 进行/作 is the act, an earlier one its object
+    done = _DONE_ACT.search(clause, m.end())
+    return done.group("act") if done is not None else m.group(0)
 
 
 # A speech printed as a document: "在X会上的讲话" as its heading, the speaker's post and
@@ -620,7 +637,9 @@ def speakers(doc: Document, found: list[Mention]) -> list[Person]:
 # "…出席会议", "…出席开班式", "…等出席.", "县领导X、Y出席": the attending verb after the names.
 _ATTENDS = re.compile(
     r"(?:出席|参加|列席)(?:了)?(?:会议|座谈会|推进会|现场会|活动|开班式|大会|指导|$|[。.,，;；])"
-    r"|(?:到会|到场|莅临)(?:指导|督导|观摩)|(?:全程)?陪同(?:$|[。.,，;；])|的带领下"  # present without a seat
+    r"|(?:到会|到场|莅临)(?:指导|督导|观摩)|(?:全程)?陪同(?:调研|考察|视察|观摩|参观)?(?:$|[。.,，;；])|的带领下"
+    r"|率(?:队|团|领|[^,，。；;]{0,8}?一行)"  # present without a seat, or leading a delegation
+    r"|(?:在)?主席台(?:上)?就座|就座于?主席台"
 )
 
 
