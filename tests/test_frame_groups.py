@@ -102,3 +102,9 @@ def test_totals_rosters_and_floors_in_other_words(text, counts):
 )
 def test_delegations_and_hedged_head_counts(text, counts):
     assert counts_of(text) == counts
+
+
+def test_the_posts_of_a_named_person_are_no_body():
+    text = "县委常委、县纪委书记、县监委主任宁国栋,各乡镇党委书记、县直有关单位主要负责人出席会议。"
+    doc = make_document(text, "made_up.txt")
+    assert [g.group for g in extract(doc).attendees] == ["各乡镇党委书记", "县直有关单位主要负责人"]

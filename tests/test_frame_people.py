@@ -329,3 +329,15 @@ def test_the_act_done_is_the_verb_after_jinxing(text, acts):
 def test_participants_leading_or_accompanying(text, participants):
     assert sorted(p.name for p in frame_of(text).participants) == sorted(participants)
 
+
+
+@pytest.mark.parametrize(
+    ("text", "participants"),
+    [
+        # posts of the courts, the police, state firms and civil-service ranks
+        ("县人民检察院检察长宁国栋,县公安局政委詹秀云,县政府党组成员雷志明出席会议。", ["宁国栋", "詹秀云", "雷志明"]),
+        ("县政府调研员池晓东,县供电公司经理苗永福参加会议。", ["池晓东", "苗永福"]),
+    ],
+)
+def test_participants_with_less_common_posts(text, participants):
+    assert sorted(p.name for p in frame_of(text).participants) == sorted(participants)

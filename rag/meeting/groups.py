@@ -20,6 +20,7 @@ from rag.meeting.side import main_sentences
 from rag.rules_text import Sentence, sentences
 from rag.summary_schema import Group
 from rag.types import Document
+from rag.zh.names import POST
 from rag.zh.numerals import counts
 
 _TOTAL = re.compile(r"(?:共|等|计|合计)?\d+(?:余|多)?(?:人|名)$")
@@ -228,6 +229,9 @@ def roster_items(doc: Document) -> list[Group]:
     return out
 
 
+_POST_ONLY = re.compile(rf"[^各全有关部分等诸\d]{{0,14}}?{POST}")
+
+
 def attendees(doc: Document, found: list[Mention]) -> list[Group]:
     """Bodies before ``出席/参加会议``: ``18名优秀乡镇(街道)党(工)委书记``, ``县直有关单位主要负责人``.
 
@@ -249,8 +253,12 @@ def attendees(doc: Document, found: list[Mention]) -> list[Group]:
         o = _ORGANISED.search(s.text) if s is meeting else None
         if o is not None:
             spans += _items(o.group("list"), s.start + o.start("list"))
-        for a, b in spans:
+        for i, (a, b) in enumerate(spans):
             if not any(a <= f.start < b or f.start <= a < f.end for f in found):
+                nxt = spans[i + 1] if i + 1 < len(spans) else None
+                if nxt and _POST_ONLY.fullmatch(doc.text[a:b]) and doc.text[b : nxt[0]].strip() == "、" \
+                        and any(nxt[0] <= f.start < nxt[1] for f in found):
+                    continue  # "县委常委、县纪委书记、县监委主任X": the posts of the person named next
                 g = _group(doc, a, b)
                 if g is not None:
                     out.append(g)
