@@ -341,3 +341,21 @@ def test_participants_leading_or_accompanying(text, participants):
 )
 def test_participants_with_less_common_posts(text, participants):
     assert sorted(p.name for p in frame_of(text).participants) == sorted(participants)
+
+
+@pytest.mark.parametrize(
+    ("text", "acts"),
+    [
+        # whose report the meeting heard
+        ("会议听取了县水利局局长宁国栋关于汛前准备的汇报。", {"宁国栋": "汇报"}),
+        ("会议听取了县水利局局长宁国栋、县气象局局长詹秀云的汇报。", {"宁国栋": "汇报", "詹秀云": "汇报"}),
+        ("会议听取了各村的汇报,镇长雷志明讲话。", {"雷志明": "讲话"}),
+        # a lecture; 要求 as the object of the act done
+        ("会议邀请了省委党校教授池晓东作专题讲座。", {"池晓东": "讲座"}),
+        ("县委组织部组织科科长苗永福结合案例,对换届纪律要求进行了逐条解读。", {"苗永福": "解读"}),
+    ],
+)
+def test_reports_heard_and_lectures(text, acts):
+    frame = frame_of(text)
+    assert {p.name: p.act for p in frame.speakers} == acts
+    assert all(p.organisation is None or "听取" not in p.organisation for p in frame.speakers)

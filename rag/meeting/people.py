@@ -31,7 +31,7 @@ _AFTER_NAME = (
     # the acts of a meeting (ACTS below) and what leads into them
     r"|通报|宣读|传达|领学|报告|点评|解读|汇报|说明|回应|致辞|总结|授课|宣讲|辅导|动员|述职"
     r"|到会|结合|逐条|逐一|牵头|提出|为大家|上了|围绕|向大家|向与会|讲述|坦言|则"
-    r"|建议|谈到|反映|解答|答疑|讲起|依据|根据|针对|对照|当场|随即|全程|的(?:带领|陪同|主持|讲话)|列席|应邀|受邀)"
+    r"|建议|谈到|反映|解答|答疑|讲起|依据|根据|针对|对照|当场|随即|全程|的(?:带领|陪同|主持|讲话|汇报|通报|报告|发言|述职|说明)|列席|应邀|受邀|关于)"
 )
 _ROLE_RE = re.compile(POST)
 _DESCRIBED = re.compile(DESCRIPTOR)
@@ -47,6 +47,7 @@ _NAMES_THEN_LEADERS = re.compile(
 )
 _NAMELESS = re.compile(r"(?:省委|市委|县委|区委)主要(?:领导|负责同志)")
 _ORG_LEFT = re.compile(r"[^,，、。；;：:！!？?“”\"\n]*$")
+_ORG_AFTER_VERB = re.compile(r".*(?:听取了?|邀请了?|听了|会同|陪同|带领)")
 _ORG_FILLER = re.compile(r"^(?:现场会上|会议上|会上|会议由|其中|以及|来自|随后|同时|此外|并|让|由|据|该|在|与|和|及)+")
 _LIST_MARKER = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])\s*")
 _ORG_SUFFIX = re.compile(
@@ -86,6 +87,8 @@ def _organisation(text: str, role_start: int, role: str) -> tuple[int, str | Non
     org = left.group(0)
     marker = _LIST_MARKER.match(org)  # "(一)镇林业站站长通报…": an agenda item's number
     cut = marker.end() if marker else 0
+    verb = _ORG_AFTER_VERB.search(org, cut)  # "会议听取了县农业农村局局长X": the unit follows the verb
+    cut = verb.end() if verb else cut
     filler = _ORG_FILLER.match(org[cut:])
     cut += filler.end() if filler else 0
     org, start = org[cut:], left.start() + cut
@@ -503,7 +506,7 @@ def _chair_person(doc: Document, found: list[Mention], f: Mention, start: int, e
 # What a person does at a meeting when they take the floor (the frame's ``act``).
 ACTS = re.compile(
     r"讲话|发言|指出|强调|要求|提到|部署|分析了|点评|解读|通报|宣读|汇报|传达|致辞|总结|讲党课|授课|"
-    r"作报告|述职|介绍|动员|领学|辅导|宣讲|解答|答疑|说明|回应|反映|谈到|提出|建议|讲述|报告了|讲起"
+    r"作报告|述职|介绍|动员|领学|辅导|宣讲|解答|答疑|说明|回应|反映|谈到|提出|建议|讲述|报告了|讲起|讲座"
 )
 _CLAUSE_END = re.compile(r"[,，。；;：:！!？?]")
 ACT_REACH = 30  # characters between a person and the verb of their act, within one clause
@@ -588,6 +591,8 @@ def turns(doc: Document) -> list[Person]:
     return out
 
 
+_HEARD = re.compile(r"听取了?")
+_HEARD_ACT = re.compile(r"(?:[^,，。；;]{0,40}?)的(?P<act>汇报|通报|报告|发言|述职|说明|讲解|情况介绍|介绍)")
 _EACH_ACTS = re.compile(rf"(?:分别|先后|依次)[^,，。；;]{{0,24}}?(?P<act>{ACTS.pattern})")
 
 
@@ -617,10 +622,21 @@ def speakers(doc: Document, found: list[Mention]) -> list[Person]:
                 # ("在X的带领下,…": X leads the visit, the sentence's subject is someone else)
                 # "县委副书记叶崧也就贯彻会议精神,强调…": the sentence's subject speaks further on,
                 # unless someone else is named first ("A、镇长B参加会议,B作表态发言").
-                verb = SPEECH.search(s.text[f.end - s.start :])
+                rest = s.text[f.end - s.start :]
+                verb = SPEECH.search(rest)
                 assert verb is not None  # speaks() found it
                 if not any(g.name != f.name and f.end <= g.start < f.end + verb.start() for g in inside):
-                    act = verb.group(0)
+                    done = _DONE_ACT.match(rest, verb.end())  # "…要求进行了逐条解读": 解读
+                    act = done.group("act") if done is not None else verb.group(0)
+            if act is None and (heard := _HEARD.search(s.text, 0, f.start - s.start)) is not None \
+                    and not _CLAUSE_END.search(s.text, heard.end(), f.start - s.start):
+                # "会议听取了X关于…的汇报": X reported
+                report = _HEARD_ACT.match(s.text, f.end - s.start)
+                if report is not None and (
+                    not any(f.end <= g.start < s.start + report.end() for g in inside if g is not f)
+                    or _listed(s, f, inside, report.start("act") - 1)  # "听取了X、Y的汇报"
+                ):
+                    act = report.group("act")
             if act is None and listed is not None and _listed(s, f, inside, listed.start()):
                 act = listed.group(0).lstrip("作了")
             if act is None and (each := _EACH_ACTS.search(s.text, f.end - s.start)) is not None \
