@@ -108,3 +108,20 @@ def test_the_posts_of_a_named_person_are_no_body():
     text = "县委常委、县纪委书记、县监委主任宁国栋,各乡镇党委书记、县直有关单位主要负责人出席会议。"
     doc = make_document(text, "made_up.txt")
     assert [g.group for g in extract(doc).attendees] == ["各乡镇党委书记", "县直有关单位主要负责人"]
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        # the attending word first, then the bodies and their total
+        ("参加此次培训的有全县各乡镇组织委员、村党组织书记110余人。", [(110, True)]),
+        # watching at the branch venues is attending
+        ("会议开到乡镇,全县共2000余名党员干部在各分会场收听收看。", [(2000, True)]),
+        # 进行了 before the act is no part of the body
+        ("会上,7名村党支部书记进行了现场述职。", [(7, False)]),
+    ],
+)
+def test_rosters_opened_by_the_attending_word_and_watching(text, counts):
+    assert counts_of(text) == counts
+    doc = make_document(text, "made_up.txt")
+    assert all("进行" not in g.group for g in extract(doc).speaker_groups)

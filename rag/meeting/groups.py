@@ -58,7 +58,7 @@ def _group(doc: Document, a: int, b: int) -> Group | None:
 
 
 # 组成: "评委由…共15人组成" (a body made up for the meeting: a jury, an inspection team)
-_ATTENDED = re.compile(r"(?:出席|参加|参会|列席|与会|到会|参训|参与|组成)")
+_ATTENDED = re.compile(r"(?:出席|参加|参会|列席|与会|到会|参训|参与|组成|收听收看|收看)")
 _HEAD_COUNT = re.compile(r"(?:共计|合计|总计|共有|一共|总共|共|计|等|约|近)?$")
 _TOTAL_LEAD = re.compile(r"[,，]?(?:共计|合计|总计|共有|一共|总共|共|计|等|约|近)$")
 PEOPLE_UNITS = ("人", "名", "位")
@@ -68,6 +68,7 @@ PEOPLE_UNITS = ("人", "名", "位")
 # 除了X,还有Y,一共一百八十余人": the attending word comes first and the figure closes the list.
 _ROSTER = re.compile(
     r"(?:参会|参训|与会|出席|列席|参加)(?:人员|对象|范围|会议的|今天会议的|本次会议的|的)?(?:有|为|是|[:：]|(?<=的)[,，]?)"
+    r"|(?:参加|出席|列席|参与)了?[^,，。；;的]{1,8}的(?:还|也)?有[:：]?"  # "参加此次培训的有…120余人"
 )
 
 
@@ -293,7 +294,7 @@ def counted_speakers(doc: Document) -> list[Group]:
             if not found:
                 continue
             c = found[-1]
-            noun = clause[c.end :].strip()
+            noun = re.sub(r"(?:进行了?|作了?)[^,，。]{0,4}$", "", clause[c.end :].strip())  # 6名书记进行了现场述职
             if (not 1 <= len(noun) <= 30 and c.unit not in ("村",)) or noun.endswith("的"):
                 continue  # "听取了11名书记的述职": whose report, not who spoke
             start = s.start + clause_start + c.start
