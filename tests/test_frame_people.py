@@ -320,6 +320,8 @@ def test_the_act_done_is_the_verb_after_jinxing(text, acts):
         ("镇党委书记晏德茂、镇长尤立新陪同调研。", ["晏德茂", "尤立新"]),
         # 和 before a post is no surname: "书记和镇长" are two posts
         ("各乡镇党委书记和镇长、县直部门主要负责人参加会议。", []),
+        # names honoured as 同志 need no post; 全体同志, 相关同志 are nobody
+        ("宁国栋同志、詹秀云同志出席会议。全体同志参加会议,相关同志列席。", ["宁国栋", "詹秀云"]),
         # seated on the platform
         ("县委书记宁国栋,县长詹秀云,县政协主席雷志明在主席台就座。", ["宁国栋", "詹秀云", "雷志明"]),
         # names listed after one description share it

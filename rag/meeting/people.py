@@ -45,6 +45,7 @@ _NAMES_THEN_LEADERS = re.compile(
     r"等(?:省|市|县|区|镇|乡)?(?:领导|委领导|领导同志|负责同志)",
     re.M,
 )
+_NAME_COMRADE = re.compile(r"(?:(?<=[,，、。；;：:\s和及与])|^)(?P<name>[\u4e00-\u9fff]{2,3}?)同志(?=[,，、。；;和及与]|出席|参加|列席|主持|讲话)", re.M)
 _NAMELESS = re.compile(r"(?:省委|市委|县委|区委)主要(?:领导|负责同志)")
 _ORG_LEFT = re.compile(r"[^,，、。；;：:！!？?“”\"\n]*$")
 _ORG_AFTER_VERB = re.compile(r".*(?:听取了?|邀请了?|听了|会同|陪同|带领)")
@@ -357,6 +358,11 @@ def mentions(doc: Document) -> list[Mention]:
             if _plausible(name) and not any(f.start <= pos < f.end for f in found):
                 found.append(Mention(pos, pos + len(name), name, None, None))
             pos += len(name) + 1
+    for m in _NAME_COMRADE.finditer(text):
+        # "马振华同志、钱立新同志出席会议": a name honoured as 同志 needs no post
+        name = m.group("name")
+        if _plausible(name) and not any(f.start <= m.start() < f.end for f in found):
+            found.append(Mention(m.start(), m.end("name"), name, None, None))
     taken = [(f.start, f.end) for f in found]
     for m in _DESCRIBED.finditer(text):
         # "在外企业家罗成章说": no post, but a description and a name
