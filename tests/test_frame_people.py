@@ -177,6 +177,11 @@ def test_speakers_named_before_an_adverb_or_without_a_post(text, speakers):
         ("会上,东岗村、西岗村党支部书记作表态发言。", []),
         # a surname and post is a person, not a nameless post
         ("会议结束前,许书记强调,要抓好落实。", []),
+        # the posts before a post are no list of units; the level in one character; 人大 is a unit
+        ("三、会议议程\n(一)县委常委、宣传部部长作动员讲话;", ["部长"]),
+        ("会议议程:\n1.镇人大主席作工作报告;\n2.镇党委书记讲话。", ["主席", "镇党委书记"]),
+        # the post attends and speaks
+        ("会议由县委副书记主持,县委书记出席并讲话。", ["县委书记"]),
     ],
 )
 def test_posts_that_speak_without_a_name(text, roles):

@@ -52,7 +52,8 @@ _ORG_AFTER_VERB = re.compile(r".*(?:听取了?|邀请了?|听了|会同|陪同|�
 _ORG_FILLER = re.compile(r"^(?:现场会上|会议上|会上|会议由|其中|以及|来自|随后|同时|此外|并|让|由|据|该|在|与|和|及)+")
 _LIST_MARKER = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])\s*")
 _ORG_SUFFIX = re.compile(
-    r"(?:省|市|县|区|镇|乡|村|街道|社区|委|局|办|部|厅|中心|公司|集团|学校|大学|学院|日报|报社|电视台|站|所|队|组|支部|总支)$"
+    r"(?:省|市|县|区|镇|乡|村|街道|社区|委|局|办|部|厅|中心|公司|集团|学校|大学|学院|日报|报社|电视台|站|所|队|组|支部|总支"
+    r"|人大|政协)$"
 )
 SPEECH = re.compile(r"讲话|发言|指出|强调|要求|提到|部署|分析了")
 REPORTING = re.compile(r"表示|说|认为|介绍|有感而发|赞叹|坦言")
@@ -299,8 +300,10 @@ def _addressed(text: str, found: list[Mention]) -> list[Mention]:
 # Where a post names nobody: the name is wholly masked ("党委书记**作交流发言", "副组长XX传达"),
 # or the post does the act itself ("(四)县委书记作总结讲话", "镇林业站站长通报…").
 _WHOLLY_MASKED = re.compile(r"[ \t\u3000]?(?:X{2,3}|x{2,3}|Ｘ{2,3}|\*{2,3}|＊{2,3})(?![A-Za-z*＊Ｘ])(?:同志)?")
+_PREVIOUS_ITEM = re.compile(r"([^,，、。；;：:\n]{1,12})(?:、|和|及)$")
+_POST_END = re.compile(rf"(?:{POST}|常委|成员)$")
 _POST_ACTS = re.compile(
-    r"(?:作了?|进行了?)[^,，。；;、\n]{0,8}?(?:讲话|发言|报告|辅导|点评)|讲话|通报|宣读|传达|部署|点评|解读|汇报|致辞|领学"
+    r"(?:出席(?:会议)?并|到会并)?(?:作了?|进行了?)[^,，。；;、\n]{0,8}?(?:讲话|发言|报告|辅导|点评)|(?:出席(?:会议)?并|到会并)?(?:讲话|通报|宣读|传达|部署|点评|解读|汇报|致辞|领学)"
 )
 _LEVEL = re.compile(r"(?:省|市|县|区|镇|乡|村|街道)")
 _BODY_WORDS = re.compile(r"[\d一二三四五六七八九十两几各全诸每]|部分|有关|相关|等|的")
@@ -315,16 +318,20 @@ def _nameless(text: str, m: re.Match[str]) -> Mention | None:
     start, org = _organisation(text, m.start(), m.group(0))
     if org is not None and _BODY_WORDS.search(org):
         return None  # "排名后三位的乡镇党委书记", "五名驻村第一书记": a body, not one person
-    if re.search(rf"{_ORG_SUFFIX.pattern[:-1]}(?:、|和|及)$", text[max(0, start - 8) : start]):
-        return None  # "东村、西村党支部书记作表态发言": units sharing a post (``groups``)
+    prev = _PREVIOUS_ITEM.search(text, max(0, start - 16), start)
+    if prev and _ORG_SUFFIX.search(prev.group(1)) and not _POST_END.search(prev.group(1)):
+        return None  # "东村、西村党支部书记作表态发言": units sharing a post (``groups``), not 县委常委、部长
     masked = _WHOLLY_MASKED.match(text, m.end())
     if masked is not None:
         return Mention(start if org else m.start(), masked.end(), None, m.group(0), org)
-    if org is None and not (_LEVEL.match(m.group(0)) and (m.start() == 0 or not _CJK.match(text[m.start() - 1]))):
+    a = m.start()
+    if org is None and a > 0 and text[a - 1] in "省市县区镇乡村":
+        a -= 1  # "3.镇党委书记讲话": the level written as one character
+    if org is None and not (_LEVEL.match(text, a) and (a == 0 or not _CJK.match(text[a - 1]))):
         return None
     if _POST_ACTS.match(text, m.end()) is None:
         return None
-    return Mention(start if org else m.start(), m.end(), None, m.group(0), org)
+    return Mention(start if org else a, m.end(), None, text[a : m.end()] if not org else m.group(0), org)
 
 
 def mentions(doc: Document) -> list[Mention]:
