@@ -366,3 +366,11 @@ def test_reports_heard_and_lectures(text, acts):
     frame = frame_of(text)
     assert {p.name: p.act for p in frame.speakers} == acts
     assert all(p.organisation is None or "听取" not in p.organisation for p in frame.speakers)
+
+
+def test_speakers_of_a_meeting_held_afterwards_are_not_the_meetings():
+    text = ("5月6日,县里召开廉政警示教育大会。县委书记宁国栋出席会议并讲话。\n\n"
+            "会后,当天下午,城关镇召开专题座谈会。镇纪委书记詹秀云通报了自查情况。\n\n"
+            "会前,与会人员参观了廉政教育基地,讲解员雷小燕介绍了基地的建设情况。")
+    acts = {p.name: p.act for p in frame_of(text).speakers}
+    assert acts == {"宁国栋": "讲话", "雷小燕": "介绍"}

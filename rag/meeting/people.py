@@ -605,6 +605,7 @@ def turns(doc: Document) -> list[Person]:
 
 
 _HEARD = re.compile(r"听取了?")
+_HOLDS = re.compile(r"(?:召开|举行|主持召开)(?:了)?[^,，。；;]{0,30}?(?:会|座谈|仪式)")
 _HEARD_ACT = re.compile(r"(?:[^,，。；;]{0,40}?)的(?P<act>汇报|通报|报告|发言|述职|说明|讲解|情况介绍|介绍)")
 _EACH_ACTS = re.compile(rf"(?:分别|先后|依次)[^,，。；;]{{0,24}}?(?P<act>{ACTS.pattern})")
 
@@ -620,7 +621,12 @@ def speakers(doc: Document, found: list[Mention]) -> list[Person]:
         out.setdefault(person.name or "", person)
     all_sentences = sentences(doc.text)
     side = side_paragraphs(all_sentences)
+    # A side paragraph that holds a meeting of its own (会后,…召开座谈会): its speakers spoke there.
+    # One that tells of a visit (会前,与会人员观摩了…, X介绍) is part of the meeting's day.
+    other = {s.para for s in all_sentences if s.para in side and _HOLDS.search(s.text)}
     for s in all_sentences:
+        if s.para in other:
+            continue
         inside = _in(s, found)
         lead = subject(s, found)
         listed = re.search(r"作了?(?:交流|表态|典型)?发言", s.text)
