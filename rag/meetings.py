@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rag.lexical import MEETING_WORDS
 from rag.question import small_number
@@ -111,9 +112,12 @@ def days_asked(question: str) -> int | None:
     return small_number(m.group(1)) if m else None
 
 
+@lru_cache(maxsize=4096)
 def duration_days(date: str) -> int | None:
     """Days a meeting dated ``date`` lasted, counting both ends: ``10月8日-9日`` -> 2,
-    ``10月30日至11月1日`` -> 3, a single day -> 1; None when ``date`` is no date."""
+    ``10月30日至11月1日`` -> 3, a single day -> 1; None when ``date`` is no date.
+    Memoised: "哪一次会议开了两天" reads every meeting's date (16 ms for 5,000 uncached;
+    an archive's dates repeat, a year has 366 days)."""
     import datetime as dt
 
     if m := _RANGE.fullmatch(date.strip()):
