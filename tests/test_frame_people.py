@@ -233,8 +233,9 @@ def test_a_roster_head_count_names_nobody():
         ("县委常委、副县长邬志平主持会议。县农业农村局局长闻海东通报了进度。", {"邬志平": "主持", "闻海东": "通报"}),
         # a chair who also spoke keeps that act
         ("镇党委书记庞振宇主持会议并讲话。", {"庞振宇": "讲话"}),
-        # a chair named by post only
-        ("主持:镇党委副书记XX\n\n会议听取了汇报。", {None: "主持"}),
+        # a post whose holder is wholly masked names no chair
+        ("主持:镇党委副书记XX\n\n会议听取了汇报。", {}),
+        ("会议由镇党委书记XXX主持。镇长贺立群讲话。", {"贺立群": "讲话"}),
     ],
 )
 def test_the_chair_is_among_the_speakers(text, acts):

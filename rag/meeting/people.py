@@ -471,9 +471,12 @@ _LATER = re.compile(r"^(?:会前|会后|会议结束后|结束后|随后|当天�
 def chair(doc: Document, found: list[Mention]) -> Person | None:
     """``市委书记刘玉杰主持会议``, ``会议由X主持``, ``X在主持时要求``, a minutes field ``主持:X``.
 
-    A chair of a side meeting (``会后,X主持召开了座谈会``) is not the meeting's chair.
+    A chair of a side meeting (``会后,X主持召开了座谈会``) is not the meeting's chair. The chair
+    is a name (or surname and post, or 县委主要领导): a post whose holder is wholly masked
+    (``由镇党委书记XXX主持``) names no chair.
     """
     text = doc.text
+    found = [f for f in found if f.name is not None or _NAMELESS.fullmatch(f.role or "")]
     for m in _CHAIR_FIELD.finditer(text):
         line_end = text.find("\n", m.end())
         inside = [f for f in found if m.end() <= f.start < (line_end if line_end >= 0 else len(text))]
