@@ -28,9 +28,9 @@ from enum import Enum
 
 from rag.chunking import split_sentences
 from rag.extract_core import Part, Sentence, _compose
-from rag.question import ROOM, Intent, posts_before
+from rag.question import ROOM, Intent, people, posts_before
 from rag.spans import Found
-from rag.summary_schema import MeetingSummary
+from rag.summary_schema import MeetingSummary, Person
 from rag.types import Answer, Document, Passage
 from rag.zh.predicates import written_close
 
@@ -40,6 +40,14 @@ class Slot(Enum):
     DATE = "date"
     VENUE = "venue"
     ATTENDANCE = "attendance"
+    SPEAKER = "speaker"
+
+
+# The acts that single out one person at a meeting ("谁宣读的表彰决定", "哪位县领导讲的话"),
+# as a question writes them; 讲的话 and 作了讲话 are 讲话. Group acts (发言, 述职, 表态) are lists.
+_FLOOR_ACT = (r"(?:(?:总结|动员|主题)?讲(?:的)?话|作了?(?:总结|动员)?讲话|致辞|点评|宣读|通报|部署|作了?报告|传达|解读|领学"
+              r"|授课|讲了?党课|指导)(?!会|大会|工作会|组)")  # 部署会, 指导组 name a meeting, a body
+_WHO = r"谁|哪位|哪一位|什么人|哪个领导|哪名领导"
 
 
 _HOLD = r"开|召开|举行|举办|开班|开幕|进行|组织"
@@ -59,7 +67,14 @@ _SLOTS: tuple[tuple[Slot, re.Pattern[str]], ...] = (
         r"|(?:参加|出席|参会|到会|与会)[^?？。]{0,8}(?:多少|几)(?:个)?(?:人|名|位)"
         r"|(?:参会|与会|到会)人数"
         r"|(?:来了|到了|到场|来)[^?？。]{0,4}(?:多少|几)(?:个)?(?:人|名|位)")),
+    (Slot.SPEAKER, re.compile(
+        rf"(?:{_WHO})(?:[县市区镇乡村]里?的?领导)?(?:来|去|上台|到会)?(?:{_FLOOR_ACT})"
+        rf"|(?:{_FLOOR_ACT})[^?？。，,]{{0,8}}?(?:的|的人|的领导)?(?:是|为)(?:{_WHO}|哪个)")),
 )
+# The level a question puts its speaker at (哪位县领导, 镇里哪位领导): the post says it.
+_LEVEL = re.compile(r"([县市区镇乡村])里?的?领导")
+# An order among several speakers (最后讲话的) is no single slot of the frame.
+_ORDER = re.compile(r"最后|首先|第[一二三四五六七八九十\d]+个|先后|接着|然后|之后")
 # A slot question asks one thing: these make it another kind of question (比 compares,
 # but not inside 比武 / 比赛 / 比例).
 _NOT_A_SLOT = re.compile(
@@ -83,16 +98,19 @@ class SlotQuestion:
     slot: Slot
     words: tuple[str, ...]  # the words that name the meeting
     room: bool = False  # the question asks for a room or building, not a place
+    act: str = ""  # SPEAKER: the act asked, as the frame writes acts (讲话, 宣读, 点评)
+    level: str = ""  # SPEAKER: the level of the speaker's post (县 of 哪位县领导)
+    act_written: str = ""  # SPEAKER: the act as asked (动员讲话), to tell two speeches apart
 
 
 def read_slot(question: str, intent: Intent) -> SlotQuestion | None:
     """The slot a question asks for and the words naming its meeting; None if it asks otherwise."""
     if intent.quoted:
         return None
-    found = next(((s, pattern) for s, pattern in _SLOTS if pattern.search(question)), None)
+    found = next(((s, pattern, m) for s, pattern in _SLOTS if (m := pattern.search(question))), None)
     if found is None:
         return None
-    slot, pattern = found
+    slot, pattern, matched = found
     blocked = _NOT_A_SLOT.search(question)
     # "一共来了多少人" asks the attendance all the same: the frame gives a count only when
     # the report states one total (one counted group); several groups stay with the sums.
@@ -104,9 +122,18 @@ def read_slot(question: str, intent: Intent) -> SlotQuestion | None:
     # "凤埔乡的现场会是哪天开的" -> 凤埔乡, 现场会 (not the fragment 天开).
     from rag.question import analyse
 
+    act = level = written_act = ""
+    if slot is Slot.SPEAKER:
+        if _ORDER.search(question) or people(question):
+            return None  # "最后讲话的是谁"; "刘玉杰讲话…" asks about a speaker, not for one
+        asked = re.search(_FLOOR_ACT, matched.group(0))  # the act next to 谁, not another the question names
+        written_act = re.sub(r"^作了?|的|了", "", asked.group(0)) if asked else ""
+        act = "讲话" if written_act.endswith("讲话") else written_act
+        level = m.group(1) if (m := _LEVEL.search(question)) else ""
     rest = analyse(pattern.sub("，", question)).keywords
     words = tuple(k for k in rest if k not in _SLOT_WORDS and not re.fullmatch(r"[开会的了是]+", k))
-    return SlotQuestion(slot, words, room=bool(ROOM.search(question)))
+    return SlotQuestion(slot, words, room=bool(ROOM.search(question)), act=act, level=level,
+                        act_written=written_act)
 
 
 _written = written_close  # 部署会 ~ 部署工作会议
@@ -127,7 +154,9 @@ def meeting_match(sq: SlotQuestion, doc: Document, frame: MeetingSummary, weight
     title = frame.title.value if frame.title else ""
     lead = opening(doc)
     for kind in MEETING_KINDS.findall("".join(sq.words)):
-        if not _written(kind, title) and not _written(kind, lead) and _written(kind, doc.text):
+        # A ceremony is its event's own (开班式 of a report headed …培训班开班).
+        own = kind.removesuffix("式")
+        if not _written(own, title) and not _written(own, lead) and _written(kind, doc.text):
             return 0.0  # "会后…召开了座谈会": the question is about that one, not the frame's meeting
     if not sq.words:
         return 1.0
@@ -158,6 +187,18 @@ def slot_value(sq: SlotQuestion, frame: MeetingSummary, doc: Document, rank: int
         place = frame.venue if sq.room else frame.venue or frame.location
         if place is not None:
             return _part(doc, place.evidence.start, place.evidence.end, place.value, rank)
+    if sq.slot is Slot.SPEAKER and (p := speaker_of(sq, frame, doc.text)) is not None and p.name:
+        # The name with its post as written in the cited sentence. An act reported under a
+        # surname and post only (苏部长在点评中指出) cites no name: the sentences answer.
+        # Cite the mention the act is written after (孙玉洁到会指导), else the frame's evidence.
+        at = next((m.start() for m in re.finditer(re.escape(p.name), doc.text)
+                   if sq.act_written and sq.act_written in _clause_after(doc.text, m.end())), -1)
+        if at < 0:
+            at = doc.text.find(p.name, p.evidence.start, p.evidence.end)
+        if at < 0:
+            return None
+        role = posts_before(doc.text, at)
+        return _part(doc, at - len(role), at + len(p.name), role + p.name, rank)
     if sq.slot is Slot.ATTENDANCE:
         counted = [g for g in frame.attendees if g.count is not None]
         if len(counted) == 1:  # several counted groups make a total: the sum engine answers those
@@ -165,6 +206,43 @@ def slot_value(sq: SlotQuestion, frame: MeetingSummary, doc: Document, rank: int
             shown = f"{g.count}{'余' if g.approx else ''}人（{g.group}）"
             return _part(doc, g.evidence.start, g.evidence.end, shown, rank)
     return None
+
+
+def speaker_of(sq: SlotQuestion, frame: MeetingSummary, text: str) -> Person | None:
+    """The one speaker of the frame whose act is the act asked (讲话 also covers a speech
+    reported as 总结讲话 / 动员讲话, which the frame may keep as 总结 / 动员), at the level asked;
+    None when none or several are."""
+    def acted(p: Person) -> bool:
+        act = p.act or ""
+        return act == sq.act or (sq.act == "讲话" and (act.endswith("讲话") or act in ("总结", "动员")))
+
+    def at_level(p: Person) -> bool:
+        return not sq.level or sq.level in (p.role or "") + (p.organisation or "")
+
+    # A leader present to 指导 is a participant; any act is read where the person is named.
+    people = [*frame.speakers, *frame.participants]
+    fitting = {p.name: p for p in people
+               if p.name and (acted(p) or _act_near(p, sq.act_written, text)) and at_level(p)}
+    if sq.act_written != sq.act:
+        # "作动员讲话的是哪位": of two speeches, the one its sentence calls 动员讲话.
+        fitting = {n: p for n, p in fitting.items() if _act_near(p, sq.act_written, text)}
+    return next(iter(fitting.values())) if len(fitting) == 1 else None
+
+
+ACT_NEAR = 24  # characters after a speaker's mention where the act asked is written
+
+
+def _act_near(p: Person, act: str, text: str) -> bool:
+    """``act`` is written after a mention of the person, in the same clause (孙玉洁到会指导,
+    wherever the frame's evidence for her is)."""
+    if not act or not p.name:
+        return False
+    ends = [p.evidence.end] + [m.end() for m in re.finditer(re.escape(p.name), text)]
+    return any(act in _clause_after(text, e) for e in ends)
+
+
+def _clause_after(text: str, end: int) -> str:
+    return re.split(r"[，,。；;：:！!？?\n]", text[end : end + ACT_NEAR])[0]
 
 
 def answer_from_frame(

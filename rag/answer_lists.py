@@ -20,6 +20,7 @@ from rag.extract_core import MIN_COVERAGE, Sentence, _clause_spans, _sentence_at
 from rag.question import CJK, Intent
 from rag.spans import Heading, enumerations, heading_runs, quoted_terms
 from rag.types import Answer, Citation, Document, Passage
+from rag.zh.predicates import same_meaning
 
 
 def _chars_asked(intent: Intent) -> int:
@@ -323,3 +324,70 @@ def answer_headings(question: str, intent: Intent, passages: Sequence[Passage],
                  for n, h in enumerate(run, start=1)]
     text = "；".join(f"{c.quote.rstrip('。；;！？!?')}[{c.n}]" for c in citations)
     return Answer(question=question, answer=text, refused=False, citations=citations, engine="extractive")
+
+
+# Going somewhere to see it: "来到金山村、海潮坝村和北滩村，实地观摩了……" lists what was
+#观摩-ed before the verb, after one of these.
+_GOING = ("来到", "走进", "前往", "深入", "先后到", "赴")
+# What stands between a verb and its first object: 观摩了该镇|标准化脐橙示范园.
+_OBJECT_LEAD = re.compile(r"(?:了|过)?(?:该[镇乡村县区]|当地|全[县镇乡])?")
+OBJECT_REACH = 12  # characters between the verb and the first item it takes
+
+
+def _object_list(text: str, verb_at: int, verb_end: int, going: bool) -> tuple[int, int] | None:
+    """The span of the 、-list the verb at ``verb_at`` takes: right after it in its clause
+    run (观摩了A、B和C), or for a verb of seeing, after a verb of going earlier in the
+    sentence (来到A、B和C，实地观摩)."""
+    stop = re.search(r"[。；;！!？?]", text[verb_end:])
+    seg = text[verb_end : verb_end + stop.start()] if stop else text[verb_end:]
+    for e in enumerations(seg):
+        if e.items[0].start <= OBJECT_REACH:
+            # From the start of the list's clause: the list reader cuts what looks like a
+            # lead-in (有 of 有机茶示范园); only 了 / 该镇 before the first object are cut.
+            clause = max(seg.rfind(c, 0, e.items[0].start) for c in "，,：:") + 1
+            return verb_end + clause, verb_end + e.items[-1].end
+    if going:
+        for g in _GOING:
+            at = text.rfind(g, 0, verb_at)
+            if at >= 0:
+                for e in enumerations(text[at + len(g) : verb_at]):
+                    if e.items[0].start <= OBJECT_REACH:
+                        base = at + len(g)
+                        return base + e.items[0].start, base + e.items[-1].end
+    return None
+
+
+def answer_objects(question: str, intent: Intent, sentences: Sequence[Sentence]) -> Answer | None:
+    """"观摩了哪几个点", "表彰了哪些集体": the list the question's verb (or a verb of the same
+    meaning) takes in the best sentence that writes one. None when no sentence of enough
+    coverage does."""
+    from rag.extract_core import Part, _compose
+    from rag.spans import Found
+
+    verb = intent.extra["object_of"]
+    noun = (intent.extra.get("items") or (0, ""))[1]
+    # 哪几个村 / 哪些企业: each item is one (金山村); 哪几个点 / 哪些地方 may be anything.
+    ends = ("乡", "镇") if noun == "乡镇" else (noun,) if noun and _ENTITY.fullmatch(noun) else ()
+    verbs = sorted(same_meaning(verb), key=len, reverse=True)
+    going = "观摩" in same_meaning(verb)
+    found: list[tuple[float, int, Sentence, tuple[int, int]]] = []
+    for s in sentences:
+        if s.coverage < MIN_COVERAGE:
+            continue
+        for v in verbs:
+            for m in re.finditer(re.escape(v), s.text):
+                span = _object_list(s.text, m.start(), m.end(), going)
+                if span is None:
+                    continue
+                lead = _OBJECT_LEAD.match(s.text, span[0], span[1])
+                span = (lead.end() if lead else span[0], span[1])
+                items = re.split(r"、|和|及|与", s.text[span[0] : span[1]])
+                if ends and sum(i.endswith(ends) for i in items) * 2 < len(items):
+                    continue  # 哪几个村 is not answered by a list of things
+                found.append((s.coverage, -s.rank, s, span))
+                break
+    if not found:
+        return None
+    _, _, s, (a, b) = max(found, key=lambda f: (f[0], f[1]))
+    text = s.text[a:b]
+    return _compose(question, [Part(s, text, Found(text, a, b))])

@@ -25,7 +25,16 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from rag.answer_lists import _ORDINAL, _chars_asked, answer_cues, answer_headings, answer_items, answer_points
+from rag.answer_fields import answer_field
+from rag.answer_lists import (
+    _ORDINAL,
+    _chars_asked,
+    answer_cues,
+    answer_headings,
+    answer_items,
+    answer_objects,
+    answer_points,
+)
 from rag.answer_meetings import (
     _meeting_date,
     compare_figures,
@@ -147,21 +156,58 @@ def _score_sentences(intent: Intent, sentences: list[Sentence], idf: Callable[[s
             # "要推动社会参与。要密切与在外能人、企业家……对接联系": a sentence is read
             # under the short sentence that opens its topic right before it.
             s.coverage = max(s.coverage, coverage(content, topic + "\n" + s.text, weight, intent.quoted, title))
+        # A place of the document's opening paragraph names the document (青石乡推进会…).
+        # A place the sentence leaves unsaid but stands under: named earlier in its paragraph,
+        # or its own place (全镇, 镇里). It scopes the sentence; it does not answer for it.
+        named = contexts[s.doc.doc_id] if one_document else title
+        scoped = [e for e in entities if e not in s.text and e not in named
+                  and (_place_in_force(s, e, names) or _home_place(s, e, names))]
+        if scoped and s.coverage > 0:
+            s.coverage = max(s.coverage, coverage(info, s.text + "\n" + "".join(scoped), weight, intent.quoted, title))
         if meeting and meeting not in s.doc.text:
             s.coverage *= 0.5  # the question names a kind of meeting this document is not about
         if (verbs := intent.extra.get("predicate")) and not any(_written(v, s.text) for v in verbs):
             s.coverage *= 0.5  # the sentence does not say what is asked: "谁介绍" with no 介绍
         paragraph = _paragraph(s)
-        # A place of the document's opening paragraph names the document (青石乡推进会…).
-        named = contexts[s.doc.doc_id] if one_document else title
-        missing = [e for e in entities if e not in s.text and e not in named]
+        missing = [e for e in entities if e not in s.text and e not in named and e not in scoped]
         # Only a person may be named elsewhere in the paragraph (its speaker); a place must be here.
         if any(e not in paragraph or e not in names for e in missing):
             s.coverage *= 0.5  # a person or place the question names is not here
         elif missing:
             # "刘玉杰要求,…… 为加快建设……作出新的更大贡献": the paragraph names the speaker.
-            s.coverage = coverage(info, s.text + "\n" + "".join(missing), weight, intent.quoted, title)
+            s.coverage = coverage(info, s.text + "\n" + "".join(missing + scoped), weight, intent.quoted, title)
     return titles
+
+
+def _place_in_force(s: Sentence, place: str, names: Sequence[str]) -> bool:
+    """``place`` is the topic of the sentence's paragraph up to ``s``: named earlier in the
+    paragraph ("在金山村，……。村里今年已完成户厕改造186座") with no other place of its
+    kind (another …村) named since."""
+    if place in names:
+        return False
+    text = s.doc.text
+    start = text.rfind("\n", 0, s.start) + 1
+    at = text.rfind(place, start, s.start)
+    if at < 0:
+        return False
+    since = text[at + len(place) : s.end]
+    return not any(p != place and p.endswith(place[-1]) and len(p) >= 2 for _, _, p in places(since))
+
+
+def _home_place(s: Sentence, place: str, names: Sequence[str]) -> bool:
+    """``place`` is the sentence's own place by self-reference: the sentence says 全镇 / 我镇 /
+    本镇 / 镇里 (the place's own kind) in a document that names ``place``, and no other place
+    of that kind is named in its paragraph up to it."""
+    # Not a village: a report names many (在青松村，……村里 is the in-force case above).
+    if place in names or len(place) < 3 or place.endswith("村"):
+        return False
+    kind = place[-1]
+    if not re.search(f"[全我本该]{kind}|{kind}里", s.text) or place not in s.doc.text:
+        return False
+    # Under another place of its kind (在青松村，……村里): that one is meant.
+    text = s.doc.text
+    start = text.rfind("\n", 0, s.start) + 1
+    return not any(p != place and p.endswith(kind) and len(p) >= 2 for _, _, p in places(text[start : s.end]))
 
 
 LEAD_CHARS = 200  # how much of a document's opening paragraph names it
@@ -339,6 +385,26 @@ def _sentence_answer(intent: Intent, best: Sentence, title: str) -> Part | None:
     return Part(best, clause, Found(clause, start, start + len(clause)))
 
 
+# Another occurrence than the one reported: 第二期, 下一次, 明年.
+_OTHER_OCCURRENCE = re.compile(r"第[二三四五六七八九十\d]|[二三四五六七八九十]期|下次|下届|下轮|下期|明年")
+
+
+def _asks_meeting_day(intent: Intent) -> bool:
+    """The question asks on which day the reported meeting was held ("哪天开的"), so the
+    document's own date answers it: no deadline, no other act (结业考试安排在哪天), no other
+    occurrence (第二期哪天开班)."""
+    held = same_meaning("召开")
+    return (not intent.extra.get("deadline")
+            and all(v in held for v in intent.extra.get("predicate", ()))
+            and not _OTHER_OCCURRENCE.search("".join(intent.keywords)))
+
+
+def _deadline(doc: Document) -> bool:
+    """The document's first date is a deadline (6月30日前完成), not a day anything was held."""
+    at = doc.text.find(doc.dates[0])
+    return at >= 0 and re.match(r"\s*(?:前|之前|以前|底前|为止|截止)", doc.text[at + len(doc.dates[0]) :]) is not None
+
+
 def _extract(intent: Intent, best: Sentence, title: str) -> Part | str:
     """The direct answer inside ``best``; or "refuse" / "redacted" / "date"."""
     found: Found | None = None
@@ -351,7 +417,7 @@ def _extract(intent: Intent, best: Sentence, title: str) -> Part | str:
             cs, ce = best_clause(intent, best.text, title=title)
             if redactions(best.text[cs:ce]):
                 return "redacted"  # the clause that would hold the answer is hidden
-            if intent.kind == "date" and best.doc.dates and not intent.extra.get("deadline"):
+            if intent.kind == "date" and best.doc.dates and _asks_meeting_day(intent) and not _deadline(best.doc):
                 return "date"
             return _sentence_answer(intent, best, title) or "refuse"
         direct = found.text
@@ -409,6 +475,8 @@ def answer_extractive(
     sentences = candidate_sentences(passages, get_doc)
     if not sentences or not intent.keywords:
         return refuse(question, sentences, passages, get_doc)
+    if intent.kind == "person" and (field := answer_field(question, intent, passages, get_doc, _weight(intent, idf))):
+        return field  # "谁做的记录": the person a form's field names
     if intent.extra.get("items") and (listed := answer_headings(question, intent, passages, get_doc)):
         return listed
     if intent.extra.get("count_people") and (counted := count_people(question, intent, passages, get_doc)):
@@ -429,6 +497,8 @@ def answer_extractive(
         return cued  # the items the question's cues open, when no list holds the markers
     if intent.extra.get("items") and (points := answer_points(question, intent, sentences, titles, idf)):
         return points
+    if intent.extra.get("object_of") and (objects := answer_objects(question, intent, sentences)):
+        return objects
     if options := intent.extra.get("options"):
         return answer_option(question, intent, options, sentences) or refuse(question, sentences, passages, get_doc)
     best = _pick(intent, sentences, titles)

@@ -25,21 +25,30 @@ QUESTION_WORDS = frozenset(
     "包括 在内 不含 不包括 除了 以外 之外 另外 写明 注明 载明 记载 "
     "加在一起 加在 一起 加起来 合在一起 相加 加上 数一下 数一数 还是 "
     # Colloquial framing: how a thing is called (提法, 说法), insistence (到底), "the city" (市里).
-    "提法 说法 叫法 到底 究竟 市里 县里 区里 镇里 乡里 村里 省里".split()
+    "提法 说法 叫法 到底 究竟 市里 县里 区里 镇里 乡里 村里 省里 "
+    # Hedges on the figure asked (大概多少人): how sure the asker wants it, not what.
+    "大概 大约 大致 大体 约莫 差不多 左右 估计 "
+    # Who is asking about whom: 大家 观摩了, 我们 讲了 (not what the sentence must hold).
+    "大家 咱们 "
+    # How much of a measure is asked (多大比例, 多少钱, 多长): the unit says it, not a word.
+    "多大 占多大 多少钱 多长 多久 多远 多高 多重 几点 几时".split()
 )
 # Single-character verbs that frame a question; a word made of them only (来开, 去看)
 # says how it is asked, not what.
 FRAME_CHARS = frozenset("来去开说讲做搞干提看用请当算是有在为叫")
 UNITS = (
-    "万元|亿元|万亩|万人|公里|平方米|分钟|小时|个工作日|个月|余个|余件|余名|余家|余人|多个|多名|多家|多人|"
-    "%|％|个|名|家|人|次|项|条|件|户|村|所|支|位|场|批|期|亩|吨|元|万|亿|天|年|届|轮|类|种|处|座|队"
+    "万元|亿元|万亩|万人|公里|平方米|千米|分钟|小时|个工作日|个月|余个|余件|余名|余家|余人|多个|多名|多家|多人|"
+    "%|％|个|名|家|人|次|项|条|件|户|村|所|支|位|场|批|期|亩|吨|元|万|亿|天|年|届|轮|类|种|处|座|队|米|岁"
 )
 # A person named by surname and post (许书记, 王局长), as documents and users often do.
 _ADDRESSED = re.compile("[" + "".join(sorted(SURNAMES)) + f"]{TITLE_POST}")
 # How long something takes or lasts: asked as 多久/多长时间/几天, written as 8分钟, 3个工作日.
 DURATION = "时长"
+LENGTH = "长度"  # 多长 / 多远 of a thing (a pipe, a road): 11.3公里, not a time
+LENGTH_ASKED = re.compile(r"多长(?!时间)|多远")
 DURATION_ASKED = re.compile(r"多久|多长时间|多少时间|几分钟|多少分钟|几个?小时|多少个?小时|几个?工作日|多少个?工作日|几天|多少天|几个月|多少个月")
-NUMBER = re.compile(rf"(\d+(?:\.\d+)?)\s*({UNITS})?")
+# An approximate figure keeps its marker with the unit: 180余万元, 2300余户, 30多年.
+NUMBER = re.compile(rf"(\d+(?:\.\d+)?)\s*((?:余|多)?(?:{UNITS}))?")
 DATE = re.compile(
     r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
     r"|(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:\s*[-—~至到]\s*(?:\d{1,2}月)?\d{1,2}日)?(?:[上下]午)?"
@@ -65,9 +74,11 @@ _KINDS: tuple[tuple[str, str], ...] = (
     ("list", r"哪几位|哪几个人|哪几名"),
     # "哪几个乡镇", "哪两个村", "哪三点要求": a list of things, however many (not a count).
     ("items", r"哪(?:几|[两二三四五六七八九十]{1,2}|\d{1,2})(?:个|项|条|类|点|种|件|样|方面|家|位|名|处|所|支|块|大)"),
-    ("number", r"多少|几(?:个|名|家|人|次|项|条|件|户|位|场|批|天|年|所|支)|百分之几|比例|占比|多大|多长|多远|多高|多重|面积|规模有"
+    ("date", r"哪几天|哪两天|哪几日|哪些天"),  # which days, not how many
+    ("number", r"多少|几(?:个|名|家|人|次|项|条|件|户|位|场|批|天|年|所|支|岁)|百分之几|比例|占比|多大|多长|多远|多高|多重|面积|规模有"
                r"|多久|几分钟|几小时|几周"),
     ("date", r"什么时候|何时|哪天|哪一天|几月几日|几号|什么时间|日期|哪年"),
+    ("time", r"几点|几时|什么时刻"),
     ("place", r"哪里|哪儿|何地|什么地方|在哪|地点|哪个(?:乡|镇|县|市|村|区|地方)"),
     ("role", r"什么职务|担任什么|什么职位|什么身份|职务是|任什么职|干什么的|做什么的|哪个部门的"),
     ("person", r"谁|哪位|何人|什么人|叫什么名字|姓名|哪些(?:人|领导|同志)"),
@@ -171,7 +182,7 @@ def _is_definition(q: str, term: str) -> bool:
 
 @dataclass(frozen=True)
 class Intent:
-    kind: str  # person | number | total | date | place | list | define | general
+    kind: str  # person | number | total | date | time | place | list | define | general
     unit: str | None = None
     keywords: tuple[str, ...] = ()
     quoted: tuple[str, ...] = ()
@@ -225,10 +236,15 @@ def analyse(question: str) -> Intent:
         unit = m.group(1)
         if unit == "个" and q.startswith("人", m.end()):
             unit = "人"  # 几个人 counts people
-    if re.search(r"百分之|比例|比率|占比|百分比|%", q):
+    # A rate asks for a percentage: 改厕率多少, 覆盖率达到多少.
+    if re.search(r"多大岁数|多大年纪|多少岁|几岁|年龄多大|年龄是多少", q):
+        unit = "岁"  # an age, not any figure of the sentence
+    elif re.search(r"百分之|比例|比率|占比|百分比|%|率(?:是|为|有|达到|达)?(?:多少|几)", q):
         unit = "%"
     elif DURATION_ASKED.search(q):
         unit = DURATION  # "多久", "几个工作日内": a length of time in any of its units
+    elif unit is None and LENGTH_ASKED.search(q):
+        unit = LENGTH  # "管网要改多长": a distance in any of its units
     elif unit is None and MONEY.search(q) and re.search(r"多少|几", q):
         unit = "元"  # "投了多少资金", "每人多少奖金": an amount of money, not a count
     if re.search(r"一共|共有|合计|总共|总计|总数|共计|加起来|加在一起|合起来|合在一起|相加", q) and re.search(r"多少|几", q):
@@ -253,6 +269,8 @@ def analyse(question: str) -> Intent:
         extra["items"] = (count, noun)  # count 0: any number
         if count and len(noun) == 1 and noun not in _CLASSIFIERS:
             extra["markers"] = (noun,)  # 哪三招: each item is a …招
+    if kind == "list" and (verb := object_verb(q)):
+        extra["object_of"] = verb  # "观摩了哪几个点": the items are what 观摩 takes
     # 哪几个“联”, 哪几个“头”和“尾”: one quoted character every item holds.
     if re.search("哪", q) and (marks := tuple(t for t in quoted if re.fullmatch(f"[{CJK}]", t))):
         extra["markers"] = marks
@@ -311,7 +329,12 @@ def analyse(question: str) -> Intent:
     if m := re.search(r"哪(?:个|一个|些)?(村|镇|乡|县|市|区|街道|省)", q):
         extra["admin"] = m.group(1)
     if verbs := predicate(q):
-        extra["predicate"] = verbs
+        if kind == "time":
+            # 几点开的: jieba's 点开; 几点开始/召开: the meeting's start is what is asked, not a
+            # verb its time line must write.
+            verbs = tuple(v for v in verbs if not v.startswith("点") and v not in ("开始", "召开", "举行", "开会"))
+        if verbs:
+            extra["predicate"] = verbs
     if m := _LEVEL_ATTENDEES.search(q):
         extra["level_attendees"] = _LEVEL_OF.get(m.group(1), m.group(1))  # "村一级是请的哪些人来参会"
     return Intent(kind=kind, unit=unit, keywords=keywords, quoted=quoted, focus=focus, extra=extra)
@@ -325,6 +348,22 @@ _FRAME_VERBS = frozenset(
     "是 有 在 为 叫 叫做 做 作 搞 干 开 召开 举行 举办 进行 开展 提 提出 提到 说 讲 讲话 表示 要求 强调 指出 "
     "包括 涉及 属于 算 看 来 去 用 请 数 当 担任 推进 推动 实施 发展 实现 建设 打造 抓 抓好 做好".split()
 )
+
+
+_WH_LIST = re.compile(r"哪几|哪些|哪[两二三四五六七八九十]")
+
+
+def object_verb(question: str) -> str:
+    """The verb whose object a list question asks for, written right before its question
+    word: 观摩 of "大家观摩了哪几个点", 表彰 of "表彰了哪些集体"; "" when the question word
+    opens the subject instead ("哪几个乡镇作了发言")."""
+    m = _WH_LIST.search(question)
+    if not m:
+        return ""
+    tagged = [(w, f) for w, f in _pos(question[: m.start()]) if w not in ("了", "过", "都", "要", "去", "还")]
+    if tagged and tagged[-1][1] in ("v", "vn") and len(tagged[-1][0]) >= 2 and tagged[-1][0] not in QUESTION_WORDS:
+        return tagged[-1][0]
+    return ""
 
 
 def predicate(question: str) -> tuple[str, ...]:
@@ -488,7 +527,7 @@ def role_before(text: str, start: int) -> str:
 
 
 # One post with its body, written without punctuation: 县委两新工委书记, 组织部副部长, 县委常委.
-_POST_SEGMENT = re.compile(rf"[^的在由和与及是对为向请经、，,。；;：:\s“”\"（）()]{{1,14}}?(?:{ROLE}|常委)$")
+_POST_SEGMENT = re.compile(rf"[^的在由和与及是对为向请经、，,。；;：:\s“”\"（）()]{{1,20}}?(?:{ROLE}|常委)$")
 
 
 def posts_before(text: str, start: int) -> str:
@@ -496,14 +535,14 @@ def posts_before(text: str, start: int) -> str:
     县委常委、组织部部长; "县委组织部副部长、县委两新工委书记谭海燕" -> both posts. Each post
     is the whole run of words before its punctuation (never 委书记 out of 两新工委书记);
     earlier posts are joined by 、 or a comma and end in a post word themselves."""
-    segment = _POST_SEGMENT.search(text, max(0, start - 16), start)
+    segment = _POST_SEGMENT.search(text, max(0, start - 22), start)
     if segment is None or segment.end() != start:
         return role_before(text, start)
     posts, pos = [segment.group(0)], segment.start()
     for _ in range(3):
         if pos == 0 or text[pos - 1] not in "、,，":
             break
-        earlier = _POST_SEGMENT.search(text, max(0, pos - 17), pos - 1)
+        earlier = _POST_SEGMENT.search(text, max(0, pos - 23), pos - 1)
         if earlier is None or earlier.end() != pos - 1 or earlier.start() > 0 and text[earlier.start() - 1] not in "、,，；;：:。\n（(":
             break
         posts.insert(0, earlier.group(0))
@@ -542,20 +581,43 @@ def figure_text(text: str, start: int, end: int, value: str, unit: str) -> str:
     return text[start:end] if not text[start].isdigit() else value + unit
 
 
+_DECADE = re.compile("(?<=年)代")  # 九十年代 is a decade, not ninety years
+
+
 def numbers(text: str) -> list[tuple[int, int, str, str]]:
     """Numbers with their units: (start, end, value, unit), dates excluded. Figures written
     in Chinese numerals (三十一名, 百分之九十一, 三十七点六亿元) count, with their value in digits."""
     dates = [(m.start(), m.end()) for m in DATE.finditer(text)]
     out = []
     for m in NUMBER.finditer(text):
-        if any(s <= m.start() < e for s, e in dates):
+        if any(s <= m.start() < e for s, e in dates) or _DECADE.match(text, m.end()):
             continue
         out.append((m.start(), m.end(), m.group(1), m.group(2) or ""))
     for m in _CN_FIGURE.finditer(text):
-        if any(s <= m.start() < e for s, e in dates) or (figure := _cn_figure(m)) is None:
+        if any(s <= m.start() < e for s, e in dates) or _DECADE.match(text, m.end()) or (figure := _cn_figure(m)) is None:
             continue
         out.append((m.start(), m.end(), *figure))
     return sorted(out)
+
+
+# A time of day: 上午9:00, 下午3时, 9点30分, 下午三点半 (a timestamp's 16:47 after its date is none).
+TIME = re.compile(
+    r"(?:上午|下午|晚上|早上|中午|凌晨)?\s*(?:\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*(?:时|点)(?:\s*\d{1,2}\s*分|半)?)"
+    r"|(?:上午|下午|晚上|早上|中午|凌晨)[一二三四五六七八九十]{1,3}(?:时|点)(?:[一二三四五六七八九十]{1,3}分|半)?"
+)
+_STAMP_DATE = re.compile(r"\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}\s*$")
+
+
+def times(text: str) -> list[tuple[int, int, str]]:
+    """Times of day (start, end, as written), timestamps of a page's date line left out."""
+    out = []
+    for m in TIME.finditer(text):
+        span = m.group(0).strip()
+        if not span or _STAMP_DATE.search(text, max(0, m.start() - 14), m.start()):
+            continue
+        at = m.start() + m.group(0).index(span)
+        out.append((at, at + len(span), span))
+    return out
 
 
 def dates(text: str) -> list[tuple[int, int, str]]:

@@ -9,12 +9,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rag.cleaning import REDACTION
 from rag.meeting.venue import BUILDING
 from rag.question import (
     CJK,
     DURATION,
+    LENGTH,
     PLACE_AT,
     ROLE,
+    UNITS,
     Intent,
     dates,
     figure_text,
@@ -24,9 +27,10 @@ from rag.question import (
     posts_before,
     role_before,
     small_number,
+    times,
 )
 
-TYPED = ("person", "number", "total", "date", "place", "role")
+TYPED = ("person", "number", "total", "date", "time", "place", "role")
 
 @dataclass
 class Found:
@@ -48,6 +52,17 @@ def _segment(text: str, start: int, end: int) -> str:
     return text[left:right]
 
 
+PLACE_WEIGHT = 4  # a named place outweighs the words its figure shares with the others (of 83处, xx处)
+_ADMIN = r"(?:镇|乡|村|县|区|市|街道|社区)"
+
+
+def _names_place(word: str, text: str) -> bool:
+    """``word`` names a place in ``text``: 茶园镇, or 茶园 written as 茶园镇."""
+    if len(word) < 2 or word[0] in "全我本该各每":  # 全区, 各乡镇: no place named
+        return False
+    return re.search(re.escape(word) + ("" if re.search(f"{_ADMIN}$", word) else _ADMIN), text) is not None
+
+
 def _nearest(cands: list[Found], anchors: list[int], text: str = "", words: Sequence[str] = ()) -> Found | None:
     """The candidate whose own clause item shares most keyword characters with the
     question (ties: nearest to a keyword)."""
@@ -56,11 +71,25 @@ def _nearest(cands: list[Found], anchors: list[int], text: str = "", words: Sequ
 
     def key(f: Found) -> tuple[float, float]:
         seg = _segment(text, f.start, f.end) if text else ""
-        share = sum(len(w) for w in words if w in seg and w not in f.text)
+        # A place the question names (茶园镇) says which figure of a list it asks for.
+        held = [w for w in words if w in seg and w not in f.text]
+        held = [w for w in held if not any(w != o and w in o for o in held)]  # 地质灾害, not also 地质
+        share = sum(len(w) * (PLACE_WEIGHT if _names_place(w, seg) else 1) for w in held)
         dist = min((abs(f.start - a) for a in anchors), default=0)
         return (-share, dist)
 
     return min(cands, key=key)
+
+
+_HIDDEN_FIGURE = re.compile(rf"(?:{REDACTION.pattern})\s*((?:余|多)?(?:{UNITS}))")
+COUNTED_REACH = 8  # characters after a figure that name what it counts (18名|新乡贤代表)
+
+
+def _counts_asked(text: str, end: int, words: Sequence[str]) -> bool:
+    """The figure ending at ``end`` counts a noun the question names: a keyword starts
+    within a few characters after it."""
+    after = text[end : end + COUNTED_REACH]
+    return any(len(w) >= 2 and w in after for w in words)
 
 
 def _anchors(text: str, words: Sequence[str]) -> list[int]:
@@ -101,13 +130,25 @@ def find_typed(intent: Intent, text: str) -> Found | None:
                     cands.append(Found(role, m.end() - len(role), m.end()))
         return _nearest(cands, anchors, text, intent.keywords)
     if intent.kind in ("number", "total"):
-        nums = numbers(text)
+        # A year (2019年) is when, not how much: it answers only a question asking for years.
+        nums = [n for n in numbers(text) if not _is_year(n) or intent.unit == "年"]
         cands = [Found(figure_text(text, s, e, v, u), s, e) for s, e, v, u in nums if u and unit_matches(u, intent.unit)]
+        if not cands and intent.unit == "个":
+            # "多少个新乡贤代表": 个 counts people too, where the figure (18名) is followed by
+            # the noun the question counts.
+            cands = [Found(figure_text(text, s, e, v, u), s, e) for s, e, v, u in nums
+                     if u and unit_matches(u, "名") and _counts_asked(text, e, intent.keywords)]
         if not cands and not intent.unit:
             cands = [Found(figure_text(text, s, e, v, u), s, e) for s, e, v, u in nums]
+        # A hidden figure (投资xx万元) of the unit asked competes too: when it is the one the
+        # question's words are around, the answer is that it is hidden, not another figure.
+        cands += [Found(m.group(0), m.start(), m.end()) for m in _HIDDEN_FIGURE.finditer(text)
+                  if unit_matches(m.group(1), intent.unit) and (intent.unit or cands)]
         return _nearest(cands, anchors, text, intent.keywords)
     if intent.kind == "date":
         return _nearest([Found(d, s, e) for s, e, d in dates(text)], anchors)
+    if intent.kind == "time":
+        return _nearest([Found(t, s, e) for s, e, t in times(text)], anchors)
     if intent.kind == "role":
         # The post of a person the question names, written before the name (县委副书记叶崧,
         # 副县长、县森林防火指挥部总指挥邱立群) or after it (陈光耀（镇党委书记）, a minutes
@@ -182,6 +223,7 @@ def _post_after(text: str, end: int) -> Found | None:
     return None
 
 
+LENGTH_UNITS = frozenset(("公里", "千米", "米", "里"))
 DURATION_UNITS = frozenset(("分钟", "小时", "天", "日", "个工作日", "工作日", "个月", "年"))
 _SAME_UNIT = {"人": "名", "位": "名", "名": "名"}
 
@@ -194,7 +236,11 @@ def unit_matches(unit: str, asked: str | None) -> bool:
         return unit.endswith("元")  # 万元, 亿元, 元: money in any magnitude
     if asked == DURATION:
         return unit in DURATION_UNITS
+    if asked == LENGTH:  # 多长 is a distance or a time (准备多长的发言: 5分钟)
+        return unit.strip("余多") in LENGTH_UNITS | DURATION_UNITS
     core = unit.lstrip("余多").rstrip("余多")
+    if core[:1] in "万亿" and len(core) > 1 and asked[:1] not in "万亿":
+        core = core[1:]  # 12.6万亩 answers 多少亩; 3万人 answers 多少人
     return core == asked or _SAME_UNIT.get(core, core) == _SAME_UNIT.get(asked, asked)
 
 
@@ -240,11 +286,25 @@ def total_of(intent: Intent, text: str) -> Total | None:
         found = chosen
     if intent.unit == DURATION and len({u for _, _, _, u in found}) > 1:
         return None  # 3天 and 2个月 do not add up
+    magnitudes = {_magnitude(u) for _, _, _, u in found}
+    if len(magnitudes) > 1:
+        return None  # 18.6万元 and 500元 do not add up as written
     values = [v for _, _, v, _ in found]
     total = sum(float(v) for v in values)
     shown = int(total) if float(total).is_integer() else round(total, 2)
-    unit = found[0][3] if intent.unit in (None, DURATION) else intent.unit
+    unit = found[0][3] if intent.unit in (None, DURATION) else magnitudes.pop() + intent.unit
     return Total(f"{shown}{unit}", "+".join(values), left_out)
+
+
+def _is_year(n: tuple[int, int, str, str]) -> bool:
+    _, _, value, unit = n
+    return unit == "年" and re.fullmatch(r"(?:19|20)\d\d", value) is not None
+
+
+def _magnitude(unit: str) -> str:
+    """万 of 18.6万元 / 12余万亩: the magnitude a figure's unit carries ("" for none)."""
+    core = unit.strip("余多")
+    return core[0] if len(core) > 1 and core[0] in "万亿" else ""
 
 
 def _part_words(part: str) -> list[str]:
