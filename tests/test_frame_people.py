@@ -375,3 +375,21 @@ def test_speakers_of_a_meeting_held_afterwards_are_not_the_meetings():
             "会前,与会人员参观了廉政教育基地,讲解员雷小燕介绍了基地的建设情况。")
     acts = {p.name: p.act for p in frame_of(text).speakers}
     assert acts == {"宁国栋": "讲话", "雷小燕": "介绍"}
+
+
+@pytest.mark.parametrize(
+    ("text", "participants", "speakers"),
+    [
+        # whatever was attended: an opening ceremony, a visit, an appraisal, a named meeting
+        ("县人大常委会副主任尤立新出席开幕式。", ["尤立新"], []),
+        ("县委常委、副县长晏德茂参加观摩。", ["晏德茂"], []),
+        ("县政协副主席苗永福参加了本次述职评议。", ["苗永福"], []),
+        ("县委副书记池晓东出席了在县会议中心召开的全县经济工作会议。", ["池晓东"], []),
+        # attending and then speaking is speaking
+        ("县委书记宁国栋出席会议并作重要讲话。", [], ["宁国栋"]),
+    ],
+)
+def test_participants_of_whatever_was_attended(text, participants, speakers):
+    frame = frame_of(text)
+    assert sorted(p.name for p in frame.participants) == sorted(participants)
+    assert sorted(p.name for p in frame.speakers) == sorted(speakers)

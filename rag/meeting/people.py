@@ -528,6 +528,7 @@ _CLAUSE_END = re.compile(r"[,，。；;：:！!？?]")
 ACT_REACH = 30  # characters between a person and the verb of their act, within one clause
 
 
+_ATTEND_FIRST = re.compile(r"[^,，。；;]{0,6}?(?:出席|参加|列席)")
 _DONE_ACT = re.compile(rf"(?:进行了?|作了?)(?:[^,，。；;]{{0,6}}?)(?P<act>{ACTS.pattern})")
 
 
@@ -544,6 +545,9 @@ def act_of(s: Sentence, who: Mention, inside: list[Mention]) -> str | None:
     report = REPORTING.search(clause)
     if report is not None and report.start() < m.start():
         return None
+    attend = _ATTEND_FIRST.match(clause)
+    if attend is not None and attend.end() <= m.start() and "并" not in clause[attend.end() : m.start()]:
+        return None  # "参加了本次述职评议": the act word names what was attended ("出席会议并讲话" speaks)
     # "对各乡镇述职情况逐一进行点评": the verb after 进行/作 is the act, an earlier one its object
     done = _DONE_ACT.search(clause, m.end())
     return done.group("act") if done is not None else m.group(0)
@@ -675,6 +679,9 @@ def speakers(doc: Document, found: list[Mention]) -> list[Person]:
 # "…出席会议", "…出席开班式", "…等出席.", "县领导X、Y出席": the attending verb after the names.
 _ATTENDS = re.compile(
     r"(?:出席|参加|列席)(?:了)?(?:会议|座谈会|推进会|现场会|活动|开班式|大会|指导|$|[。.,，;；])"
+    # "出席开幕式", "参加了本次述职评议", "出席了在县会议中心召开的全县经济工作会议"
+    r"|(?:出席|参加|列席)(?:了)?[^,，。；;、]{0,24}?(?:会议|会|活动|式|典礼|指导|调研|观摩|考察|视察|座谈|培训|学习|评议"
+    r"|测评|评比|比武|党日|开班|开幕|签约)(?=$|[。.,，;；并]|(?:并|后|时))"
     r"|(?:到会|到场|莅临)(?:指导|督导|观摩)|(?:全程)?陪同(?:调研|考察|视察|观摩|参观)?(?:$|[。.,，;；])|的带领下"
     r"|率(?:队|团|领|[^,，。；;]{0,8}?一行)"  # present without a seat, or leading a delegation
     r"|(?:在)?主席台(?:上)?就座|就座于?主席台"
