@@ -32,7 +32,7 @@ from rag.question import ROOM, Intent, people, posts_before
 from rag.spans import Found
 from rag.summary_schema import MeetingSummary, Person
 from rag.types import Answer, Document, Passage
-from rag.zh.predicates import written_close
+from rag.zh.predicates import written_close, written_meeting
 
 
 class Slot(Enum):
@@ -161,7 +161,10 @@ def meeting_match(sq: SlotQuestion, doc: Document, frame: MeetingSummary, weight
     if not sq.words:
         return 1.0
     total = sum(weight(w) for w in sq.words) or 1.0
-    return sum(weight(w) for w in sq.words if _written(w, doc.text)) / total
+    # A meeting the question coins from its topic (禁烧会) is read in the report's own name for
+    # it (title, opening), not anywhere in the text (常务 of 常务副县长…会议).
+    named = title + "\n" + lead
+    return sum(weight(w) for w in sq.words if _written(w, doc.text) or written_meeting(w, named)) / total
 
 
 def _part(doc: Document, start: int, end: int, value: str, rank: int) -> Part:

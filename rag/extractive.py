@@ -61,7 +61,7 @@ from rag.spans import (
     total_of,
 )
 from rag.types import REFUSAL, Answer, Citation, Document, Passage
-from rag.zh.predicates import same_meaning, written
+from rag.zh.predicates import same_meaning, written, written_meeting
 
 __all__ = [
     "MIN_COVERAGE",
@@ -233,7 +233,12 @@ def content_words(keywords: Sequence[str], context: str, title: str = "", asked:
 
 
 def _names_document(word: str, context: str) -> bool:
-    return len(word) >= 2 and (word in context or word in MEETING_WORDS)
+    """``word`` names the document: written in its title or opening, or a meeting the
+    question coins for it (禁烧会 of a report on the 秸秆禁烧和综合利用工作部署会)."""
+    if len(word) < 2:
+        return False
+    coined = len(word) >= 3 and word.endswith("会") and written_meeting(word, context)
+    return word in context or word in MEETING_WORDS or coined
 
 
 def _point_heading(s: Sentence) -> str:

@@ -267,3 +267,14 @@ def test_an_age_is_asked_in_years():
     intent = analyse("主持会议的副县长今年多大岁数?")
     assert intent.unit == "岁"
     assert find_typed(intent, "副县长邱立群主持会议，全县15个乡镇参加。") is None
+
+
+@pytest.mark.parametrize(
+    ("word", "text", "expected"),
+    [("禁烧会", "龙潭镇召开秋冬季秸秆禁烧和综合利用工作部署会", True), ("部署会", "召开换届选举工作部署会议", True),
+     ("禁烧会", "全镇开展秸秆禁烧巡查，严防火情发生，确保不烧一把火。", False)],
+)
+def test_a_meeting_a_user_coins_from_its_topic(word, text, expected):
+    from rag.zh.predicates import written_meeting
+
+    assert written_meeting(word, text) is expected

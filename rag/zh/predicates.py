@@ -49,3 +49,19 @@ def written_close(word: str, text: str, min_chars: int = 2) -> bool:
     return word in text or (
         len(word) >= min_chars and re.search(".{0,4}".join(map(re.escape, word)), text) is not None
     )
+
+
+COINED_REACH = 16  # characters from a meeting's topic to its 会 in the document's own name for it
+
+
+def written_meeting(word: str, text: str) -> bool:
+    """``word`` (a meeting as a user names it) is written in ``text``: as it is, its characters
+    close together (部署会 ~ 部署工作会议), or coined from its topic (禁烧会 of 秸秆禁烧和综合
+    利用工作部署会: the topic, then a 会 within a phrase)."""
+    if written_close(word, text):
+        return True
+    if len(word) < 3 or not word.endswith("会"):
+        return False
+    stem = word[:-1]
+    # Within one phrase: no punctuation between the topic and its 会.
+    return any(re.match(rf"[^，,。；;：:、\s]{{0,{COINED_REACH}}}?会", text[m.end() :]) for m in re.finditer(re.escape(stem), text))
