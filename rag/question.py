@@ -31,7 +31,9 @@ QUESTION_WORDS = frozenset(
     # Who is asking about whom: 大家 观摩了, 我们 讲了 (not what the sentence must hold).
     "大家 咱们 "
     # How much of a measure is asked (多大比例, 多少钱, 多长): the unit says it, not a word.
-    "多大 占多大 多少钱 多长 多久 多远 多高 多重 几点 几时".split()
+    "多大 占多大 多少钱 多长 多久 多远 多高 多重 几点 几时 "
+    # A bound on the figure asked (至少待几天, 最多讲几分钟): documents write it as 不少于 / 以内.
+    "至少 最少 最多 最长 最短 限时".split()
 )
 # Single-character verbs that frame a question; a word made of them only (来开, 去看)
 # says how it is asked, not what.

@@ -278,3 +278,15 @@ def test_a_meeting_a_user_coins_from_its_topic(word, text, expected):
     from rag.zh.predicates import written_meeting
 
     assert written_meeting(word, text) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [("驻村干部每个月至少要在村里待几天?", "驻村干部要严格落实在岗要求，每月驻村时间不少于20天。", "20天"),
+     ("交流发言最多能讲几分钟?", "交流发言时间控制在8分钟以内。", "8分钟")],
+)
+def test_a_bound_asked_is_no_content_word(question, sentence, expected):
+    intent = analyse(question)
+    assert not {"至少", "最多"} & set(intent.keywords)
+    a, _ = answer(question, doc("某镇驻村工作座谈会\n" + sentence + "\n", "bound"))
+    assert a.answer.startswith(expected)
