@@ -46,7 +46,7 @@ class Slot(Enum):
 # The acts that single out one person at a meeting ("谁宣读的表彰决定", "哪位县领导讲的话"),
 # as a question writes them; 讲的话 and 作了讲话 are 讲话. Group acts (发言, 述职, 表态) are lists.
 _FLOOR_ACT = (r"(?:(?:总结|动员|主题)?讲(?:的)?话|作了?(?:总结|动员)?讲话|致辞|点评|宣读|通报|部署|作了?报告|传达|解读|领学"
-              r"|授课|讲了?党课|指导)(?!会|大会|工作会|组)")  # 部署会, 指导组 name a meeting, a body
+              r"|授课|讲了?党课|指导|带(?:的)?队)(?!会|大会|工作会|组)")  # 部署会, 指导组 name a meeting, a body
 _WHO = r"谁|哪位|哪一位|什么人|哪个领导|哪名领导"
 
 
@@ -127,7 +127,7 @@ def read_slot(question: str, intent: Intent) -> SlotQuestion | None:
         if _ORDER.search(question) or people(question):
             return None  # "最后讲话的是谁"; "刘玉杰讲话…" asks about a speaker, not for one
         asked = re.search(_FLOOR_ACT, matched.group(0))  # the act next to 谁, not another the question names
-        written_act = re.sub(r"^作了?|的|了", "", asked.group(0)) if asked else ""
+        written_act = re.sub(r"^作了?|的|了", "", asked.group(0)) if asked else ""  # 讲的话 -> 讲话, 带的队 -> 带队
         act = "讲话" if written_act.endswith("讲话") else written_act
         level = m.group(1) if (m := _LEVEL.search(question)) else ""
     rest = analyse(pattern.sub("，", question)).keywords

@@ -290,3 +290,14 @@ def test_a_bound_asked_is_no_content_word(question, sentence, expected):
     assert not {"至少", "最多"} & set(intent.keywords)
     a, _ = answer(question, doc("某镇驻村工作座谈会\n" + sentence + "\n", "bound"))
     assert a.answer.startswith(expected)
+
+
+def test_who_led_a_visit_is_read_like_any_act():
+    visit = doc(
+        "全县抓党建促乡村振兴现场观摩会召开\n"
+        "11月3日，全县抓党建促乡村振兴现场观摩会召开。县委副书记韩志远带队，各乡镇党委书记共40余人参加观摩。\n",
+        "lead",
+    )
+    a, by_id = _ask("现场观摩会谁带的队?", visit)
+    assert a is not None and a.strategy == "frame:speaker" and "韩志远" in a.answer.split("[1]")[0]
+    cited_exactly(a, by_id)
