@@ -186,7 +186,7 @@ def _place_in_force(s: Sentence, place: str, names: Sequence[str]) -> bool:
     if place in names:
         return False
     text = s.doc.text
-    start = text.rfind("\n", 0, s.start) + 1
+    start = _line_start(s)
     at = text.rfind(place, start, s.start)
     if at < 0:
         return False
@@ -206,7 +206,7 @@ def _home_place(s: Sentence, place: str, names: Sequence[str]) -> bool:
         return False
     # Under another place of its kind (在青松村，……村里): that one is meant.
     text = s.doc.text
-    start = text.rfind("\n", 0, s.start) + 1
+    start = _line_start(s)
     return not any(p != place and p.endswith(kind) and len(p) >= 2 for _, _, p in places(text[start : s.end]))
 
 
@@ -245,7 +245,7 @@ def _point_heading(s: Sentence) -> str:
     """The short opening sentence of the enumerated point ``s`` belongs to (一要……。
     二是……。第三……。) earlier in its paragraph; "" when there is none."""
     text = s.doc.text
-    start = text.rfind("\n", 0, s.start) + 1
+    start = _line_start(s)
     heading = ""
     for a, b in split_sentences(text[start : s.start]):
         if _ORDINAL.match(text[start + a : start + b].strip()):
@@ -260,7 +260,7 @@ def _topic_before(s: Sentence) -> str:
     """The sentence right before ``s`` in its paragraph when it is short and has no
     comma (要推动社会参与。): the topic ``s`` goes on to detail; "" otherwise."""
     text = s.doc.text
-    start = text.rfind("\n", 0, s.start) + 1
+    start = _line_start(s)
     spans = split_sentences(text[start : s.start])
     if not spans:
         return ""
@@ -275,9 +275,14 @@ def _written(word: str, text: str) -> bool:
     return written(word, text, speech=True) or bool(re.search(".{0,3}".join(map(re.escape, word)), text))
 
 
+def _line_start(s: Sentence) -> int:
+    """Where the paragraph (line) of ``s`` starts in its document."""
+    return s.doc.text.rfind("\n", 0, s.start) + 1
+
+
 def _paragraph(s: Sentence) -> str:
     text = s.doc.text
-    start = text.rfind("\n", 0, s.start) + 1
+    start = _line_start(s)
     end = text.find("\n", s.end)
     return text[start : end if end >= 0 else len(text)]
 
@@ -304,7 +309,7 @@ def named_term(intent: Intent, text: str) -> Found | None:
 def _paragraph_heading(s: Sentence) -> Sentence | None:
     """The short opening sentence of the paragraph of ``s`` (not ``s`` itself): a heading."""
     text = s.doc.text
-    start = text.rfind("\n", 0, s.start) + 1
+    start = _line_start(s)
     spans = split_sentences(text[start : s.start])
     if not spans:
         return None

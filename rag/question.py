@@ -15,6 +15,7 @@ from rag.lexical import _ADDED, MEETING_WORDS, STOPWORDS, _jieba, tokenize
 from rag.metadata import CN_DATE
 from rag.zh.names import SURNAMES, TITLE_POST
 from rag.zh.numerals import CN_NUMERAL, cn_to_int
+from rag.zh.predicates import same_meaning
 
 CJK = "\u4e00-\u9fff"
 # Words that only shape the question; they never need to appear in the answer sentence.
@@ -334,7 +335,8 @@ def analyse(question: str) -> Intent:
         if kind == "time":
             # 几点开的: jieba's 点开; 几点开始/召开: the meeting's start is what is asked, not a
             # verb its time line must write.
-            verbs = tuple(v for v in verbs if not v.startswith("点") and v not in ("开始", "召开", "举行", "开会"))
+            held = same_meaning("召开") | {"开始"}
+            verbs = tuple(v for v in verbs if not v.startswith("点") and v not in held)
         if verbs:
             extra["predicate"] = verbs
     if m := _LEVEL_ATTENDEES.search(q):
