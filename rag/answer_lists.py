@@ -357,6 +357,9 @@ def _object_list(text: str, verb_at: int, verb_end: int, going: bool) -> tuple[i
     return None
 
 
+NEAR_TOP = 0.15  # coverage below the best sentence's within which a list still competes
+
+
 def answer_objects(question: str, intent: Intent, sentences: Sequence[Sentence]) -> Answer | None:
     """"观摩了哪几个点", "表彰了哪些集体": the list the question's verb (or a verb of the same
     meaning) takes in the best sentence that writes one. None when no sentence of enough
@@ -371,8 +374,10 @@ def answer_objects(question: str, intent: Intent, sentences: Sequence[Sentence])
     verbs = sorted(same_meaning(verb), key=len, reverse=True)
     going = "观摩" in same_meaning(verb)
     found: list[tuple[float, int, Sentence, tuple[int, int]]] = []
+    # Only sentences near the best one: a list far below it is another speaker's or meeting's.
+    top = max((s.coverage for s in sentences), default=0.0)
     for s in sentences:
-        if s.coverage < MIN_COVERAGE:
+        if s.coverage < max(MIN_COVERAGE, top - NEAR_TOP):
             continue
         for v in verbs:
             for m in re.finditer(re.escape(v), s.text):

@@ -42,7 +42,8 @@ def _full_stop(text: str, at: int) -> bool:
     ``1.2万``, ``www.gov.cn`` and ``3.`` in a numbered list are not."""
     before = text[at - 1] if at > 0 else ""
     after = text[at + 1] if at + 1 < len(text) else "\n"
-    return bool(_CJK_SIDE.match(before)) and (after in "\n“「『(（\"" or "\u4e00" <= after <= "\u9fff")
+    # A digit may follow (占到三分之二.2月14日): after Chinese, "." is no decimal point.
+    return bool(_CJK_SIDE.match(before)) and (after in "\n“「『(（\"" or "\u4e00" <= after <= "\u9fff" or after.isdigit())
 
 
 # The characters that can change a sentence's state; everything between two of them is

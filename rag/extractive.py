@@ -48,6 +48,7 @@ from rag.chunking import split_sentences
 from rag.cleaning import to_simplified
 from rag.extract_core import MIN_COVERAGE, Part, Sentence, _compose, _trim, _weight, coverage, merge_answers
 from rag.lexical import MEETING_WORDS
+from rag.metadata import is_page_chrome
 from rag.question import CJK, Intent, people, places, redactions, role_before
 from rag.spans import (
     TYPED,
@@ -57,11 +58,12 @@ from rag.spans import (
     difference_of,
     find_typed,
     quoted_terms,
+    remainder_of,
     stated_change,
     total_of,
 )
 from rag.types import REFUSAL, Answer, Citation, Document, Passage
-from rag.zh.predicates import same_meaning, written, written_meeting
+from rag.zh.predicates import REPORTING, same_meaning, written, written_close, written_meeting
 
 __all__ = [
     "MIN_COVERAGE",
@@ -139,6 +141,12 @@ def _score_sentences(intent: Intent, sentences: list[Sentence], idf: Callable[[s
     # any word after its question word (组织 of "选好了什么组织" is a noun).
     acts = [v for v in intent.extra.get("predicate", ()) if same_meaning(v) != {v}]
     contexts = {s.doc.doc_id: document_context(s.doc, titles[s.doc.doc_id]) for s in sentences}
+    heads = {d: c.rsplit("\n", 1)[0] for d, c in contexts.items()}  # the title and head lines
+    if one_document and (named_doc := _meeting_named(intent, contexts, weight)):
+        # The document that names the question's meeting best (建党百年两优一先表彰会 of the
+        # 庆祝建党100周年暨“两优一先”表彰大会): the phrase's words name it, and no sentence
+        # of it needs to repeat them (建党).
+        contexts[named_doc] += "\n" + intent.extra["meeting_phrase"]
     for s in sentences:
         title = titles[s.doc.doc_id]
         # Words that name the document (its title, its opening paragraph, the kind of
@@ -146,7 +154,7 @@ def _score_sentences(intent: Intent, sentences: list[Sentence], idf: Callable[[s
         info = [k for k in intent.keywords if k not in title] or list(intent.keywords)
         s.coverage = coverage(info, s.text, weight, intent.quoted, title)
         if one_document:
-            content = content_words(intent.keywords, contexts[s.doc.doc_id], title, acts)
+            content = content_words(intent.keywords, contexts[s.doc.doc_id], title, acts, entities)
             s.coverage = max(s.coverage, coverage(content, s.text, weight, intent.quoted, title))
         if intent.quoted and all(q in s.text for q in intent.quoted) and (point := _point_heading(s)):
             # "二要巩固拓展党史学习教育成果。……按照“X”的培训方式……": the sentence that holds
@@ -156,6 +164,10 @@ def _score_sentences(intent: Intent, sentences: list[Sentence], idf: Callable[[s
             # "要推动社会参与。要密切与在外能人、企业家……对接联系": a sentence is read
             # under the short sentence that opens its topic right before it.
             s.coverage = max(s.coverage, coverage(content, topic + "\n" + s.text, weight, intent.quoted, title))
+        if one_document and (said := _reported_before(s, content)):
+            # "范丽娟通报了全县村级班子运行情况。目前全县共有村（社区）246个": a sentence after a
+            # reporting act in its paragraph is what was reported; the act is read with it.
+            s.coverage = max(s.coverage, coverage(content, s.text + "\n" + "".join(said), weight, intent.quoted, title))
         # A place of the document's opening paragraph names the document (青石乡推进会…).
         # A place the sentence leaves unsaid but stands under: named earlier in its paragraph,
         # or its own place (全镇, 镇里). It scopes the sentence; it does not answer for it.
@@ -164,12 +176,15 @@ def _score_sentences(intent: Intent, sentences: list[Sentence], idf: Callable[[s
                   and (_place_in_force(s, e, names) or _home_place(s, e, names))]
         if scoped and s.coverage > 0:
             s.coverage = max(s.coverage, coverage(info, s.text + "\n" + "".join(scoped), weight, intent.quoted, title))
-        if meeting and meeting not in s.doc.text:
+        if meeting and not written_meeting(meeting, s.doc.text):
             s.coverage *= 0.5  # the question names a kind of meeting this document is not about
         if (verbs := intent.extra.get("predicate")) and not any(_written(v, s.text) for v in verbs):
             s.coverage *= 0.5  # the sentence does not say what is asked: "谁介绍" with no 介绍
         paragraph = _paragraph(s)
-        missing = [e for e in entities if e not in s.text and e not in named and e not in scoped]
+        # A person of the opening is one who took part, not the document's own speaker (the
+        # byline of a speech, in its head, is): "杜文清…提了哪几点要求" is asked of his part.
+        own = heads[s.doc.doc_id] if one_document else title
+        missing = [e for e in entities if e not in s.text and e not in (own if e in names else named) and e not in scoped]
         # Only a person may be named elsewhere in the paragraph (its speaker); a place must be here.
         if any(e not in paragraph or e not in names for e in missing):
             s.coverage *= 0.5  # a person or place the question names is not here
@@ -177,6 +192,41 @@ def _score_sentences(intent: Intent, sentences: list[Sentence], idf: Callable[[s
             # "刘玉杰要求,…… 为加快建设……作出新的更大贡献": the paragraph names the speaker.
             s.coverage = coverage(info, s.text + "\n" + "".join(missing + scoped), weight, intent.quoted, title)
     return titles
+
+
+MEETING_NAMED = 0.5  # share of the question's meeting words a document's head must write
+
+
+def _meeting_named(intent: Intent, contexts: dict[str, str], weight: Callable[[str], float]) -> str | None:
+    """The one document whose head writes most of the meeting phrase's words (by weight), at
+    least ``MEETING_NAMED`` of them and its kind of meeting; None when none does, or two tie."""
+    phrase = intent.extra.get("meeting_phrase", "")
+    words = [k for k in intent.keywords if len(k) >= 2 and k in phrase]
+    total = sum(weight(k) for k in words)
+    if not words or total <= 0:
+        return None
+    share = {d: sum(weight(k) for k in words if written_close(k, c)) / total
+             for d, c in contexts.items() if written_meeting(_meeting_kind(phrase), c)}
+    ranked = sorted(share.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < MEETING_NAMED or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
+
+
+def _meeting_kind(phrase: str) -> str:
+    """The kind of meeting a phrase ends with: 表彰会 of 建党百年两优一先表彰会."""
+    m = re.search(rf"[{CJK}]{{2}}(?:大会|会议|会)$", phrase)
+    return m.group(0) if m else phrase
+
+
+def _reported_before(s: Sentence, words: Sequence[str]) -> list[str]:
+    """The reporting acts among ``words`` (通报, 介绍, 讲话) that ``s`` does not write but an
+    earlier sentence of its paragraph does: ``s`` goes on with what was reported."""
+    acts = [w for w in words if w in REPORTING and len(w) >= 2 and not written(w, s.text, speech=True)]
+    if not acts or not any(w in s.text for w in words if w not in REPORTING):
+        return []  # the act alone is said of every sentence after it: the sentence must say the rest
+    before = s.doc.text[_line_start(s) : s.start]
+    return [w for w in acts if written(w, before, speech=True)]
 
 
 def _place_in_force(s: Sentence, place: str, names: Sequence[str]) -> bool:
@@ -213,22 +263,36 @@ def _home_place(s: Sentence, place: str, names: Sequence[str]) -> bool:
 LEAD_CHARS = 200  # how much of a document's opening paragraph names it
 
 
+HEAD_LINE_CHARS = 30  # a line above the opening this short is a byline or a date line
+
+
 def document_context(doc: Document, title: str = "") -> str:
     """The text that names a document: its title and the start of its opening
     paragraph (where a report says which meeting, where, who). A question's words
     found here pick the document ("阜阳座谈会上…", "全县推进会讲话里…")."""
     title = title or to_simplified(doc.title)
-    lead = next((p.strip() for p in doc.text.split("\n") if len(p.strip()) >= 20), "")
-    return title + "\n" + lead[:LEAD_CHARS]
+    lines = [p.strip() for p in doc.text.split("\n") if p.strip() and not is_page_chrome(p.strip())]
+    first = 1 if lines and to_simplified(lines[0]) == title else 0  # the title line is no opening
+    at = next((i for i in range(first, len(lines)) if len(lines[i]) >= 20), len(lines))
+    # The short lines above the opening are the document's head: a speech's byline
+    # (县委常委、副县长 覃立军) and date line name it as much as its title does.
+    head = [p for p in lines[first:at] if len(p) <= HEAD_LINE_CHARS]
+    lead = lines[at] if at < len(lines) else ""
+    # The document's own dates name it too (2019年 of "2019年全年任务" in a report dated 2019).
+    return "\n".join([title, *head, " ".join(doc.dates), lead[:LEAD_CHARS]])
 
 
-def content_words(keywords: Sequence[str], context: str, title: str = "", asked: Sequence[str] = ()) -> list[str]:
+def content_words(keywords: Sequence[str], context: str, title: str = "", asked: Sequence[str] = (),
+                  where: Sequence[str] = ()) -> list[str]:
     """The keywords a sentence of a document must hold: those not naming the
     document (``context``, see ``document_context``). When every keyword names the
     document, the words outside its title are asked (the old rule), else all.
     The verbs the question asks about (``asked``: 参加 of "多少名书记参加了座谈会")
     never name the document, even when its opening writes them."""
+    # When every word names the document, the question asks what its opening says: the words
+    # outside its title, but for the places the question names (``where``: 青禾 of 青禾县).
     return ([k for k in keywords if k in asked or not _names_document(k, context)]
+            or [k for k in keywords if k not in title and not any(k in p for p in where)]
             or [k for k in keywords if k not in title] or list(keywords))
 
 
@@ -419,6 +483,11 @@ def _extract(intent: Intent, best: Sentence, title: str) -> Part | str:
     """The direct answer inside ``best``; or "refuse" / "redacted" / "date"."""
     found: Found | None = None
     direct = ""
+    if (intent.extra.get("remainder") or intent.extra.get("done")) and (left := remainder_of(intent, best.text)) is not None:
+        if isinstance(left, Found):
+            return Part(best, left.text, left)  # 还有650户未完成: stated
+        at = best.text.find(left.more)
+        return Part(best, left.render(), Found(left.more, at, at + len(left.more)) if at >= 0 else None)
     if intent.kind in TYPED:
         found = find_typed(intent, best.text)
         if found is None and (listed := _counted_items(intent, best)):
@@ -485,7 +554,7 @@ def answer_extractive(
     sentences = candidate_sentences(passages, get_doc)
     if not sentences or not intent.keywords:
         return refuse(question, sentences, passages, get_doc)
-    if intent.kind == "person" and (field := answer_field(question, intent, passages, get_doc, _weight(intent, idf))):
+    if intent.kind in ("person", "list") and (field := answer_field(question, intent, passages, get_doc, _weight(intent, idf))):
         return field  # "谁做的记录": the person a form's field names
     if intent.extra.get("items") and (listed := answer_headings(question, intent, passages, get_doc)):
         return listed

@@ -40,10 +40,23 @@ def find_dates(text: str) -> list[str]:
     return seen
 
 
+_CHROME_SEP = re.compile(r"\s*[|｜>›»]\s*")
+
+
+def is_page_chrome(line: str) -> bool:
+    """A web page's navigation bar or breadcrumb: 首页 | 政务公开 | 政务动态, 当前位置：首页 > 乡镇动态."""
+    if re.match(r"(?:当前位置|您的位置|您现在的位置|所在位置)\s*[：:]", line):
+        return True
+    items = [i for i in _CHROME_SEP.split(line) if i]
+    return len(items) >= 3 and all(len(i) <= 8 for i in items)
+
+
 def find_title(display: str, text: str) -> str:
     """The first line when it reads like a heading, else the meeting named in the lead."""
-    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-    dlines = [ln.strip() for ln in display.split("\n") if ln.strip()]
+    pairs = [(a.strip(), b.strip()) for a, b in zip(text.split("\n"), display.split("\n"), strict=False) if a.strip()]
+    # A web page's navigation (首页 | 政务公开 | …, 当前位置：首页 > …) comes before its title.
+    kept = [(a, b) for a, b in pairs if not is_page_chrome(a)] or pairs
+    lines, dlines = [a for a, _ in kept], [b for _, b in kept]
     if not lines:
         return ""
     first, dfirst = lines[0], dlines[0]

@@ -41,7 +41,9 @@ QUESTION_WORDS = frozenset(
 FRAME_CHARS = frozenset("来去开说讲做搞干提看用请当算是有在为叫")
 UNITS = (
     "万元|亿元|万亩|万人|公里|平方米|千米|分钟|小时|个工作日|个月|余个|余件|余名|余家|余人|多个|多名|多家|多人|"
-    "%|％|个|名|家|人|次|项|条|件|户|村|所|支|位|场|批|期|亩|吨|元|万|亿|天|年|届|轮|类|种|处|座|队|米|岁"
+    "%|％|个|名|家|人|次|项|条|件|户|村|所|支|位|场|批|期|亩|吨|元|万|亿|天|年|届|轮|类|种|处|座|队|米|岁|"
+    # counters of things and events: 野外违规用火142起, 监测站67台, 香菇大棚12栋
+    "起|台|套|间|份|组|辆|栋|架|艘"
 )
 # A person named by surname and post (许书记, 王局长), as documents and users often do.
 _ADDRESSED = re.compile("[" + "".join(sorted(SURNAMES)) + f"]{TITLE_POST}")
@@ -205,6 +207,30 @@ _LEVEL_ATTENDEES = re.compile(
 _LEVEL_OF = {"乡": "镇"}  # 乡 and 镇 are one level
 
 
+# "大会上作发言", "讲话中说": the setting ends at its 上/中/里, and jieba would otherwise cut
+# the postposition with the next verb into a word no document writes (上作, 中说).
+_AFTER_SETTING = re.compile(r"((?:会|会议|讲话|发言|报告|通报|点评|致辞)(?:上|中|里))(?=[\u4e00-\u9fff])(?![午旬半级年月央心期层程])")  # 会上午: 上午
+
+
+# Characters that glue to a neighbour when jieba cuts a question wrongly (名单里列了 → 里列,
+# 报给谁 → 报给): a two-character piece holding one, and no word of the dictionary, is a miscut.
+_FUNCTION_CHARS = frozenset("上中里给在对向把被了着过得地将和与及有是")
+
+
+def _miscut(word: str) -> bool:
+    return len(word) == 2 and not _jieba().dt.FREQ.get(word) and any(c in _FUNCTION_CHARS for c in word)
+
+
+def _cut_apart(q: str) -> str:
+    """``q`` with a space after each setting (大会上|作发言) and each place name (永陵镇|森防会,
+    茶园镇|有), so jieba does not cut across them."""
+    q = _AFTER_SETTING.sub(r"\1 ", q)
+    ends = sorted({e for _, e, p in places(q) if p[-1] in "镇乡县村区市" and e < len(q) and "\u4e00" <= q[e] <= "\u9fff"}, reverse=True)
+    for e in ends:
+        q = q[:e] + " " + q[e:]
+    return q
+
+
 def analyse(question: str) -> Intent:
     """Classify a (normalised, simplified) question and pick its content keywords."""
     # Colloquial 啥 is 什么 (啥职务, 啥时候, 叫啥): one reading for both.
@@ -214,8 +240,8 @@ def analyse(question: str) -> Intent:
     words = tuple(
         dict.fromkeys(
             k
-            for k in (re.sub(r"(?<=..)[是的]$", "", re.sub(r"^[该这那此本]", "", t)) for t in tokenize(q))
-            if k and k not in QUESTION_WORDS and k not in STOPWORDS and k not in _UNIT_SET and k not in "一二两三四五六七八九十"
+            for k in (re.sub(r"(?<=..)[是的]$", "", re.sub(r"^[该这那此本]", "", t)) for t in tokenize(_cut_apart(q)))
+            if k and k not in QUESTION_WORDS and not _miscut(k) and k not in STOPWORDS and k not in _UNIT_SET and k not in "一二两三四五六七八九十"
         )
     )
     # "下一次座谈会…什么时候": the future is what is asked, and no document reports it.
@@ -226,12 +252,16 @@ def analyse(question: str) -> Intent:
     if options:
         words = tuple(w for w in words if not any(w in o for o in options)) or words
     # Single characters (新, 大, 讲) say little and would dominate as "unseen" words.
+    # "哪位县领导", "哪个同志": the noun after the question word is the kind of answer (a person),
+    # which the answer's sentence names rather than writes.
+    asked_people = {m.group(1) for m in re.finditer(r"(?:哪|什么)[位个名][县镇乡区市村]?(领导|同志)", q)}
     keywords = tuple(
         w for w in words
         if (len(w) > 1 or w.isdigit())
         and not all(c in FRAME_CHARS for c in w)
         and not re.fullmatch(r"[一二两三四五六七八九十几\d]+[位名个家人项条次种样招字]", w)
         and not re.fullmatch(r"[一二两三四五六七八九十百千]+|哪.*|几.*", w)  # 二十, 哪家, 哪几个, 几样: they ask
+        and w not in asked_people
     ) or words
     focus = next((f for f in _FOCUS if f in q), None)
     unit = None
@@ -305,6 +335,10 @@ def analyse(question: str) -> Intent:
         extra["count_items"] = m.group(1)  # "一共几样": count what a list names
         if _NAMED.search(q):
             extra["named_items"] = True  # "点了名的有几个": the items written, even before 等
+    if kind in ("total", "number") and _REMAINDER.search(q):
+        extra["remainder"] = True  # "还剩多少户没完成": a task's figure less what is done
+    elif kind in ("total", "number") and _DONE_ASKED.search(q):
+        extra["done"] = True  # "已经整改好了多少处": a task's figure less what is left
     if kind in ("number", "general") and (m := _DIFFERENCE.search(q)):
         kind = "number"
         extra["difference"] = (_bare_part(m.group(1)), _bare_part(m.group(2)), m.group(3))
@@ -329,6 +363,8 @@ def analyse(question: str) -> Intent:
         extra["options"] = options
     if meeting := next((w for w in MEETING_WORDS if w in q), None):
         extra["meeting"] = meeting
+    if phrase := meeting_phrase(q):
+        extra["meeting_phrase"] = phrase
     if m := re.search(r"哪(?:个|一个|些)?(村|镇|乡|县|市|区|街道|省)", q):
         extra["admin"] = m.group(1)
     if verbs := predicate(q):
@@ -390,6 +426,9 @@ def predicate(question: str) -> tuple[str, ...]:
     )
 
 
+# What is left of a task: 还剩多少户没完成, 还有多少个没完工, 尚未整改的有几处.
+_REMAINDER = re.compile(r"还剩|剩下|剩余|尚未|还没|还有(?:多少|几)[^，,。?？]{0,8}?[没未]|[没未](?:有)?(?:完成|完工|整改|解决|落实|到位|办结)")
+_DONE_ASKED = re.compile(r"已经?[^，,。?？]{0,6}?(?:多少|几)|(?:完成|整改|解决|落实|办结|完工)(?:好|到位)?了(?:多少|几)")
 _PERSON_UNITS = ("位", "人", "名")
 # What a question counts: 市领导, 镇委书记 (a bare 书记 or 领导 is too broad to count by name).
 COUNTED = re.compile(rf"[市县区镇乡村省]领导|{ROLE}")
@@ -554,6 +593,22 @@ def posts_before(text: str, start: int) -> str:
     return "、".join(posts)
 
 
+# The meeting a question is about, as the user names it: the run of words before 会/会议
+# and a 上/里/中 ("建党百年两优一先表彰会上", "那个第一书记和新乡贤座谈会上"). It starts after
+# punctuation, 在, a demonstrative (那个, 这次) or 的.
+_MEETING_PHRASE = re.compile(
+    rf"(?:^|[，,。？?！!；;：:\s]|在|那个|那次|这个|这次|的)((?:(?!那个|那次|这个|这次|在)[{CJK}0-9“”\"]){{2,30}}?(?:会议|会))(?=上|里|中|期间)"
+)
+
+
+def meeting_phrase(q: str) -> str:
+    """The question's name for its meeting ("" when it names none this way); its words pick
+    the document and need not be in the answer's sentence."""
+    found = [m.group(1) for m in _MEETING_PHRASE.finditer(q)]
+    # The longest: "那个…座谈会上" may also match from a later 的.
+    return re.sub("[“”\"]", "", max(found, key=len)) if found else ""
+
+
 _CN_FIGURE = re.compile(
     rf"(?<![{CN_NUMERAL}第])(?P<pct>百分之)?(?P<num>[{CN_NUMERAL}]+(?:点[〇零一二三四五六七八九]+[万亿]?)?)\s*(?P<unit>{UNITS})?"
 )
@@ -585,6 +640,8 @@ def figure_text(text: str, start: int, end: int, value: str, unit: str) -> str:
     return text[start:end] if not text[start].isdigit() else value + unit
 
 
+# An item's number (议题：1.讨论…, 2、…) is no figure: a number right after a break, then "." or "、".
+_ITEM_MARK = re.compile(r"(?:(?<=^)|(?<=[\s：:，,；;。（(]))\d{1,2}\s*[.．、](?!\d)")
 _DECADE = re.compile("(?<=年)代")  # 九十年代 is a decade, not ninety years
 
 
@@ -594,7 +651,7 @@ def numbers(text: str) -> list[tuple[int, int, str, str]]:
     dates = [(m.start(), m.end()) for m in DATE.finditer(text)]
     out = []
     for m in NUMBER.finditer(text):
-        if any(s <= m.start() < e for s, e in dates) or _DECADE.match(text, m.end()):
+        if any(s <= m.start() < e for s, e in dates) or _DECADE.match(text, m.end()) or _ITEM_MARK.match(text, m.start()):
             continue
         out.append((m.start(), m.end(), m.group(1), m.group(2) or ""))
     for m in _CN_FIGURE.finditer(text):

@@ -92,6 +92,18 @@ def _counts_asked(text: str, end: int, words: Sequence[str]) -> bool:
     return any(len(w) >= 2 and w in after for w in words)
 
 
+# Counters of things (not measures: 元, 亩, 天, % are amounts of something else).
+COUNTERS = frozenset("个处家座起项条所台套支件批户名人位次场轮期组队间栋张份本株棵头只辆艘架门类种部")
+
+
+def _counted_at(text: str, start: int, end: int, words: Sequence[str]) -> bool:
+    """The figure at ``start:end`` counts a noun the question names: written right before
+    it (进山卡点四十二处) or right after it (18名新乡贤代表)."""
+    before, after = text[max(0, start - 12) : start], text[end : end + 12]
+    return any(len(w) >= 2 and (re.search(re.escape(w) + r"[共计有达为]{0,2}$", before) or after.startswith(w))
+               for w in words)
+
+
 def _anchors(text: str, words: Sequence[str]) -> list[int]:
     return [m.start() for w in words if w for m in re.finditer(re.escape(w), text)]
 
@@ -138,6 +150,11 @@ def find_typed(intent: Intent, text: str) -> Found | None:
             # the noun the question counts.
             cands = [Found(figure_text(text, s, e, v, u), s, e) for s, e, v, u in nums
                      if u and unit_matches(u, "名") and _counts_asked(text, e, intent.keywords)]
+        if not cands and intent.unit == "个":
+            # "多少个进山卡点": 个 is the general counter; a document counts the noun with its
+            # own (进山卡点四十二处, 违规用火142起) where the noun is written right at the figure.
+            cands = [Found(figure_text(text, s, e, v, u), s, e) for s, e, v, u in nums
+                     if u.strip("余多") in COUNTERS and _counted_at(text, s, e, intent.keywords)]
         if not cands and not intent.unit:
             cands = [Found(figure_text(text, s, e, v, u), s, e) for s, e, v, u in nums]
         # A hidden figure (投资xx万元) of the unit asked competes too: when it is the one the
@@ -289,6 +306,9 @@ def total_of(intent: Intent, text: str) -> Total | None:
     magnitudes = {_magnitude(u) for _, _, _, u in found}
     if len(magnitudes) > 1:
         return None  # 18.6万元 and 500元 do not add up as written
+    kinds = {_SAME_UNIT.get(c := u.strip("余多")[len(_magnitude(u)):], c) for _, _, _, u in found}
+    if len(kinds) > 1:
+        return None  # 14个村 and 31人 count different things
     values = [v for _, _, v, _ in found]
     total = sum(float(v) for v in values)
     shown = int(total) if float(total).is_integer() else round(total, 2)
@@ -382,6 +402,40 @@ def difference_of(intent: Intent, text: str) -> Difference | None:
     shown = int(diff) if float(diff).is_integer() else round(diff, 2)
     more, less = (a, b) if word == "多" else (b, a)
     return Difference(f"{shown}{unit if intent.unit in (None, DURATION) else intent.unit}", more, less, word)
+
+
+# A task's whole (任务860户, 共排查出87处) and what of it is done (完成了210户, 已整改68处),
+# each written right before its figure; and a remainder the text states itself (还有650户).
+_WHOLE = re.compile(r"(?:任务|计划|目标|下达|安排|共|总|排查出|发现|反映|签约|涉及)[^，,。；;：:]{0,8}$")
+_DONE = re.compile(r"(?:完成|已|解决|整改|落实|到位|办结|完工|建成)[^，,。；;：:]{0,6}$")
+_LEFT = re.compile(r"(?:还有|还剩|剩余|剩下|尚有|其余|尚未|未)[^，,。；;：:]{0,6}$")
+
+
+def remainder_of(intent: Intent, text: str) -> Found | Difference | None:
+    """"还剩多少户没完成" of "任务860户，目前只完成了210户": the remainder the text states
+    (还有650户未完成), else the whole less what is done; of "已经整改了多少处" (``done``),
+    what is done, stated or the whole less what is left. None when neither is written."""
+    found = [(s, e, v, u) for s, e, v, u in numbers(text) if u and unit_matches(u, intent.unit) and not _is_year((s, e, v, u))]
+    asked, other = (_DONE, _LEFT) if intent.extra.get("done") else (_LEFT, _DONE)
+    for s, e, v, u in found:
+        if asked.search(text[max(0, s - 8) : s]) and not _WHOLE.search(text[max(0, s - 10) : s]):
+            return Found(figure_text(text, s, e, v, u), s, e)
+    parts = [f for f in found if other.search(text[max(0, f[0] - 8) : f[0]])]
+    wholes = [f for f in found if _WHOLE.search(text[max(0, f[0] - 10) : f[0]]) and f not in parts]
+    if parts and not wholes:
+        wholes = [f for f in found if f[0] < parts[0][0]][:1]  # 项目217个，目前已完工148个
+    if not wholes or not parts:
+        return None
+    whole = wholes[0]
+    part = next((f for f in parts if f[0] > whole[0]), None)
+    if part is None or _magnitude(part[3]) != _magnitude(whole[3]):
+        return None
+    left = float(whole[2]) - float(part[2])
+    if left <= 0:
+        return None
+    shown = int(left) if left.is_integer() else round(left, 2)
+    unit = whole[3].strip("余多")
+    return Difference(f"{shown}{unit}", whole[2], part[2], "")
 
 
 def _common_run(a: str, b: str) -> str:

@@ -1,6 +1,6 @@
 import pytest
 
-from rag.metadata import doc_id_for, find_dates
+from rag.metadata import doc_id_for, find_dates, is_page_chrome, make_document
 
 
 @pytest.mark.parametrize(
@@ -28,3 +28,19 @@ def test_seed_dates(seed_docs):
 def test_doc_id_is_a_content_hash():
     assert doc_id_for("abc") == doc_id_for("abc") != doc_id_for("abd")
     assert len(doc_id_for("abc")) == 16
+
+
+@pytest.mark.parametrize(
+    ("line", "chrome"),
+    [("首页 | 政务公开 | 政务动态 | 乡镇动态", True), ("当前位置：首页 > 政务动态 > 乡镇动态", True),
+     ("首页 > 新闻中心 > 基层动态", True), ("我县召开特色水果产业发展现场推进会", False),
+     ("县委书记 | 县长", False), ("时间：2024年3月5日 | 地点：镇政府三楼", False)],
+)
+def test_page_chrome_is_told_from_text(line, chrome):
+    assert is_page_chrome(line) is chrome
+
+
+def test_a_web_pages_navigation_is_never_the_title():
+    raw = ("首页 | 政务公开 | 政务动态 | 部门动态 | 乡镇动态\n\n当前位置：首页 > 政务动态 > 乡镇动态\n\n"
+           "丰源镇召开秋冬季秸秆禁烧工作部署会\n2024-10-08\n10月8日，丰源镇召开秋冬季秸秆禁烧工作部署会。\n")
+    assert make_document(raw, "/tmp/page.txt").title == "丰源镇召开秋冬季秸秆禁烧工作部署会"

@@ -21,6 +21,9 @@ CLASSES: tuple[frozenset[str], ...] = (
 # What a leader said: one meaning when a question asks it ("讲话里要求了什么" is answered by
 # "…强调"), but too wide to pick a document by (交流发言 is a genre, not 讲话).
 SPEECH: frozenset[str] = frozenset({"讲话", "强调", "指出", "要求", "发言", "讲", "说", "表示"})
+# Acts by which a speaker reports facts ("范丽娟通报了全县村级班子运行情况。目前全县共有村
+# 246个"): the sentences after such an act, in its paragraph, are what was reported.
+REPORTING: frozenset[str] = SPEECH | frozenset({"通报", "介绍", "汇报", "解读", "宣读", "说明", "总结", "回顾", "提到", "提出", "通告"})
 _OF: dict[str, frozenset[str]] = {w: c for c in CLASSES for w in c}
 
 

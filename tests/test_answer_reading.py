@@ -1,0 +1,164 @@
+"""How a question and its document are read, classes the development corpus's train split
+showed refused with the answer in the first passage: a fact reported after a reporting act
+(X通报了……情况。目前全县共有……), a speech's byline naming the document, the meeting a
+question names in its own words (建党百年表彰会上), any counter answering 多少个 (四十二处),
+jieba cutting across a setting or a place (大会上|作发言, 永陵镇|森防会), an item's number
+that is no figure (议题：1.讨论), a full stop typed as "." before a digit, a news report's
+byline (记者X 通讯员Y). Made-up documents, no index."""
+
+from __future__ import annotations
+
+import pytest
+from extractive_helpers import answer, cited_exactly, doc, supported
+
+from rag.chunking import split_sentences
+from rag.question import analyse, meeting_phrase, numbers
+from rag.spans import find_typed
+
+REPORT = doc(
+    "丰源县召开村级组织换届工作部署会\n"
+    "本报讯（记者 韦立群 通讯员 陶晓安 蒋一鸣）3月8日，丰源县召开村级组织换届工作部署会。"
+    "县委副书记秦海川出席会议并讲话，县委常委、组织部部长雷芳主持会议。\n"
+    "会上，雷芳通报了全县村级组织运行情况。目前全县共有行政村158个，村党组织书记平均年龄52岁。"
+    "县民政局就选举程序作了说明。\n"
+    "秦海川强调，要把政治标准放在首位，严把人选资格关。\n"
+    "全县各乡镇党委书记、组织委员等90余人参加会议。\n",
+    "report",
+)
+
+SPEECH = doc(
+    "在全镇庆祝建党一百周年暨表彰大会上的讲话\n"
+    "镇党委书记  邝永年\n"
+    "（6月30日）\n"
+    "同志们：\n"
+    "今天我们在这里隆重集会，庆祝党的百年华诞，表彰一批先进基层党组织和优秀共产党员。\n"
+    "当前我们的党员队伍还存在不少问题。一是结构老化，全镇60岁以上党员占比达到43%，有的村三年没有发展党员。\n"
+    "二是活动不够经常。今年全镇计划发展党员不少于35名，其中青年党员不少于一半。\n",
+    "speech",
+)
+
+
+def test_a_fact_after_a_reporting_act_is_what_was_reported():
+    # 通报 is written in the sentence before; the figure's sentence goes on with the report.
+    a, by_id = answer("换届部署会上通报，全县一共有多少个行政村?", REPORT)
+    assert not a.refused and a.answer.startswith("158个")
+    cited_exactly(a, by_id)
+    supported(a, first_line_only=True)
+
+
+def test_the_reporting_act_alone_does_not_make_any_later_sentence_an_answer():
+    # The act is carried only to a sentence that says the rest of what is asked.
+    a, _ = answer("部署会上通报了多少个软弱涣散村?", REPORT)
+    assert a.refused or "158" not in a.answer
+
+
+def test_a_speech_byline_names_the_document():
+    # 邝永年 is the byline's speaker: the answer's sentence need not repeat him.
+    a, by_id = answer("邝永年在表彰大会讲话中说全镇60岁以上党员占比多少?", SPEECH)
+    assert not a.refused and a.answer.startswith("43%")
+    cited_exactly(a, by_id)
+
+
+def test_the_meeting_a_question_names_in_its_own_words_picks_the_document():
+    a, by_id = answer("建党百年表彰会上邝书记说今年全镇计划发展多少名党员?", SPEECH)
+    assert not a.refused and a.answer.startswith("35名")
+    cited_exactly(a, by_id)
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [("建党百年两优一先表彰会上莫书记说了什么", "建党百年两优一先表彰会"),
+     ("覃县长参加的那个第一书记和新乡贤座谈会上谁发了言", "第一书记和新乡贤座谈会"),
+     ("在“1331”现场会上讲话的是谁", "1331现场会"),
+     ("会后座谈会有几名村支书发言", ""),
+     ("石桥镇述职会每个书记述职限时多久", "")],
+)
+def test_the_meeting_phrase_is_read_from_the_question(question, phrase):
+    assert meeting_phrase(question) == phrase
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [("全镇现在一共设了多少个进山卡点?", "截至目前，全镇共设进山卡点四十二处，护林员116人。", "四十二处"),
+     ("今年以来发现处置了多少起野外违规用火?", "今年以来，全县共发现并处置野外违规用火142起。", "142起"),
+     ("新装了多少台雨量监测站?", "给隐患点新装自动雨量监测站25台、裂缝报警器42套。", "25台")],
+)
+def test_any_counter_of_the_noun_asked_answers(question, sentence, expected):
+    found = find_typed(analyse(question), sentence)
+    assert found is not None and found.text == expected
+
+
+def test_a_counter_answers_only_for_the_noun_written_at_the_figure():
+    # 83处 counts 隐患点, not 村; 茶园镇 written after it is no counted noun.
+    found = find_typed(analyse("茶园镇有多少个村?"), "全县共登记隐患点83处，其中茶园镇就有xx处。")
+    assert found is None or found.text != "83处"
+
+
+@pytest.mark.parametrize(
+    ("question", "absent"),
+    [("两优一先表彰大会上作发言的三位代表是谁", {"上作"}),
+     ("莫书记在表彰大会讲话中说全镇党员有多少", {"中说"}),
+     ("参会名单什么时候之前报 报给谁", {"报给"}),
+     ("协调会参会名单里列了多少个单位", {"里列"})],
+)
+def test_jieba_does_not_cut_across_a_setting_or_a_function_word(question, absent):
+    assert not absent & set(analyse(question).keywords)
+
+
+def test_the_setting_split_keeps_words_that_start_with_its_postposition():
+    # 会上午: 上午 is a word, not 会上 + 午.
+    assert analyse("调度会上午几点开始?").kind == "time"
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [("会议议题：1.讨论2017年度收益分配方案；2.选举监委会成员", [("2017", "年")]),
+     ("可分配收益19.5万元。", [("19.5", "万元")]),
+     ("一、基本情况 共3.5万元", [("3.5", "万元")])],
+)
+def test_an_items_number_is_no_figure(text, figures):
+    assert [(v, u) for _, _, v, u in numbers(text)] == figures
+
+
+def test_a_full_stop_typed_as_a_dot_before_a_digit_ends_the_sentence():
+    text = "全县共处置违规用火142起,占到三分之二.2月14日,白沙乡发生一起山火."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "全县共处置违规用火142起,占到三分之二.", "2月14日,白沙乡发生一起山火."]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("报道这次部署会的记者是哪位?", "韦立群"), ("部署会这篇报道是哪两个通讯员写的?", "陶晓安、蒋一鸣")],
+)
+def test_a_news_reports_byline_answers_who_wrote_it(question, expected):
+    a, by_id = answer(question, REPORT)
+    assert not a.refused and a.answer.startswith(expected), a.answer
+    cited_exactly(a, by_id)
+
+
+def test_the_noun_after_which_is_the_kind_of_answer():
+    assert "领导" not in analyse("述职评议会是哪位县领导到会点评的?").keywords
+
+
+PROGRESS = doc(
+    "全镇人居环境整治推进会召开\n"
+    "5月9日，全镇人居环境整治推进会召开。\n"
+    "镇长葛文山通报，今年县里下达我镇农村户厕改造任务920户，目前已完成了350户，任务还很重。"
+    "上月联合检查共发现垃圾乱堆问题64处，到目前还有15处没有整改到位。"
+    "全镇安排污水治理项目38个，目前已完工21个。\n",
+    "progress",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("户厕改造还剩多少户没完成?", "570户（920-350）"),
+     ("污水治理项目还有多少个没完工?", "17个（38-21）"),
+     ("垃圾乱堆问题已经整改好了多少处?", "49处（64-15）"),
+     ("垃圾乱堆问题还有多少处没整改?", "15处")],
+)
+def test_what_is_left_of_a_task_and_what_is_done(question, expected):
+    a, by_id = answer(question, PROGRESS)
+    assert not a.refused and a.answer.startswith(expected), a.answer
+    cited_exactly(a, by_id)
+    supported(a, first_line_only=True)
