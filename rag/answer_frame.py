@@ -78,7 +78,7 @@ _ORDER = re.compile(r"最后|首先|第[一二三四五六七八九十\d]+个|�
 # A slot question asks one thing: these make it another kind of question (比 compares,
 # but not inside 比武 / 比赛 / 比例).
 _NOT_A_SLOT = re.compile(
-    r"下一?次|下一?届|下一?轮|明年|之前|以前|截至|完成|分别|各自|哪些|哪几|还是|比(?![武赛例重较])|多了|少了|一共|总共|合计|除了|不含"
+    r"下一?次|下一?届|下一?轮|第[二三四五六七八九十\d]+期|(?<![上本])[二三四五六七八九十]期|明年|之前|以前|截至|完成|分别|各自|哪些|哪几|还是|比(?![武赛例重较])|多了|少了|一共|总共|合计|除了|不含"
 )
 # Words that only say which fact is asked (not which meeting).
 _SLOT_WORDS = frozenset(

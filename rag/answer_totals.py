@@ -1,5 +1,6 @@
 """Totals the engine answers when no single typed span holds them: the items of a
-complete 、-list counted ("一共几样" → ``7样（良田、良种、…）``) and a total whose named
+complete 、-list counted ("一共几样" → ``7样（良田、良种、…）``), the people a sentence names
+counted ("几个人发言" → ``4人（吕红霞、…）``), and a total whose named
 parts are written over consecutive sentences of one paragraph.
 
 Separate from ``rag.extractive`` because these are fallbacks of ``_extract`` that
@@ -8,10 +9,13 @@ build their own answer span (a count or a sum), not a span found in the sentence
 
 from __future__ import annotations
 
+import re
+
 from rag.chunking import split_sentences
 from rag.extract_core import Part, Sentence, _clause_spans
-from rag.question import Intent
-from rag.spans import Enumeration, Found, enumerations, total_of
+from rag.question import Intent, people
+from rag.spans import Enumeration, Found, act_clauses, enumerations, total_of
+from rag.zh.names import DESCRIPTOR, POST
 
 
 def _counted_items(intent: Intent, best: Sentence) -> Part | None:
@@ -36,6 +40,29 @@ def _counted_items(intent: Intent, best: Sentence) -> Part | None:
         return None
     start, end = chosen.items[0].start, chosen.items[-1].end
     return Part(best, f"{len(items)}{unit}（{'、'.join(items)}）", Found(best.text[start:end], start, end))
+
+
+PEOPLE_UNITS = ("人", "名", "位")
+_UNREAD_NAME = re.compile(rf"(?:{POST}|{DESCRIPTOR})[\u4e00-\u9fff]{{2,3}}(?=[、和及与，,])")
+
+
+def _counted_people(intent: Intent, best: Sentence) -> Part | None:
+    """"一共几个人发言" over a sentence that names them and writes no figure: count the people
+    named where the act asked is written, shown with them: ``4人（吕红霞、张晓楠、刘长青、马德军）``."""
+    if intent.kind not in ("number", "total") or intent.unit not in PEOPLE_UNITS:
+        return None
+    text = best.text
+    acts = act_clauses(text, intent.extra.get("predicate", ())) or [(0, len(text))]
+    found = [(s, e, n) for s, e, n in people(text) if any(a <= s < b for a, b in acts) and n not in intent.keywords]
+    names = list(dict.fromkeys(n for _, _, n in found))
+    if len(names) < 2 or len(names) != len(found):
+        return None
+    # A post with a name after it that was not read as one (主席刘长海和…): the count would be short.
+    gaps = [text[a:b] for a, b in zip([acts[0][0]] + [e for _, e, _ in found], [s for s, _, _ in found] + [acts[-1][1]], strict=True)]
+    if any(_UNREAD_NAME.search(g) for g in gaps):
+        return None
+    start, end = found[0][0], found[-1][1]
+    return Part(best, f"{len(names)}{intent.unit}（{'、'.join(names)}）", Found(text[start:end], start, end))
 
 
 JOINED_SENTENCES = 3  # at most this many consecutive sentences hold the parts of one total

@@ -43,7 +43,18 @@ from rag.question import (
     redactions,
     role_before,
 )
-from rag.spans import DURATION_UNITS, TYPED, Found, best_clause, cloze, enumerations, find_typed, unit_matches
+from rag.spans import (
+    DURATION_UNITS,
+    TYPED,
+    Found,
+    act_clauses,
+    best_clause,
+    cloze,
+    enumerations,
+    find_typed,
+    is_year,
+    unit_matches,
+)
 from rag.types import Answer, Citation, Document, Passage
 from rag.zh.names import SURNAMES
 from rag.zh.numerals import counts
@@ -157,21 +168,24 @@ def _spans(intent: Intent, text: str) -> list[tuple[Found, str]]:
     if kind in ("number", "total"):
         seen: set[int] = set()
         for s, e, v, u in numbers(text):
-            if u and unit_matches(u, intent.unit):
+            # A year (2017年) is when, not how much or how long (as in find_typed).
+            if u and unit_matches(u, intent.unit) and not (is_year((s, e, v, u)) and intent.unit != "年"):
                 out.append((Found(figure_text(text, s, e, v, u), s, e), "typed"))
                 seen.add(s)
         for c in counts(text):  # 一百二十余人, 近两百人: counts written in words
             if c.start not in seen and unit_matches(c.unit, intent.unit):
                 out.append((Found(text[c.start : c.end], c.start, c.end), "typed"))
     elif kind == "date":
-        out += [(Found(d, s, e), "typed") for s, e, d in dates(text)]
+        out += [(Found(d, s, e), "typed") for s, e, d in dates(text)
+                if intent.extra.get("deadline") or not re.match(r"\s*(?:前|之前|以前|底前)", text[e:])]
         if intent.extra.get("deadline"):
             # A deadline is often a part of a month (8月底前, 11月中旬前); a day asked is not.
             out += [(Found(m.group(0), m.start(), m.end()), "typed") for m in _PERIOD.finditer(text)]
     elif kind == "person":
+        acts = act_clauses(text, intent.extra.get("predicate", ()))  # who did the act asked, if written
         for s, e, n in people(text):
             role = role_before(text, s)
-            if n not in intent.keywords:
+            if n not in intent.keywords and (acts is None or any(a <= s < b for a, b in acts)):
                 out.append((Found(role + n, s - len(role), e), "typed"))
     elif kind == "place":
         room = intent.extra.get("room")

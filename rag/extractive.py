@@ -43,9 +43,9 @@ from rag.answer_meetings import (
     meetings_lasting,
 )
 from rag.answer_people import attendee_groups, count_people, count_speakers, count_unnamed
-from rag.answer_totals import _counted_items, _joined_total
+from rag.answer_totals import _counted_items, _counted_people, _joined_total
 from rag.chunking import split_sentences
-from rag.cleaning import to_simplified
+from rag.cleaning import REDACTION, to_simplified
 from rag.extract_core import MIN_COVERAGE, Part, Sentence, _compose, _trim, _weight, coverage, merge_answers
 from rag.lexical import MEETING_WORDS
 from rag.metadata import is_page_chrome
@@ -63,6 +63,8 @@ from rag.spans import (
     total_of,
 )
 from rag.types import REFUSAL, Answer, Citation, Document, Passage
+from rag.zh.days import RANGE, range_days
+from rag.zh.names import MASKED_NAME, TITLE_POST
 from rag.zh.predicates import REPORTING, same_meaning, written, written_close, written_meeting
 
 __all__ = [
@@ -473,6 +475,22 @@ def _asks_meeting_day(intent: Intent) -> bool:
             and not _OTHER_OCCURRENCE.search("".join(intent.keywords)))
 
 
+def _holder_hidden(intent: Intent, text: str) -> bool:
+    """The post the question asks the holder of (宣传委员) is written right before a hidden
+    name (宣传委员邓*, 乡长XXX): the name is what the document withholds."""
+    posts = [k for k in intent.keywords if len(k) >= 2 and re.search(f"{TITLE_POST}$", k)]
+    hidden = re.compile(rf"\s*(?:{MASKED_NAME.pattern}|{REDACTION.pattern})")
+    return any(hidden.match(text, m.end()) for k in posts for m in re.finditer(re.escape(k), text))
+
+
+def _other_event(intent: Intent, doc: Document, title: str) -> list[str]:
+    """The words of a date question that name something else than the meeting itself: 结业考试
+    of "培训班结业考试安排在哪一天" (the report's own date is not its day)."""
+    held = same_meaning("召开") | {"开始", "时间", "日期"}
+    content = content_words(intent.keywords, document_context(doc, title), title)
+    return [w for w in content if w not in held and w not in MEETING_WORDS and not w.endswith("会")]
+
+
 def _deadline(doc: Document) -> bool:
     """The document's first date is a deadline (6月30日前完成), not a day anything was held."""
     at = doc.text.find(doc.dates[0])
@@ -488,18 +506,23 @@ def _extract(intent: Intent, best: Sentence, title: str) -> Part | str:
             return Part(best, left.text, left)  # 还有650户未完成: stated
         at = best.text.find(left.more)
         return Part(best, left.render(), Found(left.more, at, at + len(left.more)) if at >= 0 else None)
+    if (intent.kind == "person" or intent.extra.get("name")) and _holder_hidden(intent, best.text):
+        return "redacted"  # "宣传委员叫什么名字" of "宣传委员邓*": the name asked is hidden
     if intent.kind in TYPED:
         found = find_typed(intent, best.text)
-        if found is None and (listed := _counted_items(intent, best)):
+        if found is None and (listed := _counted_items(intent, best) or _counted_people(intent, best)):
             return listed
         if found is None:
             cs, ce = best_clause(intent, best.text, title=title)
             if redactions(best.text[cs:ce]):
                 return "redacted"  # the clause that would hold the answer is hidden
-            if intent.kind == "date" and best.doc.dates and _asks_meeting_day(intent) and not _deadline(best.doc):
+            if (intent.kind == "date" and best.doc.dates and _asks_meeting_day(intent) and not _deadline(best.doc)
+                    and not _other_event(intent, best.doc, title)):
                 return "date"
             return _sentence_answer(intent, best, title) or "refuse"
         direct = found.text
+        if intent.kind in ("number", "total") and (days := range_days(found.text)) and RANGE.fullmatch(found.text):
+            direct = f"{days}天（{found.text}）"  # 47天（9月9日至10月25日）: both ends counted
         if intent.kind == "person" and intent.extra.get("many"):
             names = [role_before(best.text, a) + n for a, _, n in people(best.text)]
             if len(names) > 1:

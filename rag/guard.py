@@ -46,6 +46,7 @@ from typing import Any
 
 from rag.cleaning import CJK, normalise_query
 from rag.types import REFUSAL
+from rag.zh.days import range_days
 
 DEFAULT_FLOOR = 0.5
 """Cosine floor for ``similarity``; calibrate per embedding model with the evaluation."""
@@ -433,6 +434,16 @@ def _checked_differences(claim: str, known: frozenset[str] | set[str]) -> set[st
     return out
 
 
+_DAYS = re.compile(r"(\d+)天[（(]([^（()）]{5,30})[)）]")
+
+
+def _checked_days(claim: str, evidence: str) -> set[str]:
+    """Days counted from a range, ``47天（9月9日至10月25日）``, whose range is in the evidence
+    and spans that many days, both ends counted: derived, not invented."""
+    return {_num(m.group(1)) for m in _DAYS.finditer(claim)
+            if m.group(2) in evidence and range_days(m.group(2)) == int(m.group(1))}
+
+
 _COUNT = re.compile(r"(\d+)\s*[位名人个项家条样种类]?\s*[（(]([^（()）\d+]+)[)）]")
 
 
@@ -475,7 +486,7 @@ def support(
     counted = _checked_counts(claim, ev.masked)
     # A difference may take a count shown with its items: 还有8位（11-3），点了名的3位（甲、乙、丙）.
     derived = (_checked_sums(claim, ev.numbers) | _checked_differences(claim, ev.numbers | counted)
-               | counted)
+               | counted | _checked_days(claim, ev.masked))
     for number, literal in sorted(numbers_with_literals(claim)):
         if number in derived:
             continue

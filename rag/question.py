@@ -29,6 +29,8 @@ QUESTION_WORDS = frozenset(
     "提法 说法 叫法 到底 究竟 市里 县里 区里 镇里 乡里 村里 省里 "
     # Hedges on the figure asked (大概多少人): how sure the asker wants it, not what.
     "大概 大约 大致 大体 约莫 差不多 左右 估计 "
+    # How long, asked as a phrase (多长时间): the unit says what is asked.
+    "多长时间 长时间 多少时间 多久 多长 "
     # Who is asking about whom: 大家 观摩了, 我们 讲了 (not what the sentence must hold).
     "大家 咱们 "
     # How much of a measure is asked (多大比例, 多少钱, 多长): the unit says it, not a word.
@@ -331,7 +333,7 @@ def analyse(question: str) -> Intent:
         extra["parts"] = parts  # "优秀的和软弱涣散的加在一起": only these parts are added
         if m := re.search(r"([^，,。?？]*?)(?:一共|总共|共有|合计|总计|共计)", q):
             extra["head"] = re.split(r"的", m.group(1))[-1]  # 村党组织书记 of "…来的村党组织书记一共多少人"
-    if kind in ("total", "number") and (m := re.search(r"(?<!哪)几\s*(样|项|种|类|条|个|方面)", q)):
+    if kind in ("total", "number") and (m := re.search(r"(?<!哪)几\s*(样|项|种|类|条|个(?!人)|方面)", q)):
         extra["count_items"] = m.group(1)  # "一共几样": count what a list names
         if _NAMED.search(q):
             extra["named_items"] = True  # "点了名的有几个": the items written, even before 等
@@ -345,8 +347,10 @@ def analyse(question: str) -> Intent:
     if kind in ("general", "role") and (m := re.search(r"([^，,。;；?？]*?)什么([^，,。;；?？]*)", q)):
         # "防止“一肩挑”变成什么": the words around 什么 are written around the answer.
         extra["cloze"] = (m.group(1), m.group(2))
-    if kind == "date" and re.search(r"(?:什么时候|啥时候|何时|哪天|哪一天|几号|几月几[日号]|什么时间|什么日子)之?前", q):
-        extra["deadline"] = True  # "什么时候前报送": a deadline, never the meeting's own date
+    if kind == "date" and (re.search(r"(?:什么时候|啥时候|何时|哪天|哪一天|几号|几月几[日号]|什么时间|什么日子)之?前|最晚|最迟|截止|期限", q)
+                           or _HANDED_IN.search(q)):
+        # "什么时候前报送", "最晚哪天报", "啥时候交": a deadline, never the meeting's own date.
+        extra["deadline"] = True
     if kind == "place" and re.search(r"召开|举行|举办", q):
         extra["venue"] = True  # where a meeting was held: "在X召开", not any place named
     if kind == "place" and ROOM.search(q):
@@ -429,6 +433,9 @@ def predicate(question: str) -> tuple[str, ...]:
 # What is left of a task: 还剩多少户没完成, 还有多少个没完工, 尚未整改的有几处.
 _REMAINDER = re.compile(r"还剩|剩下|剩余|尚未|还没|还有(?:多少|几)[^，,。?？]{0,8}?[没未]|[没未](?:有)?(?:完成|完工|整改|解决|落实|到位|办结)")
 _DONE_ASKED = re.compile(r"已经?[^，,。?？]{0,6}?(?:多少|几)|(?:完成|整改|解决|落实|办结|完工)(?:好|到位)?了(?:多少|几)")
+# A date asked of what is handed in or finished ("分工表啥时候交", "哪天报镇党委"): documents
+# give such dates as deadlines (4月3日前报乡应急办).
+_HANDED_IN = re.compile(r"(?:什么时候|啥时候|何时|哪天|哪一天|几号)[^，,。?？]{0,3}?(?:交|报|上报|报送|提交|完成|办结|整改到位)")
 _PERSON_UNITS = ("位", "人", "名")
 # What a question counts: 市领导, 镇委书记 (a bare 书记 or 领导 is too broad to count by name).
 COUNTED = re.compile(rf"[市县区镇乡村省]领导|{ROLE}")

@@ -29,6 +29,7 @@ from rag.question import (
     small_number,
     times,
 )
+from rag.zh.days import RANGE, range_days
 
 TYPED = ("person", "number", "total", "date", "time", "place", "role")
 
@@ -104,6 +105,38 @@ def _counted_at(text: str, start: int, end: int, words: Sequence[str]) -> bool:
                for w in words)
 
 
+_BEFORE = re.compile(r"\s*(?:前|之前|以前|底前)")
+
+
+def _by_date(intent: Intent, text: str, end: int) -> bool:
+    """The date ending at ``end`` is a deadline (11月22日前完成) and the question asks no
+    deadline ("哪天来"): it is when something must be done by, not when it happens."""
+    return not intent.extra.get("deadline") and _BEFORE.match(text, end) is not None
+
+
+def act_clauses(text: str, acts: Sequence[str]) -> list[tuple[int, int]] | None:
+    """The clauses of ``text`` that write one of the question's acts (说明, 点评); None when
+    the question asks no act or the text writes none (then any clause may hold the person)."""
+    if not acts:
+        return None
+    # A field's label and its value are one clause here (主持：乡党委书记邱德明).
+    bounds = [0, *(m.end() for m in re.finditer(r"[，,；;。]", text)), len(text)]
+    spans = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        at = min((text.find(v, a, b) for v in acts if text.find(v, a, b) >= 0), default=-1)
+        if at < 0:
+            continue
+        # "X在会上发言，介绍了经验": a clause that opens with its act goes on with the subject of
+        # the clauses before it; one with a subject of its own (县气象局分别作了说明) does not.
+        own = _OWN_SUBJECT.search(text[a:at]) or people(text[a:at])
+        spans.append((a if own else 0, b))
+    return spans or None
+
+
+# A subject that is no person: a body (县气象局, 各乡镇, 镇党政办) acting in its own clause.
+_OWN_SUBJECT = re.compile(rf"[{CJK}](?:局|办|委|部|站|所|中心|单位|部门|乡镇|乡|镇|村|社区|公司)(?:、|和|及|分别|先后|也|均|都|[{CJK}]{{0,2}}作)")
+
+
 def _anchors(text: str, words: Sequence[str]) -> list[int]:
     return [m.start() for w in words if w for m in re.finditer(re.escape(w), text)]
 
@@ -131,6 +164,13 @@ def find_typed(intent: Intent, text: str) -> Found | None:
             cands = before or cands
         # The person the question is about (刘玉杰是…) is not the answer to "who".
         cands = [f for f in cands if not any(f.text.endswith(n) for n in asked_about)]
+        if (acts := act_clauses(text, intent.extra.get("predicate", ()))) is not None:
+            # "县林业局、县气象局分别作了情况说明": who did the act is named in its clause, or
+            # nobody is (the name of another clause did something else).
+            anyone = cands
+            cands = [f for f in cands if any(a <= f.start < b for a, b in acts)]
+            if anyone and not cands:
+                return None
         if not cands and (m := re.search(rf"经([{CJK}]{{2,8}}?)(?:同意|批准|研究决定|研究)", text)):
             cands = [Found(m.group(1), m.start(1), m.end(1))]  # 经县委同意: who agreed is a body
         if not cands and not intent.extra.get("name"):
@@ -140,10 +180,12 @@ def find_typed(intent: Intent, text: str) -> Found | None:
                 role = re.sub(r"^.*?[是为由的对在]", "", m.group(0))
                 if len(role) >= 4 and role not in intent.keywords and not any(role in k for k in intent.keywords):
                     cands.append(Found(role, m.end() - len(role), m.end()))
+            if acts is not None:
+                cands = [f for f in cands if any(a <= f.start < b for a, b in acts)]
         return _nearest(cands, anchors, text, intent.keywords)
     if intent.kind in ("number", "total"):
         # A year (2019年) is when, not how much: it answers only a question asking for years.
-        nums = [n for n in numbers(text) if not _is_year(n) or intent.unit == "年"]
+        nums = [n for n in numbers(text) if not is_year(n) or intent.unit == "年"]
         cands = [Found(figure_text(text, s, e, v, u), s, e) for s, e, v, u in nums if u and unit_matches(u, intent.unit)]
         if not cands and intent.unit == "个":
             # "多少个新乡贤代表": 个 counts people too, where the figure (18名) is followed by
@@ -155,6 +197,9 @@ def find_typed(intent: Intent, text: str) -> Found | None:
             # own (进山卡点四十二处, 违规用火142起) where the noun is written right at the figure.
             cands = [Found(figure_text(text, s, e, v, u), s, e) for s, e, v, u in nums
                      if u.strip("余多") in COUNTERS and _counted_at(text, s, e, intent.keywords)]
+        if not cands and intent.unit in (DURATION, "天"):
+            # "巡察了多少天" of "于9月9日至10月25日开展巡察": the days the range spans.
+            cands = [Found(m.group(0), m.start(), m.end()) for m in RANGE.finditer(text) if range_days(m.group(0))]
         if not cands and not intent.unit:
             cands = [Found(figure_text(text, s, e, v, u), s, e) for s, e, v, u in nums]
         # A hidden figure (投资xx万元) of the unit asked competes too: when it is the one the
@@ -163,7 +208,7 @@ def find_typed(intent: Intent, text: str) -> Found | None:
                   if unit_matches(m.group(1), intent.unit) and (intent.unit or cands)]
         return _nearest(cands, anchors, text, intent.keywords)
     if intent.kind == "date":
-        return _nearest([Found(d, s, e) for s, e, d in dates(text)], anchors)
+        return _nearest([Found(d, s, e) for s, e, d in dates(text) if not _by_date(intent, text, e)], anchors)
     if intent.kind == "time":
         return _nearest([Found(t, s, e) for s, e, t in times(text)], anchors)
     if intent.kind == "role":
@@ -316,7 +361,7 @@ def total_of(intent: Intent, text: str) -> Total | None:
     return Total(f"{shown}{unit}", "+".join(values), left_out)
 
 
-def _is_year(n: tuple[int, int, str, str]) -> bool:
+def is_year(n: tuple[int, int, str, str]) -> bool:
     _, _, value, unit = n
     return unit == "年" and re.fullmatch(r"(?:19|20)\d\d", value) is not None
 
@@ -415,7 +460,7 @@ def remainder_of(intent: Intent, text: str) -> Found | Difference | None:
     """"还剩多少户没完成" of "任务860户，目前只完成了210户": the remainder the text states
     (还有650户未完成), else the whole less what is done; of "已经整改了多少处" (``done``),
     what is done, stated or the whole less what is left. None when neither is written."""
-    found = [(s, e, v, u) for s, e, v, u in numbers(text) if u and unit_matches(u, intent.unit) and not _is_year((s, e, v, u))]
+    found = [(s, e, v, u) for s, e, v, u in numbers(text) if u and unit_matches(u, intent.unit) and not is_year((s, e, v, u))]
     asked, other = (_DONE, _LEFT) if intent.extra.get("done") else (_LEFT, _DONE)
     for s, e, v, u in found:
         if asked.search(text[max(0, s - 8) : s]) and not _WHOLE.search(text[max(0, s - 10) : s]):

@@ -14,6 +14,7 @@ from extractive_helpers import answer, cited_exactly, doc, supported
 from rag.chunking import split_sentences
 from rag.question import analyse, meeting_phrase, numbers
 from rag.spans import find_typed
+from rag.zh.days import range_days
 
 REPORT = doc(
     "丰源县召开村级组织换届工作部署会\n"
@@ -162,3 +163,115 @@ def test_what_is_left_of_a_task_and_what_is_done(question, expected):
     assert not a.refused and a.answer.startswith(expected), a.answer
     cited_exactly(a, by_id)
     supported(a, first_line_only=True)
+
+
+HIDDEN = doc(
+    "青石乡防汛调度会召开\n"
+    "6月2日，青石乡召开防汛调度会。乡党委书记韦振东主持会议，乡党委副书记、乡长 XXX 讲话。\n"
+    "会上，乡应急办主任吴立新通报了汛情，县水利局、县气象局分别作了情况说明。"
+    "乡党委委员、宣传委员邓*就防汛宣传作了部署。\n",
+    "hidden",
+)
+
+
+@pytest.mark.parametrize(
+    "question", ["青石乡防汛调度会上讲话的乡长叫什么?", "防汛调度会上部署防汛宣传的宣传委员叫什么名字?"]
+)
+def test_the_name_of_a_post_written_before_a_hidden_name_is_hidden(question):
+    a, _ = answer(question, HIDDEN)
+    assert "隐去" in a.answer, a.answer
+
+
+def test_who_did_an_act_is_named_in_its_clause_or_not_at_all():
+    # 吴立新 通报; the 情况说明 was made by two bureaus, no person.
+    a, _ = answer("防汛调度会上县气象局是哪位同志作的情况说明?", HIDDEN)
+    assert a.refused or "吴立新" not in a.answer, a.answer
+
+
+def test_the_reports_own_date_is_not_the_day_of_another_event():
+    a, _ = answer("青石乡防汛调度会的汛情会商安排在哪一天?", HIDDEN)
+    assert a.refused or "6月2日" not in a.answer, a.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [("于9月9日至10月25日开展巡察", 47), ("2024年2月20日至3月1日", 11), ("12月20日至1月5日", 17),
+     ("4月9日至25日", 17), ("9月9日", None), ("2月30日至3月2日", None)],
+)
+def test_the_days_a_date_range_spans_count_both_ends(text, days):
+    assert range_days(text) == days
+
+
+INSPECTION = doc(
+    "县委第二巡察组巡察枫林镇情况反馈会召开\n"
+    "11月28日，县委第二巡察组向枫林镇党委反馈巡察情况。县委第二巡察组于9月9日至10月25日对枫林镇党委开展了常规巡察。\n",
+    "inspection",
+)
+
+
+@pytest.mark.parametrize("question", ["第二巡察组在枫林镇一共巡察了多少天?", "第二巡察组在枫林镇巡察了多长时间?"])
+def test_a_duration_asked_is_counted_from_the_range_written(question):
+    a, by_id = answer(question, INSPECTION)
+    assert a.answer.startswith("47天（9月9日至10月25日）"), a.answer
+    cited_exactly(a, by_id)
+    supported(a, first_line_only=True)
+
+
+def test_the_guard_checks_a_day_count_against_its_range():
+    from rag.guard import support
+
+    assert support("47天（9月9日至10月25日）", "巡察组于9月9日至10月25日开展巡察。")[0]
+    assert not support("50天（9月9日至10月25日）", "巡察组于9月9日至10月25日开展巡察。")[0]
+
+
+@pytest.mark.parametrize(
+    ("chair", "expected"),
+    [("王建国", "4人（吕红梅、张晓山、王建国、马德胜）"),
+     ("刘长海", None)],  # 刘长海 is not read as a name here: a count missing him is no answer
+)
+def test_the_people_named_for_the_act_asked_are_counted(chair, expected):
+    text = doc(
+        "青石乡中心组学习会召开\n"
+        f"交流研讨环节，乡党委副书记吕红梅、乡党委委员、宣传委员张晓山、乡人大主席{chair}和武装部部长马德胜先后作交流发言。\n",
+        "counted",
+    )
+    a, by_id = answer("青石乡中心组学习会交流研讨环节一共几个人发言?", text)
+    if expected is None:
+        assert "3人" not in a.answer, a.answer
+        return
+    assert a.answer.startswith(expected), a.answer
+    cited_exactly(a, by_id)
+    supported(a, first_line_only=True)
+
+
+def test_a_clause_that_opens_with_its_act_goes_on_with_the_subject_before_it():
+    text = doc(
+        "青石乡防汛调度会召开\n"
+        "6月2日，青石乡召开防汛调度会。会上，乡应急办主任吴立新首先发言，介绍了去年抢险的经验做法。\n",
+        "subject",
+    )
+    a, by_id = answer("青石乡防汛调度会上是谁介绍了去年抢险的经验做法?", text)
+    assert "吴立新" in a.answer, a.answer
+    cited_exactly(a, by_id)
+
+
+DEADLINES = doc(
+    "青石乡防汛工作部署会召开\n"
+    "6月2日，青石乡召开防汛工作部署会。乡长葛文山要求，各村要在6月10日前把责任分工表报乡应急办，"
+    "迎接县防汛办的汛前检查。\n",
+    "deadlines",
+)
+
+
+@pytest.mark.parametrize("question", ["各村责任分工表啥时候交?", "责任分工表最晚哪天报乡应急办?"])
+def test_a_date_asked_of_what_is_handed_in_is_a_deadline(question):
+    assert analyse(question).extra.get("deadline")
+    a, by_id = answer(question, DEADLINES)
+    assert a.answer.startswith("6月10日"), a.answer
+    cited_exactly(a, by_id)
+
+
+def test_a_deadline_is_not_the_day_something_happens():
+    # 6月10日前 is when the forms are due, not when the county's check comes.
+    a, _ = answer("县防汛办的汛前检查具体哪天来?", DEADLINES)
+    assert "6月10日" not in a.answer, a.answer
