@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from rag.extract_core import Part, Sentence, coverage
-from rag.extractive import REDACTED_ANSWER, candidate_sentences
+from rag.extractive import candidate_sentences
 from rag.meeting.venue import BUILDING
 from rag.question import (
     CJK,
@@ -43,6 +43,7 @@ from rag.question import (
     redactions,
     role_before,
 )
+from rag.render import Refusal, refusal, split_head, strip_marks
 from rag.spans import DURATION_UNITS, TYPED, Found, best_clause, cloze, enumerations, find_typed, unit_matches
 from rag.types import Answer, Citation, Document, Passage
 from rag.zh.names import SURNAMES
@@ -278,7 +279,7 @@ def propose(
 
 def _redacted_answer(question: str, sent: Sentence, mark: str) -> Answer:
     doc = sent.doc
-    return Answer(question=question, answer=REDACTED_ANSWER.format(mark=mark) + "[1]", refused=True,
+    return Answer(question=question, answer=refusal(Refusal.REDACTED, mark=mark), refused=True,
                   citations=[Citation(1, doc.doc_id, doc.title, sent.start, sent.end, doc.quote(sent.start, sent.end))],
                   engine="extractive", strategy="redacted")
 
@@ -293,7 +294,7 @@ def _placed(answer: Answer, passages: Sequence[Passage],
     rank = next((p.rank or n for n, p in enumerate(passages, start=1)
                  if p.doc_id == cited.doc_id and p.start <= cited.start < p.end), len(passages) + 1)
     sent = Sentence(doc, cited.start, cited.end, rank)
-    short = re.sub(r"\[\d+\]", "", answer.answer.split("\n")[0]).strip()
+    short = strip_marks(split_head(answer.answer)[0]).strip()
     at = sent.text.find(short) if short else -1
     return sent, (Found(short, at, at + len(short)) if at >= 0 else Found(short, 0, len(sent.text)))
 

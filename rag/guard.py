@@ -45,7 +45,7 @@ from functools import lru_cache
 from typing import Any
 
 from rag.cleaning import CJK, normalise_query
-from rag.types import REFUSAL
+from rag.render import REFUSAL
 
 DEFAULT_FLOOR = 0.5
 """Cosine floor for ``similarity``; calibrate per embedding model with the evaluation."""

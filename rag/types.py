@@ -107,5 +107,3 @@ class Answer:
             "confidence": None if self.confidence is None else round(self.confidence, 3),
         }
 
-
-REFUSAL = "资料中没有找到相关内容。"
