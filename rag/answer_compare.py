@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rag.answer_frame import _SLOT_WORDS, Slot, SlotQuestion, meeting_match, opening, slot_value
 from rag.extract_core import Part, _composed
 from rag.question import analyse, places
-from rag.render import answer_text, cite
+from rag.render import answered
 from rag.summary_schema import MeetingSummary
-from rag.types import Answer, Document
+from rag.types import Answer, Cited, Document, Layout
 from rag.zh.predicates import written_close
 
 _ASKING = re.compile(r"[，,]?\s*(?:这[两三四]个|这[两三四]次|两者|二者)?(?:中)?(?:哪个|哪一个|哪次|哪一次|哪场|哪一场|哪边|谁)")
@@ -103,22 +103,22 @@ def answer_compare(question: str, asked: Compared, sides: Sequence[tuple[Documen
             count = _count(part)
             keys.append(None if count is None else (count,))
     claims, shown, citations = _composed(parts)
-    values = [f"{name}：{claim}" for (_, _, name), claim in zip(sides, claims, strict=True)]
-    every = range(1, len(parts) + 1)
+    values = [Cited(f"{name}：{c.text}", c.cites) for (_, _, name), c in zip(sides, claims, strict=True)]
+    every = tuple(range(1, len(parts) + 1))
     if any(k is None for k in keys):
         why = "文中未写年份" if asked.slot is Slot.DATE else "人数未写明"
-        verdict = cite(f"无法比较（{why}）", *every)
+        verdict = Cited(f"无法比较（{why}）", every)
     else:
         pick = min if asked.word in ("早", "少") else max
         best = pick(range(len(keys)), key=lambda i: keys[i])  # type: ignore[arg-type, return-value]
         if sum(k == keys[best] for k in keys) > 1:
-            verdict = cite("同一天召开" if asked.slot is Slot.DATE else "人数相同", *every)
+            verdict = Cited("同一天召开" if asked.slot is Slot.DATE else "人数相同", every)
         else:
             what = {"早": "召开得更早", "晚": "召开得更晚", "多": "参会人数更多", "少": "参会人数更少"}[asked.word]
-            verdict = cite(f"{sides[best][2]}{what}", *every)
-    # The verdict leads; each meeting's value follows it, named, as one line.
-    return Answer(question=question, answer=answer_text([f"{verdict}：{values[0]}", *values[1:]], shown),
-                  refused=False, citations=citations, engine="extractive", strategy=f"compare:{asked.slot.value}")
+            verdict = Cited(f"{sides[best][2]}{what}", every)
+    # The verdict leads; each meeting's value follows it, named: "甲更早[1][2]：甲：3月1日[1]；乙：…".
+    layout = Layout((verdict, replace(values[0], after="："), *values[1:]), tuple(shown))
+    return answered(question, layout, citations, strategy=f"compare:{asked.slot.value}")
 
 
 FOUND = 0.6  # idf share of a part's words the document must write to be the meeting it names

@@ -16,8 +16,8 @@ from rag.chunking import split_sentences
 from rag.cleaning import to_simplified
 from rag.extract_core import _sentence_at
 from rag.question import numbers
-from rag.render import Refusal, Shown, answer_text, cite, merge_answers, refusal, split_head
-from rag.types import Answer, Citation, Document
+from rag.render import Refusal, answered, layout_of, merge_answers, refusal
+from rag.types import Answer, Citation, Cited, Document, Layout, Shown
 
 # A question over every meeting ("哪一次会议开了两天") lists at most this many: a synthetic
 # archive of 5,000 documents has 927 two-day meetings, a 129,000-character answer no one
@@ -48,14 +48,9 @@ def _meeting_date(question: str, doc: Document, named: bool = False) -> Answer:
     if s == e:
         s, e = pos, pos + len(date)
     quote = doc.quote(s, e)
-    return Answer(
-        question=question,
-        answer=answer_text([cite(f"{to_simplified(doc.title)}（{date}）" if named else date, 1)],
-                           [Shown(1, quote, pos - s, pos - s + len(date))]),
-        refused=False,
-        citations=[Citation(1, doc.doc_id, doc.title, s, e, quote)],
-        engine="extractive",
-    )
+    said = f"{to_simplified(doc.title)}（{date}）" if named else date
+    return answered(question, Layout((Cited(said, (1,)),), (Shown(1, quote, pos - s, pos - s + len(date)),)),
+                    [Citation(1, doc.doc_id, doc.title, s, e, quote)])
 
 
 def _month_day(date: str) -> tuple[int, int] | None:
@@ -75,10 +70,9 @@ def days_apart(question: str, docs: Sequence[Document]) -> Answer:
     delta = abs((dt.date(2000, m2, d2) - dt.date(2000, m1, d1)).days)
     answers = [_meeting_date(question, d) for d in docs]
     merged = merge_answers(question, answers)
-    head = cite(f"相隔{delta}天（{docs[0].dates[0]}、{docs[1].dates[0]}）", 1, 2)
-    # The merged head (each date cited) gives way to the difference; its 原文 lines stay.
-    return Answer(question=question, answer=answer_text([head], [split_head(merged.answer)[1]]),
-                  refused=False, citations=merged.citations, engine="extractive")
+    head = Cited(f"相隔{delta}天（{docs[0].dates[0]}、{docs[1].dates[0]}）", (1, 2))
+    # The dates' own claims give way to the difference; their 原文 lines stay.
+    return answered(question, Layout((head,), layout_of(merged).lines), merged.citations)
 
 
 def meetings_lasting(question: str, docs: Sequence[Document], days: int, also: int = 0) -> Answer | None:
@@ -99,11 +93,10 @@ def meetings_lasting(question: str, docs: Sequence[Document], days: int, also: i
     more = len(lasting[MEETINGS_LISTED:]) + max(0, also)
     if not more:
         return merged
-    head, tail = split_head(merged.answer)
     note = (f"另有{more}次会议也开了{_DAYS_WORD.get(days, str(days))}天，未逐一列出；"
             "写明会议名称、月份或地点再问，可缩小范围。")
-    return Answer(question=question, answer=answer_text([head], [note, *([tail] if tail else [])]), refused=False,
-                  citations=merged.citations, engine="extractive")
+    listed = layout_of(merged)
+    return answered(question, Layout(listed.claims, (note, *listed.lines)), merged.citations)
 
 
 def documents_with_years(question: str, docs: Sequence[Document]) -> Answer | None:
@@ -123,8 +116,8 @@ def documents_with_years(question: str, docs: Sequence[Document]) -> Answer | No
         quote = doc.quote(s, e)
         years = "、".join(y for _, y in found)
         citations = [Citation(1, doc.doc_id, doc.title, s, e, quote)]
-        text = answer_text([cite(f"{to_simplified(doc.title)}：{years}", 1)], [Shown(1, quote, pos - s, pos - s + 4)])
-        answers.append(Answer(question=question, answer=text, refused=False, citations=citations, engine="extractive"))
+        layout = Layout((Cited(f"{to_simplified(doc.title)}：{years}", (1,)),), (Shown(1, quote, pos - s, pos - s + 4),))
+        answers.append(answered(question, layout, citations))
     return merge_answers(question, answers) if answers else None
 
 
@@ -170,7 +163,6 @@ def compare_figures(question: str, sides: Sequence[tuple[Document, str]], word: 
         more_noun = sides[1][1] if more_noun == sides[0][1] else sides[0][1]
     value = float(more) - float(less)
     difference = str(int(value)) if value.is_integer() else f"{value:g}"
-    claims = [cite(f"{sides[0][1]}{av}{au}", 1), cite(f"{sides[1][1]}{bv}{bu}", 2),
-              cite(f"{more_noun}{word}{difference}{au.lstrip('余多')}（{more}-{less}）", 1, 2)]
-    return Answer(question=question, answer=answer_text(claims, shown), refused=False,
-                  citations=citations, engine="extractive")
+    claims = (Cited(f"{sides[0][1]}{av}{au}", (1,)), Cited(f"{sides[1][1]}{bv}{bu}", (2,)),
+              Cited(f"{more_noun}{word}{difference}{au.lstrip('余多')}（{more}-{less}）", (1, 2)))
+    return answered(question, Layout(claims, tuple(shown)), citations)

@@ -43,7 +43,7 @@ from rag.question import (
     redactions,
     role_before,
 )
-from rag.render import Refusal, refusal, split_head, strip_marks
+from rag.render import Refusal, head_words, refusal
 from rag.spans import DURATION_UNITS, TYPED, Found, best_clause, cloze, enumerations, find_typed, unit_matches
 from rag.types import Answer, Citation, Document, Passage
 from rag.zh.names import SURNAMES
@@ -294,7 +294,7 @@ def _placed(answer: Answer, passages: Sequence[Passage],
     rank = next((p.rank or n for n, p in enumerate(passages, start=1)
                  if p.doc_id == cited.doc_id and p.start <= cited.start < p.end), len(passages) + 1)
     sent = Sentence(doc, cited.start, cited.end, rank)
-    short = strip_marks(split_head(answer.answer)[0]).strip()
+    short = head_words(answer).strip()
     at = sent.text.find(short) if short else -1
     return sent, (Found(short, at, at + len(short)) if at >= 0 else Found(short, 0, len(sent.text)))
 

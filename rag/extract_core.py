@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from rag.chunking import split_sentences
 from rag.question import FRAME_CHARS, Intent
-from rag.render import Shown, answer_text, cite, trim
+from rag.render import answered, trim
 from rag.spans import Found
-from rag.types import Answer, Citation, Document
+from rag.types import Answer, Citation, Cited, Document, Layout, Shown
 from rag.zh.predicates import written
 
 MIN_COVERAGE = 0.5  # share of keyword weight a sentence must hold to answer from it
@@ -100,25 +100,26 @@ def _sentence_at(doc: Document, pos: int) -> tuple[int, int]:
     return next(((s, e) for s, e in split_sentences(doc.text) if s <= pos < e), (pos, pos))
 
 
-def _composed(parts: Sequence[Part]) -> tuple[list[str], list[Shown], list[Citation]]:
+def _composed(parts: Sequence[Part]) -> tuple[list[Cited], list[Shown], list[Citation]]:
     """The pieces of ``_compose``'s answer: a cited claim per part, the quotes shown on
     their own 原文 lines, and the citations (part k cites its sentence as [k])."""
-    claims, shown, citations = [], [], []
+    claims: list[Cited] = []
+    shown: list[Shown] = []
+    citations: list[Citation] = []
     for n, p in enumerate(parts, start=1):
         s = p.sentence
         quote = s.doc.quote(s.start, s.end)
         citations.append(Citation(n, s.doc.doc_id, s.doc.title, s.start, s.end, quote))
         quoted = Shown(n, quote, p.found.start if p.found else 0, p.found.end if p.found else 0)
         if p.direct and p.direct != s.text:
-            claims.append(cite(p.direct, n))
+            claims.append(Cited(p.direct, (n,)))
             shown.append(quoted)
         else:
-            claims.append(cite(trim(quoted.quote, quoted.start, quoted.end), n))  # the sentence is the answer
+            claims.append(Cited(trim(quote, quoted.start, quoted.end), (n,)))  # the sentence is the answer
     return claims, shown, citations
 
 
 def _compose(question: str, parts: list[Part]) -> Answer:
     """Each part's direct answer cited (joined by "；"), and the sentence it came from."""
     claims, shown, citations = _composed(parts)
-    return Answer(question=question, answer=answer_text(claims, shown), refused=False, citations=citations,
-                  engine="extractive")
+    return answered(question, Layout(tuple(claims), tuple(shown)), citations)

@@ -9,8 +9,11 @@ An extractive answer reads::
                                 a window around the span the claim came from
 
 A claim that is the quoted sentence itself is the (trimmed) quote, and has no 原文
-line. Strategies decide what to say and what it cites; this module decides how it is
-written, so a change of wording is one edit here and the tests in ``tests/test_render``.
+line. Strategies decide what to say and what it cites, as a ``rag.types.Layout`` (cited
+claims, shown quotes, notes); ``answered`` writes it, and the Answer keeps the layout, so
+merging answers (``merge_answers``) or reading a finished answer's claim (``head_words``)
+never parses the text back. A change of wording is one edit here and the tests in
+``tests/test_render``.
 
 Left out on purpose: the LLM engine's own text (``rag.guard`` normalises its marks),
 the summaries' views (``rag.summary_render``) and the UI's HTML (``ui.render``, which
@@ -19,12 +22,11 @@ links the marks written here).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from enum import Enum
 
-from rag.types import Answer, Citation
+from rag.types import Answer, Citation, Cited, Layout, Shown
 
 QUOTE_WIDTH = 90  # characters of a quote shown on its 原文 line, at most (plus the …)
 
@@ -32,7 +34,6 @@ REFUSAL = "资料中没有找到相关内容。"
 _REDACTED = "资料中该信息已被隐去（原文以“{mark}”代替），无法给出。"
 _CLARIFY = ("请问“{pronoun}”指的是{who}？这是本次对话的第一个问题，资料里有多位人员和多次会议。"
             "请写出姓名或会议名称再问，例如“（姓名）还强调了什么？”或“（地名）的现场会在哪开的？”")
-_MARK = re.compile(r"\[(\d+)\]")
 
 
 class Refusal(Enum):
@@ -69,23 +70,31 @@ def trim(text: str, start: int, end: int, width: int = QUOTE_WIDTH) -> str:
     return ("…" if left else "") + text[left:right] + ("…" if right < len(text) else "")
 
 
-@dataclass(frozen=True)
-class Shown:
-    """Passage ``n`` shown on a 原文 line: its quote, centred on [start, end) of it."""
-
-    n: int
-    quote: str
-    start: int
-    end: int
-
-    def line(self) -> str:
-        return f"原文：{trim(self.quote, self.start, self.end)}[{self.n}]"
+def source_line(shown: Shown) -> str:
+    """``原文：…the quote…[n]``: passage ``shown.n``, trimmed around its span."""
+    return f"原文：{trim(shown.quote, shown.start, shown.end)}[{shown.n}]"
 
 
 def answer_text(claims: Sequence[str], lines: Sequence[Shown | str] = ()) -> str:
     """The head (``claims``, each already cited, joined by "；") and then one line per
-    item of ``lines``: a 原文 line for a ``Shown``, a note (cited or not) for a string."""
-    return "\n".join(["；".join(claims), *(x.line() if isinstance(x, Shown) else x for x in lines)])
+    item of ``lines``: a 原文 line for a ``Shown``, a note for a string."""
+    return "\n".join(["；".join(claims), *(source_line(x) if isinstance(x, Shown) else x for x in lines)])
+
+
+def head(layout: Layout) -> str:
+    """The answer's first line: each claim followed by its marks, joined as the layout says."""
+    return "".join((c.after if i else "") + cite(c.text, *c.cites) for i, c in enumerate(layout.claims))
+
+
+def written(layout: Layout) -> str:
+    """An answer's whole text: its head, then a line per shown passage or note."""
+    return answer_text([head(layout)], layout.lines)
+
+
+def answered(question: str, layout: Layout, citations: list[Citation], strategy: str | None = None) -> Answer:
+    """The extractive answer that says ``layout``, citing ``citations`` ([n] is the n-th)."""
+    return Answer(question=question, answer=written(layout), refused=False, citations=citations,
+                  engine="extractive", strategy=strategy, layout=layout)
 
 
 def refusal(kind: Refusal, mark: str = "", pronoun: str = "") -> str:
@@ -100,38 +109,36 @@ def refusal(kind: Refusal, mark: str = "", pronoun: str = "") -> str:
     return REFUSAL
 
 
-# Reading a rendered answer back. Follow-up (issue #14, typed hand-offs): an Answer should
-# carry its claims and shown quotes, so that merging answers, replacing a head
-# (``rag.answer_meetings``) and locating a finished answer's claim (``rag.candidates``)
-# use them instead of these readers. Until then they live here, next to the writers.
+def head_words(answer: Answer) -> str:
+    """The words of an extractive answer's first line, without its marks."""
+    return "".join((c.after if i else "") + c.text for i, c in enumerate(layout_of(answer).claims))
 
 
-def split_head(text: str) -> tuple[str, str]:
-    """An answer's head (first line) and the lines after it ("" when there are none)."""
-    head, _, rest = text.partition("\n")
-    return head, rest
+def _shifted(layout: Layout, by: int) -> Layout:
+    """``layout`` citing passage n + ``by`` wherever it cited passage n."""
+    return Layout(
+        tuple(replace(c, cites=tuple(n + by for n in c.cites)) for c in layout.claims),
+        tuple(replace(x, n=x.n + by) if isinstance(x, Shown) else x for x in layout.lines),
+    )
 
 
-def strip_marks(text: str) -> str:
-    """``text`` without its ``[n]`` marks."""
-    return _MARK.sub("", text)
-
-
-def shift_marks(text: str, by: int) -> str:
-    """Every ``[n]`` of ``text`` renumbered ``[n + by]``."""
-    return _MARK.sub(lambda m: f"[{int(m.group(1)) + by}]", text)
+def layout_of(answer: Answer) -> Layout:
+    """The claims and quotes an extractive answer was written from."""
+    if answer.layout is None:  # a refusal or an LLM answer: nothing structured to join
+        raise ValueError(f"answer {answer.answer[:40]!r} has no layout; only rag.render.answered ones do")
+    return answer.layout
 
 
 def merge_answers(question: str, answers: Sequence[Answer]) -> Answer:
-    """Join answers (per meeting, per part of a question) into one: their heads joined
-    by "；", their other lines after, citations renumbered in order."""
-    texts: list[str] = []
+    """Join answers (per meeting, per part of a question) into one: their first lines
+    joined by "；", their other lines after, citations renumbered in order."""
+    claims: list[Cited] = []
+    lines: list[Shown | str] = []
     citations: list[Citation] = []
     for a in answers:
         offset = len(citations)
-        texts.append(shift_marks(a.answer, offset))
+        own = _shifted(layout_of(a), offset)
+        claims += [replace(c, after="；") if i == 0 else c for i, c in enumerate(own.claims)]
+        lines += own.lines
         citations += [Citation(c.n + offset, c.doc_id, c.title, c.start, c.end, c.quote) for c in a.citations]
-    heads = [split_head(t)[0] for t in texts]
-    tails = [split_head(t)[1] for t in texts if "\n" in t]
-    text = answer_text(heads, tails)
-    return Answer(question=question, answer=text, refused=False, citations=citations, engine="extractive")
+    return answered(question, Layout(tuple(claims), tuple(lines)), citations)

@@ -18,18 +18,18 @@ from rag.render import (
     QUOTE_WIDTH,
     REFUSAL,
     Refusal,
-    Shown,
     answer_text,
+    answered,
     cite,
+    head_words,
+    layout_of,
     marks,
     merge_answers,
     refusal,
-    shift_marks,
-    split_head,
-    strip_marks,
     trim,
+    written,
 )
-from rag.types import Answer, Citation
+from rag.types import Answer, Citation, Cited, Layout, Shown
 
 # 120 characters: 0-9 digits, then letters of the alphabet cycled.
 LONG = "".join(str(i % 10) if i < 10 else "甲乙丙丁戊己庚辛壬癸"[i % 10] for i in range(120))
@@ -111,33 +111,49 @@ def test_the_not_found_refusal_is_the_constant_the_guard_and_llm_use():
 
 
 @pytest.mark.parametrize(
-    "text, head, rest, bare",
+    "layout, expected, words",
     [
-        ("刘玉杰[1]", "刘玉杰[1]", "", "刘玉杰"),
-        ("刘玉杰[1]\n原文：座谈会由刘玉杰主持。[1]", "刘玉杰[1]", "原文：座谈会由刘玉杰主持。[1]", "刘玉杰"),
-        ("A[1]；B[2][3]\nx[2]\ny[3]", "A[1]；B[2][3]", "x[2]\ny[3]", "A；B"),
+        (Layout((Cited("刘玉杰", (1,)),)), "刘玉杰[1]", "刘玉杰"),
+        (Layout((Cited("刘玉杰", (1,)),), (Shown(1, "座谈会由刘玉杰主持。", 4, 7),)),
+         "刘玉杰[1]\n原文：座谈会由刘玉杰主持。[1]", "刘玉杰"),
+        # answer_compare: the verdict, then each meeting's value after a colon
+        (Layout((Cited("甲会更早", (1, 2)), Cited("甲会：3月1日", (1,), after="："), Cited("乙会：3月8日", (2,)))),
+         "甲会更早[1][2]：甲会：3月1日[1]；乙会：3月8日[2]", "甲会更早：甲会：3月1日；乙会：3月8日"),
+        (Layout((Cited("A（10月8日-9日）", (1,)),), ("另有3次会议也开了两天。", Shown(1, "10月8日-9日召开。", 0, 8))),
+         "A（10月8日-9日）[1]\n另有3次会议也开了两天。\n原文：10月8日-9日召开。[1]", "A（10月8日-9日）"),
     ],
 )
-def test_reading_a_rendered_answer_back(text, head, rest, bare):
-    assert split_head(text) == (head, rest)
-    assert strip_marks(head) == bare
-    assert shift_marks(text, 2) == re.sub(r"\[(\d+)\]", lambda m: f"[{int(m[1]) + 2}]", text)
+def test_a_layout_is_written_head_first(layout, expected, words):
+    answer = answered("q", layout, [])
+    assert written(layout) == answer.answer == expected
+    assert head_words(answer) == words
+    assert layout_of(answer) is layout and not answer.refused and answer.engine == "extractive"
 
 
-def _single(text: str, quote: str, doc_id: str) -> Answer:
-    n = len(re.findall(r"^原文", text, re.M)) or 1
-    cites = [Citation(k, doc_id, doc_id, 0, len(quote), quote) for k in range(1, n + 1)]
-    return Answer(question="q", answer=text, refused=False, citations=cites, engine="extractive")
+def _single(doc_id: str, claim: str, quote: str | None = None) -> Answer:
+    """An answer citing one passage, its quote on a 原文 line when given."""
+    text = quote or claim
+    lines = (Shown(1, quote, 0, len(quote)),) if quote else ()
+    return answered("q", Layout((Cited(claim, (1,)),), lines), [Citation(1, doc_id, doc_id, 0, len(text), text)])
 
 
 def test_merged_answers_join_heads_and_renumber_their_citations():
-    first = _single("3月1日[1]\n原文：3月1日召开。[1]", "3月1日召开。", "a")
-    second = _single("3月8日[1]\n原文：3月8日召开。[1]", "3月8日召开。", "b")
-    plain = _single("王波[1]", "王波主持。", "c")
+    first = _single("a", "3月1日", "3月1日召开。")
+    plain = _single("c", "王波主持。")
+    second = _single("b", "3月8日", "3月8日召开。")
     merged = merge_answers("q", [first, plain, second])
-    assert merged.answer == "3月1日[1]；王波[2]；3月8日[3]\n原文：3月1日召开。[1]\n原文：3月8日召开。[3]"
+    assert merged.answer == "3月1日[1]；王波主持。[2]；3月8日[3]\n原文：3月1日召开。[1]\n原文：3月8日召开。[3]"
     assert [(c.n, c.doc_id) for c in merged.citations] == [(1, "a"), (2, "c"), (3, "b")]
     assert not merged.refused
+    # merged again (two questions in one, each answered per meeting): numbering continues
+    again = merge_answers("q", [merged, _single("d", "刘玉杰")])
+    assert again.answer.startswith("3月1日[1]；王波主持。[2]；3月8日[3]；刘玉杰[4]\n")
+
+
+@pytest.mark.parametrize("answer", [Answer("q", REFUSAL, True, [], "extractive"), Answer("q", "刘玉杰[1]", False, [], "llm")])
+def test_only_laid_out_answers_are_merged(answer):
+    with pytest.raises(ValueError, match="has no layout"):
+        merge_answers("q", [answer])
 
 
 # --- the invariant over real answers ---------------------------------------------------------
