@@ -16,7 +16,7 @@ from rag.chunking import split_sentences
 from rag.cleaning import to_simplified
 from rag.extract_core import _sentence_at
 from rag.question import numbers
-from rag.render import Refusal, answered, layout_of, merge_answers, refusal
+from rag.render import Refusal, answered, layout_of, merge_answers, refused
 from rag.types import Answer, Citation, Cited, Document, Layout, Shown
 
 # A question over every meeting ("哪一次会议开了两天") lists at most this many: a synthetic
@@ -64,8 +64,7 @@ def days_apart(question: str, docs: Sequence[Document]) -> Answer:
 
     days = [_month_day(d.dates[0]) if d.dates else None for d in docs]
     if any(x is None for x in days):
-        return Answer(question=question, answer=refusal(Refusal.NOT_FOUND), refused=True, citations=[],
-                      engine="extractive")
+        return refused(question, Refusal.NOT_FOUND)
     (m1, d1), (m2, d2) = days  # type: ignore[misc]
     delta = abs((dt.date(2000, m2, d2) - dt.date(2000, m1, d1)).days)
     answers = [_meeting_date(question, d) for d in docs]

@@ -43,7 +43,7 @@ from rag.question import (
     redactions,
     role_before,
 )
-from rag.render import Refusal, head_words, refusal
+from rag.render import Refusal, head_words, refused
 from rag.spans import DURATION_UNITS, TYPED, Found, best_clause, cloze, enumerations, find_typed, unit_matches
 from rag.types import Answer, Citation, Document, Passage
 from rag.zh.names import SURNAMES
@@ -279,9 +279,8 @@ def propose(
 
 def _redacted_answer(question: str, sent: Sentence, mark: str) -> Answer:
     doc = sent.doc
-    return Answer(question=question, answer=refusal(Refusal.REDACTED, mark=mark), refused=True,
-                  citations=[Citation(1, doc.doc_id, doc.title, sent.start, sent.end, doc.quote(sent.start, sent.end))],
-                  engine="extractive", strategy="redacted")
+    cited = Citation(1, doc.doc_id, doc.title, sent.start, sent.end, doc.quote(sent.start, sent.end))
+    return refused(question, Refusal.REDACTED, [cited], mark=mark, strategy="redacted")
 
 
 def _placed(answer: Answer, passages: Sequence[Passage],

@@ -49,7 +49,7 @@ from rag.cleaning import to_simplified
 from rag.extract_core import MIN_COVERAGE, Part, Sentence, _compose, _weight, coverage
 from rag.lexical import MEETING_WORDS
 from rag.question import CJK, Intent, people, places, redactions, role_before
-from rag.render import Refusal, refusal
+from rag.render import Refusal, refused
 from rag.spans import (
     TYPED,
     Found,
@@ -112,8 +112,7 @@ def refuse(question: str, sentences: Sequence[Sentence], passages: Sequence[Pass
         doc = get_doc(p.doc_id)
         end = min(p.end, p.start + 80)
         related.append(Citation(i, p.doc_id, doc.title, p.start, end, doc.quote(p.start, end)))
-    return Answer(question=question, answer=refusal(Refusal.NOT_FOUND), refused=True, citations=[],
-                  engine="extractive", related=related)
+    return refused(question, Refusal.NOT_FOUND, related=related)
 
 
 def _score_sentences(intent: Intent, sentences: list[Sentence], idf: Callable[[str], float],
@@ -562,13 +561,8 @@ def answer_option(question: str, intent: Intent, options: tuple[str, str], sente
 def _redacted(question: str, best: Sentence, marks: list[tuple[int, int]]) -> Answer:
     mark = best.text[marks[0][0] : marks[0][1]]
     quote = best.doc.quote(best.start, best.end)
-    return Answer(
-        question=question,
-        answer=refusal(Refusal.REDACTED, mark=mark),
-        refused=True,
-        citations=[Citation(1, best.doc.doc_id, best.doc.title, best.start, best.end, quote)],
-        engine="extractive",
-    )
+    return refused(question, Refusal.REDACTED, [Citation(1, best.doc.doc_id, best.doc.title, best.start, best.end, quote)],
+                   mark=mark)
 
 
 def idf_from(bm25) -> Callable[[str], float]:  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ from typing import Any
 from rag.cleaning import normalise_query, to_simplified
 from rag.errors import IndexEmptyError, QuestionError
 from rag.question import analyse, people, unresolved_reference
-from rag.render import Refusal, merge_answers, refusal
+from rag.render import Refusal, merge_answers, refused
 from rag.settings import Settings
 from rag.store import DocStore
 from rag.types import Answer, Document, Passage
@@ -164,10 +164,10 @@ class Pipeline:
         return answer
 
     def _clarify(self, question: str, pronoun: str, t0: float) -> Answer:
-        text = refusal(Refusal.CLARIFY, pronoun=pronoun)
+        answer = refused(question, Refusal.CLARIFY, pronoun=pronoun, strategy="clarify")
         total = (time.perf_counter() - t0) * 1000
-        return Answer(question=question, answer=text, refused=True, citations=[], engine="extractive",
-                      timings_ms={"retrieve": 0.0, "answer": total, "total": total}, strategy="clarify")
+        answer.timings_ms = {"retrieve": 0.0, "answer": total, "total": total}
+        return answer
 
     def _extractive(self, norm: str, passages: list[Passage], doc_ids: Sequence[str] | None) -> Answer:
         from rag.extractive import (

@@ -44,7 +44,7 @@ class Refusal(Enum):
     CLARIFY = "clarify"  # the question points back (他, 这次会) with nothing before it
 
 
-def marks(ns: Iterable[int]) -> str:
+def marks(ns: Iterable[int | str]) -> str:
     """``[1][2]`` for passages 1 and 2."""
     return "".join(f"[{n}]" for n in ns)
 
@@ -107,6 +107,14 @@ def refusal(kind: Refusal, mark: str = "", pronoun: str = "") -> str:
         who = "哪次会议" if "会" in pronoun else "哪位"
         return _CLARIFY.format(pronoun=pronoun, who=who)
     return REFUSAL
+
+
+def refused(question: str, kind: Refusal, citations: Sequence[Citation] = (), related: Sequence[Citation] = (),
+            mark: str = "", pronoun: str = "", strategy: str | None = None) -> Answer:
+    """The extractive engine's refusal of ``kind`` (see ``refusal``): ``citations`` holds
+    the sentence a redaction hides the fact in; ``related``, passages that may be related."""
+    return Answer(question=question, answer=refusal(kind, mark=mark, pronoun=pronoun), refused=True,
+                  citations=list(citations), engine="extractive", related=list(related), strategy=strategy)
 
 
 def head_words(answer: Answer) -> str:

@@ -26,6 +26,7 @@ from rag.render import (
     marks,
     merge_answers,
     refusal,
+    refused,
     trim,
     written,
 )
@@ -104,6 +105,16 @@ def test_answer_text_is_the_head_then_its_lines(claims, lines, expected):
 )
 def test_refusal_of_each_kind(kind, kwargs, expected):
     assert refusal(kind, **kwargs).startswith(expected)
+
+
+def test_a_refused_answer_cites_only_the_redacted_sentence():
+    hidden = Citation(1, "d", "d", 0, 12, "会议由×××主持。")
+    nothing = refused("谁主持?", Refusal.NOT_FOUND, related=[hidden])
+    redacted = refused("谁主持?", Refusal.REDACTED, [hidden], mark="×××", strategy="redacted")
+    assert (nothing.answer, nothing.citations, nothing.related) == (REFUSAL, [], [hidden])
+    assert redacted.answer.endswith("“×××”代替），无法给出。[1]") and redacted.citations == [hidden]
+    assert nothing.refused and redacted.refused and redacted.strategy == "redacted"
+    assert nothing.layout is None and redacted.layout is None  # nothing to merge
 
 
 def test_the_not_found_refusal_is_the_constant_the_guard_and_llm_use():
