@@ -220,3 +220,20 @@ def test_source_lines_of_meeting_answers_quote_their_passages():
     for a in answers:
         cited_exactly(a, {archive.doc_id: archive, yearly.doc_id: yearly})
         assert _sources_are_in_their_passages(a) == len(a.citations)
+
+
+@pytest.mark.slow
+def test_every_source_line_over_the_seeds_quotes_its_passage(seeded):
+    """The same invariant over the real index of the seeds, for the known answers of
+    tests/test_answers (each mark also names a citation, and each citation is marked)."""
+    from test_answers import ANSWERED
+
+    from rag.pipeline import Pipeline
+
+    pipeline = Pipeline(seeded)
+    checked = 0
+    for question, _ in ANSWERED:
+        answer = pipeline.ask(question)
+        assert {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)} == {c.n for c in answer.citations}
+        checked += _sources_are_in_their_passages(answer)
+    assert checked >= len(ANSWERED) // 2
