@@ -31,7 +31,7 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 
 from eval.matching import bigrams
-from rag.types import REFUSAL
+from rag.render import REFUSAL
 
 CHUNK_SIZE = 1000
 CHUNK_OVERLAP = 200

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rag.answer_frame import _SLOT_WORDS, Slot, SlotQuestion, meeting_match, opening, slot_value
-from rag.extract_core import Part, _compose
+from rag.extract_core import Part, _composed
 from rag.question import analyse, places
+from rag.render import answered
 from rag.summary_schema import MeetingSummary
-from rag.types import Answer, Document
+from rag.types import Answer, Cited, Document, Layout
 from rag.zh.predicates import written_close
 
 _ASKING = re.compile(r"[，,]?\s*(?:这[两三四]个|这[两三四]次|两者|二者)?(?:中)?(?:哪个|哪一个|哪次|哪一次|哪场|哪一场|哪边|谁)")
@@ -101,24 +102,23 @@ def answer_compare(question: str, asked: Compared, sides: Sequence[tuple[Documen
         else:
             count = _count(part)
             keys.append(None if count is None else (count,))
-    composed = _compose(question, parts)
-    values = composed.answer.split("\n", 1)
-    shown = "；".join(f"{name}：{v}" for (_, _, name), v in zip(sides, values[0].split("；"), strict=True))
-    cites = "".join(f"[{n}]" for n in range(1, len(parts) + 1))
+    claims, shown, citations = _composed(parts)
+    values = [Cited(f"{name}：{c.text}", c.cites) for (_, _, name), c in zip(sides, claims, strict=True)]
+    every = tuple(range(1, len(parts) + 1))
     if any(k is None for k in keys):
         why = "文中未写年份" if asked.slot is Slot.DATE else "人数未写明"
-        verdict = f"无法比较（{why}）{cites}"
+        verdict = Cited(f"无法比较（{why}）", every)
     else:
         pick = min if asked.word in ("早", "少") else max
         best = pick(range(len(keys)), key=lambda i: keys[i])  # type: ignore[arg-type, return-value]
         if sum(k == keys[best] for k in keys) > 1:
-            verdict = f"{'同一天召开' if asked.slot is Slot.DATE else '人数相同'}{cites}"
+            verdict = Cited("同一天召开" if asked.slot is Slot.DATE else "人数相同", every)
         else:
             what = {"早": "召开得更早", "晚": "召开得更晚", "多": "参会人数更多", "少": "参会人数更少"}[asked.word]
-            verdict = f"{sides[best][2]}{what}{cites}"
-    composed.answer = "\n".join([f"{verdict}：{shown}", *values[1:]])
-    composed.strategy = f"compare:{asked.slot.value}"
-    return composed
+            verdict = Cited(f"{sides[best][2]}{what}", every)
+    # The verdict leads; each meeting's value follows it, named: "甲更早[1][2]：甲：3月1日[1]；乙：…".
+    layout = Layout((verdict, replace(values[0], after="："), *values[1:]), tuple(shown))
+    return answered(question, layout, citations, strategy=f"compare:{asked.slot.value}")
 
 
 FOUND = 0.6  # idf share of a part's words the document must write to be the meeting it names

@@ -16,10 +16,11 @@ import re
 from collections.abc import Callable, Sequence
 
 from rag.chunking import split_sentences
-from rag.extract_core import MIN_COVERAGE, Sentence, _clause_spans, _sentence_at, _trim, _weight, coverage
+from rag.extract_core import MIN_COVERAGE, Sentence, _clause_spans, _sentence_at, _weight, coverage
 from rag.question import CJK, Intent
+from rag.render import answered
 from rag.spans import Heading, enumerations, heading_runs, quoted_terms
-from rag.types import Answer, Citation, Document, Passage
+from rag.types import Answer, Citation, Cited, Document, Layout, Passage, Shown
 from rag.zh.predicates import same_meaning
 
 
@@ -280,11 +281,9 @@ def _items_answer(question: str, doc: Document, items: list[tuple[str, int]], he
         s, e = _sentence_at(doc, at)
         spans.setdefault((s, e), at - s)
     citations = [Citation(k, doc.doc_id, doc.title, s, e, doc.quote(s, e)) for k, (s, e) in enumerate(spans, start=1)]
-    marks = "".join(f"[{c.n}]" for c in citations)
     width = max(len(t) for t, _ in items)
-    sources = [f"原文：{_trim(c.quote, at, at + width)}[{c.n}]" for c, at in zip(citations, spans.values(), strict=True)]
-    return Answer(question=question, answer="\n".join([head + marks, *sources]), refused=False,
-                  citations=citations, engine="extractive")
+    shown = tuple(Shown(c.n, c.quote, at, at + width) for c, at in zip(citations, spans.values(), strict=True))
+    return answered(question, Layout((Cited(head, tuple(c.n for c in citations)),), shown), citations)
 
 
 def answer_headings(question: str, intent: Intent, passages: Sequence[Passage],
@@ -322,8 +321,7 @@ def answer_headings(question: str, intent: Intent, passages: Sequence[Passage],
     _, doc, run = best
     citations = [Citation(n, doc.doc_id, doc.title, h.start, h.end, doc.quote(h.start, h.end))
                  for n, h in enumerate(run, start=1)]
-    text = "；".join(f"{c.quote.rstrip('。；;！？!?')}[{c.n}]" for c in citations)
-    return Answer(question=question, answer=text, refused=False, citations=citations, engine="extractive")
+    return answered(question, Layout(tuple(Cited(c.quote.rstrip("。；;！？!?"), (c.n,)) for c in citations)), citations)
 
 
 # Going somewhere to see it: "来到金山村、海潮坝村和北滩村，实地观摩了……" lists what was

@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING, Any
 from rag.guard import DEFAULT_FLOOR, Similarity, guard_answer, strip_citations
 from rag.llm import llm_errors, make_chat_model
 from rag.prompts import load_prompt
+from rag.render import REFUSAL
 from rag.settings import Settings
-from rag.types import REFUSAL, Answer, Citation, Passage
+from rag.types import Answer, Citation, Passage
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel

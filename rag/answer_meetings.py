@@ -14,9 +14,10 @@ from collections.abc import Sequence
 
 from rag.chunking import split_sentences
 from rag.cleaning import to_simplified
-from rag.extract_core import _sentence_at, _trim, merge_answers
+from rag.extract_core import _sentence_at
 from rag.question import numbers
-from rag.types import REFUSAL, Answer, Citation, Document
+from rag.render import Refusal, answered, layout_of, merge_answers, refused
+from rag.types import Answer, Citation, Cited, Document, Layout, Shown
 
 # A question over every meeting ("哪一次会议开了两天") lists at most this many: a synthetic
 # archive of 5,000 documents has 927 two-day meetings, a 129,000-character answer no one
@@ -47,14 +48,9 @@ def _meeting_date(question: str, doc: Document, named: bool = False) -> Answer:
     if s == e:
         s, e = pos, pos + len(date)
     quote = doc.quote(s, e)
-    return Answer(
-        question=question,
-        answer=(f"{to_simplified(doc.title)}（{date}）" if named else date)
-        + f"[1]\n原文：{_trim(quote, pos - s, pos - s + len(date))}[1]",
-        refused=False,
-        citations=[Citation(1, doc.doc_id, doc.title, s, e, quote)],
-        engine="extractive",
-    )
+    said = f"{to_simplified(doc.title)}（{date}）" if named else date
+    return answered(question, Layout((Cited(said, (1,)),), (Shown(1, quote, pos - s, pos - s + len(date)),)),
+                    [Citation(1, doc.doc_id, doc.title, s, e, quote)])
 
 
 def _month_day(date: str) -> tuple[int, int] | None:
@@ -68,14 +64,14 @@ def days_apart(question: str, docs: Sequence[Document]) -> Answer:
 
     days = [_month_day(d.dates[0]) if d.dates else None for d in docs]
     if any(x is None for x in days):
-        return Answer(question=question, answer=REFUSAL, refused=True, citations=[], engine="extractive")
+        return refused(question, Refusal.NOT_FOUND)
     (m1, d1), (m2, d2) = days  # type: ignore[misc]
     delta = abs((dt.date(2000, m2, d2) - dt.date(2000, m1, d1)).days)
     answers = [_meeting_date(question, d) for d in docs]
     merged = merge_answers(question, answers)
-    head = f"相隔{delta}天（{docs[0].dates[0]}、{docs[1].dates[0]}）[1][2]"
-    return Answer(question=question, answer=head + "\n" + merged.answer.split("\n", 1)[-1],
-                  refused=False, citations=merged.citations, engine="extractive")
+    head = Cited(f"相隔{delta}天（{docs[0].dates[0]}、{docs[1].dates[0]}）", (1, 2))
+    # The dates' own claims give way to the difference; their 原文 lines stay.
+    return answered(question, Layout((head,), layout_of(merged).lines), merged.citations)
 
 
 def meetings_lasting(question: str, docs: Sequence[Document], days: int, also: int = 0) -> Answer | None:
@@ -96,11 +92,10 @@ def meetings_lasting(question: str, docs: Sequence[Document], days: int, also: i
     more = len(lasting[MEETINGS_LISTED:]) + max(0, also)
     if not more:
         return merged
-    head, _, tail = merged.answer.partition("\n")
     note = (f"另有{more}次会议也开了{_DAYS_WORD.get(days, str(days))}天，未逐一列出；"
             "写明会议名称、月份或地点再问，可缩小范围。")
-    return Answer(question=question, answer="\n".join(x for x in (head, note, tail) if x), refused=False,
-                  citations=merged.citations, engine="extractive")
+    listed = layout_of(merged)
+    return answered(question, Layout(listed.claims, (note, *listed.lines)), merged.citations)
 
 
 def documents_with_years(question: str, docs: Sequence[Document]) -> Answer | None:
@@ -120,8 +115,8 @@ def documents_with_years(question: str, docs: Sequence[Document]) -> Answer | No
         quote = doc.quote(s, e)
         years = "、".join(y for _, y in found)
         citations = [Citation(1, doc.doc_id, doc.title, s, e, quote)]
-        answers.append(Answer(question=question, answer=f"{to_simplified(doc.title)}：{years}[1]\n原文：{_trim(quote, pos - s, pos - s + 4)}[1]",
-                              refused=False, citations=citations, engine="extractive"))
+        layout = Layout((Cited(f"{to_simplified(doc.title)}：{years}", (1,)),), (Shown(1, quote, pos - s, pos - s + 4),))
+        answers.append(answered(question, layout, citations))
     return merge_answers(question, answers) if answers else None
 
 
@@ -156,17 +151,17 @@ def compare_figures(question: str, sides: Sequence[tuple[Document, str]], word: 
     (_, _, av, au), (_, _, bv, bu) = figures
     if not unit_matches(au, bu) or float(av) == float(bv):
         return None
-    citations, sources = [], []
+    citations, shown = [], []
     for n, ((doc, _), (start, end, _, _)) in enumerate(zip(sides, figures, strict=True), start=1):
         s, e = _sentence_at(doc, start)
         quote = doc.quote(s, e)
         citations.append(Citation(n, doc.doc_id, doc.title, s, e, quote))
-        sources.append(f"原文：{_trim(quote, start - s, end - s)}[{n}]")
+        shown.append(Shown(n, quote, start - s, end - s))
     (more_noun, more, less) = (sides[0][1], av, bv) if float(av) > float(bv) else (sides[1][1], bv, av)
     if word == "少":
         more_noun = sides[1][1] if more_noun == sides[0][1] else sides[0][1]
     value = float(more) - float(less)
-    shown = str(int(value)) if value.is_integer() else f"{value:g}"
-    head = f"{sides[0][1]}{av}{au}[1]；{sides[1][1]}{bv}{bu}[2]；{more_noun}{word}{shown}{au.lstrip('余多')}（{more}-{less}）[1][2]"
-    return Answer(question=question, answer="\n".join([head, *sources]), refused=False,
-                  citations=citations, engine="extractive")
+    difference = str(int(value)) if value.is_integer() else f"{value:g}"
+    claims = (Cited(f"{sides[0][1]}{av}{au}", (1,)), Cited(f"{sides[1][1]}{bv}{bu}", (2,)),
+              Cited(f"{more_noun}{word}{difference}{au.lstrip('余多')}（{more}-{less}）", (1, 2)))
+    return answered(question, Layout(claims, tuple(shown)), citations)

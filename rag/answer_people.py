@@ -13,10 +13,11 @@ import re
 from collections.abc import Callable, Sequence
 
 from rag.chunking import split_sentences
-from rag.extract_core import MIN_COVERAGE, Part, Sentence, _compose, _sentence_at, _trim
+from rag.extract_core import MIN_COVERAGE, Part, Sentence, _compose, _sentence_at
 from rag.question import _PERSON_UNITS, CJK, Intent, PeopleCount, numbers, people, role_before
+from rag.render import answered
 from rag.spans import Found
-from rag.types import Answer, Citation, Document, Passage
+from rag.types import Answer, Citation, Cited, Document, Layout, Passage, Shown
 
 # An enumeration of names right after a role: 李军、王波、吕国平、邵兵参加会议.
 _NAME_LIST = re.compile(
@@ -153,10 +154,8 @@ def _counted_answer(question: str, intent: Intent, doc: Document, found: list[tu
     head = f"共{len(names)}{intent.unit}（{'、'.join(names)}）"
     if not support(head, "\n".join(c.quote for c in citations))[0]:
         return None
-    marks = "".join(f"[{c.n}]" for c in citations)
-    sources = [f"原文：{_trim(c.quote, at, at + 4)}[{c.n}]" for c, at in zip(citations, spans.values(), strict=True)]
-    return Answer(question=question, answer="\n".join([head + marks, *sources]), refused=False,
-                  citations=citations, engine="extractive")
+    shown = tuple(Shown(c.n, c.quote, at, at + 4) for c, at in zip(citations, spans.values(), strict=True))
+    return answered(question, Layout((Cited(head, tuple(c.n for c in citations)),), shown), citations)
 
 
 # The verb that closes a list of attendees: "……、各乡镇村党支部书记参加会议".
@@ -202,8 +201,8 @@ def attendee_groups(question: str, intent: Intent, passages: Sequence[Passage],
             citations = [Citation(1, doc.doc_id, doc.title, s, e, quote)]
             head = "、".join(g for _, g in chosen)
             at = chosen[0][0]
-            return Answer(question=question, answer=f"{head}[1]\n原文：{_trim(quote, at, at + len(chosen[0][1]))}[1]",
-                          refused=False, citations=citations, engine="extractive")
+            return answered(question, Layout((Cited(head, (1,)),), (Shown(1, quote, at, at + len(chosen[0][1])),)),
+                            citations)
     return None
 
 

@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from rag.extract_core import Part, Sentence, coverage
-from rag.extractive import REDACTED_ANSWER, candidate_sentences
+from rag.extractive import candidate_sentences
 from rag.meeting.venue import BUILDING
 from rag.question import (
     CJK,
@@ -43,6 +43,7 @@ from rag.question import (
     redactions,
     role_before,
 )
+from rag.render import Refusal, head_words, refused
 from rag.spans import (
     DURATION_UNITS,
     TYPED,
@@ -292,9 +293,8 @@ def propose(
 
 def _redacted_answer(question: str, sent: Sentence, mark: str) -> Answer:
     doc = sent.doc
-    return Answer(question=question, answer=REDACTED_ANSWER.format(mark=mark) + "[1]", refused=True,
-                  citations=[Citation(1, doc.doc_id, doc.title, sent.start, sent.end, doc.quote(sent.start, sent.end))],
-                  engine="extractive", strategy="redacted")
+    cited = Citation(1, doc.doc_id, doc.title, sent.start, sent.end, doc.quote(sent.start, sent.end))
+    return refused(question, Refusal.REDACTED, [cited], mark=mark, strategy="redacted")
 
 
 def _placed(answer: Answer, passages: Sequence[Passage],
@@ -307,7 +307,7 @@ def _placed(answer: Answer, passages: Sequence[Passage],
     rank = next((p.rank or n for n, p in enumerate(passages, start=1)
                  if p.doc_id == cited.doc_id and p.start <= cited.start < p.end), len(passages) + 1)
     sent = Sentence(doc, cited.start, cited.end, rank)
-    short = re.sub(r"\[\d+\]", "", answer.answer.split("\n")[0]).strip()
+    short = head_words(answer).strip()
     at = sent.text.find(short) if short else -1
     return sent, (Found(short, at, at + len(short)) if at >= 0 else Found(short, 0, len(sent.text)))
 

@@ -1,6 +1,7 @@
 """The pieces every part of the extractive engine shares: the sentence it answers
 from (``Sentence``), one answered piece (``Part``), the keyword coverage that scores a
-sentence, and the cited answers built from them (``_compose``, ``merge_answers``).
+sentence, and the cited answer built from them (``_compose``; its text is written by
+``rag.render``).
 
 Kept apart so that data flows one way: ``rag.extractive`` (pick and extract, and the
 dispatch) calls ``rag.answer_lists``, ``rag.answer_people``, ``rag.answer_totals`` and
@@ -16,8 +17,9 @@ from dataclasses import dataclass
 
 from rag.chunking import split_sentences
 from rag.question import FRAME_CHARS, Intent
+from rag.render import answered, trim
 from rag.spans import Found
-from rag.types import Answer, Citation, Document
+from rag.types import Answer, Citation, Cited, Document, Layout, Shown
 from rag.zh.predicates import written
 
 MIN_COVERAGE = 0.5  # share of keyword weight a sentence must hold to answer from it
@@ -64,20 +66,6 @@ def coverage(
     return score
 
 
-def _trim(text: str, start: int, end: int, width: int = 90) -> str:
-    """A window of the sentence around [start, end), at most ``width`` characters."""
-    if len(text) <= width:
-        return text
-    left = max(0, min(start, len(text) - width) - 10)
-    right = left + width
-    # Never cut a number or a Latin word in two ("…31”" out of “1331”).
-    while 0 < left and text[left - 1].isascii() and text[left - 1].isalnum() and text[left].isalnum():
-        left -= 1
-    while right < len(text) and text[right - 1].isascii() and text[right - 1].isalnum() and text[right].isalnum():
-        right += 1
-    return ("…" if left else "") + text[left:right] + ("…" if right < len(text) else "")
-
-
 @dataclass
 class Part:
     """One answered piece: the direct span and the sentence it came from."""
@@ -112,35 +100,26 @@ def _sentence_at(doc: Document, pos: int) -> tuple[int, int]:
     return next(((s, e) for s, e in split_sentences(doc.text) if s <= pos < e), (pos, pos))
 
 
-def _compose(question: str, parts: list[Part]) -> Answer:
-    directs, sources, citations = [], [], []
+def _composed(parts: Sequence[Part]) -> tuple[list[Cited], list[Shown], list[Citation]]:
+    """The pieces of ``_compose``'s answer: a cited claim per part, the quotes shown on
+    their own 原文 lines, and the citations (part k cites its sentence as [k])."""
+    claims: list[Cited] = []
+    shown: list[Shown] = []
+    citations: list[Citation] = []
     for n, p in enumerate(parts, start=1):
         s = p.sentence
         quote = s.doc.quote(s.start, s.end)
         citations.append(Citation(n, s.doc.doc_id, s.doc.title, s.start, s.end, quote))
-        shown = _trim(quote, p.found.start if p.found else 0, p.found.end if p.found else 0)
+        quoted = Shown(n, quote, p.found.start if p.found else 0, p.found.end if p.found else 0)
         if p.direct and p.direct != s.text:
-            directs.append(f"{p.direct}[{n}]")
-            sources.append(f"原文：{shown}[{n}]")
+            claims.append(Cited(p.direct, (n,)))
+            shown.append(quoted)
         else:
-            directs.append(f"{shown}[{n}]")
-    text = "；".join(directs) + ("\n" + "\n".join(sources) if sources else "")
-    return Answer(question=question, answer=text, refused=False, citations=citations, engine="extractive")
+            claims.append(Cited(trim(quote, quoted.start, quoted.end), (n,)))  # the sentence is the answer
+    return claims, shown, citations
 
 
-def merge_answers(question: str, answers: Sequence[Answer]) -> Answer:
-    """Join per-meeting answers, renumbering their citations in order."""
-    texts: list[str] = []
-    citations: list[Citation] = []
-    for a in answers:
-        offset = len(citations)
-
-        def shift(m: re.Match[str], by: int = offset) -> str:
-            return f"[{int(m.group(1)) + by}]"
-
-        texts.append(re.sub(r"\[(\d+)\]", shift, a.answer))
-        citations += [Citation(c.n + offset, c.doc_id, c.title, c.start, c.end, c.quote) for c in a.citations]
-    heads = [t.split("\n", 1)[0] for t in texts]
-    tails = [t.split("\n", 1)[1] for t in texts if "\n" in t]
-    text = "；".join(heads) + ("\n" + "\n".join(tails) if tails else "")
-    return Answer(question=question, answer=text, refused=False, citations=citations, engine="extractive")
+def _compose(question: str, parts: list[Part]) -> Answer:
+    """Each part's direct answer cited (joined by "；"), and the sentence it came from."""
+    claims, shown, citations = _composed(parts)
+    return answered(question, Layout(tuple(claims), tuple(shown)), citations)

@@ -46,10 +46,11 @@ from rag.answer_people import attendee_groups, count_people, count_speakers, cou
 from rag.answer_totals import _counted_items, _counted_people, _joined_total
 from rag.chunking import split_sentences
 from rag.cleaning import REDACTION, to_simplified
-from rag.extract_core import MIN_COVERAGE, Part, Sentence, _compose, _trim, _weight, coverage, merge_answers
+from rag.extract_core import MIN_COVERAGE, Part, Sentence, _compose, _weight, coverage
 from rag.lexical import MEETING_WORDS
 from rag.metadata import is_page_chrome
 from rag.question import CJK, Intent, people, places, redactions, role_before
+from rag.render import Refusal, refused
 from rag.spans import (
     TYPED,
     Found,
@@ -62,17 +63,15 @@ from rag.spans import (
     stated_change,
     total_of,
 )
-from rag.types import REFUSAL, Answer, Citation, Document, Passage
+from rag.types import Answer, Citation, Document, Passage
 from rag.zh.days import RANGE, range_days
 from rag.zh.names import MASKED_NAME, TITLE_POST
 from rag.zh.predicates import REPORTING, same_meaning, written, written_close, written_meeting
 
 __all__ = [
     "MIN_COVERAGE",
-    "REDACTED_ANSWER",
     "Part",
     "Sentence",
-    "_trim",
     "answer_cues",
     "answer_extractive",
     "answer_headings",
@@ -92,13 +91,9 @@ __all__ = [
     "documents_with_years",
     "idf_from",
     "meetings_lasting",
-    "merge_answers",
     "named_term",
     "refuse",
 ]
-
-
-REDACTED_ANSWER = "资料中该信息已被隐去（原文以“{mark}”代替），无法给出。"
 
 
 def candidate_sentences(passages: Sequence[Passage], get_doc: Callable[[str], Document]) -> list[Sentence]:
@@ -121,8 +116,7 @@ def refuse(question: str, sentences: Sequence[Sentence], passages: Sequence[Pass
         doc = get_doc(p.doc_id)
         end = min(p.end, p.start + 80)
         related.append(Citation(i, p.doc_id, doc.title, p.start, end, doc.quote(p.start, end)))
-    return Answer(question=question, answer=REFUSAL, refused=True, citations=[], engine="extractive",
-                  related=related)
+    return refused(question, Refusal.NOT_FOUND, related=related)
 
 
 def _score_sentences(intent: Intent, sentences: list[Sentence], idf: Callable[[str], float],
@@ -659,13 +653,8 @@ def answer_option(question: str, intent: Intent, options: tuple[str, str], sente
 def _redacted(question: str, best: Sentence, marks: list[tuple[int, int]]) -> Answer:
     mark = best.text[marks[0][0] : marks[0][1]]
     quote = best.doc.quote(best.start, best.end)
-    return Answer(
-        question=question,
-        answer=REDACTED_ANSWER.format(mark=mark) + "[1]",
-        refused=True,
-        citations=[Citation(1, best.doc.doc_id, best.doc.title, best.start, best.end, quote)],
-        engine="extractive",
-    )
+    return refused(question, Refusal.REDACTED, [Citation(1, best.doc.doc_id, best.doc.title, best.start, best.end, quote)],
+                   mark=mark)
 
 
 def idf_from(bm25) -> Callable[[str], float]:  # type: ignore[no-untyped-def]

@@ -45,7 +45,7 @@ from functools import lru_cache
 from typing import Any
 
 from rag.cleaning import CJK, normalise_query
-from rag.types import REFUSAL
+from rag.render import REFUSAL, marks
 from rag.zh.days import range_days
 
 DEFAULT_FLOOR = 0.5
@@ -89,7 +89,7 @@ def strip_citations(text: str) -> str:
 
 def canonical_citations(text: str) -> str:
     """``[1,2]`` / ``【1】`` / ``[资料 1]`` -> ``[1][2]`` / ``[1]`` / ``[1]``, for the UI to link."""
-    return _CITE.sub(lambda m: "".join(f"[{n}]" for n in re.findall(r"\d+", m.group(1))), text)
+    return _CITE.sub(lambda m: marks(re.findall(r"\d+", m.group(1))), text)
 
 
 def split_sentences(text: str) -> list[Sentence]:

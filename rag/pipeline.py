@@ -15,6 +15,7 @@ from typing import Any
 from rag.cleaning import normalise_query, to_simplified
 from rag.errors import IndexEmptyError, QuestionError
 from rag.question import analyse, people, unresolved_reference
+from rag.render import Refusal, merge_answers, refused
 from rag.settings import Settings
 from rag.store import DocStore
 from rag.types import Answer, Document, Passage
@@ -163,12 +164,10 @@ class Pipeline:
         return answer
 
     def _clarify(self, question: str, pronoun: str, t0: float) -> Answer:
-        who = "哪次会议" if "会" in pronoun else "哪位"
-        text = (f"请问“{pronoun}”指的是{who}？这是本次对话的第一个问题，资料里有多位人员和多次会议。"
-                f"请写出姓名或会议名称再问，例如“（姓名）还强调了什么？”或“（地名）的现场会在哪开的？”")
+        answer = refused(question, Refusal.CLARIFY, pronoun=pronoun, strategy="clarify")
         total = (time.perf_counter() - t0) * 1000
-        return Answer(question=question, answer=text, refused=True, citations=[], engine="extractive",
-                      timings_ms={"retrieve": 0.0, "answer": total, "total": total}, strategy="clarify")
+        answer.timings_ms = {"retrieve": 0.0, "answer": total, "total": total}
+        return answer
 
     def _extractive(self, norm: str, passages: list[Passage], doc_ids: Sequence[str] | None) -> Answer:
         from rag.extractive import (
@@ -178,7 +177,6 @@ class Pipeline:
             documents_with_years,
             idf_from,
             meetings_lasting,
-            merge_answers,
         )
         from rag.meetings import (
             compared_parts,

@@ -77,6 +77,34 @@ class Citation:
         }
 
 
+@dataclass(frozen=True)
+class Cited:
+    """One claim of an extractive answer and the passages it cites (numbered from 1)."""
+
+    text: str
+    cites: tuple[int, ...]
+    after: str = "；"  # what joins it to the claim before it
+
+
+@dataclass(frozen=True)
+class Shown:
+    """Passage ``n`` shown on its own 原文 line: its quote, centred on [start, end) of it."""
+
+    n: int
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What an extractive answer says, before ``rag.render`` writes it: the claims of its
+    first line, then one line per shown passage or note (a note is plain text)."""
+
+    claims: tuple[Cited, ...]
+    lines: tuple[Shown | str, ...] = ()
+
+
 @dataclass
 class Answer:
     question: str
@@ -91,6 +119,7 @@ class Answer:
     passages: list[Passage] = field(default_factory=list)
     strategy: str | None = None  # what produced it: "sentence", "frame:chair", "scored:typed" ...
     confidence: float | None = None  # the learned scorer's calibrated probability, when it decided
+    layout: Layout | None = None  # an extractive answer's claims and quotes: ``answer`` is written from it
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -107,5 +136,3 @@ class Answer:
             "confidence": None if self.confidence is None else round(self.confidence, 3),
         }
 
-
-REFUSAL = "资料中没有找到相关内容。"

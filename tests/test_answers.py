@@ -7,7 +7,7 @@ set in eval/datasets is separate and is never used to tune the engine.
 import pytest
 
 from rag.pipeline import Pipeline
-from rag.types import REFUSAL
+from rag.render import REFUSAL
 
 ANSWERED = [
     ("座谈会由谁主持?", "刘玉杰"),
@@ -147,7 +147,7 @@ def test_questions_about_two_meetings_are_answered_per_meeting(pipeline, questio
 
 @pytest.mark.parametrize("start", range(0, 40))
 def test_trimmed_quote_never_cuts_a_number(start):
-    from rag.extractive import _trim
+    from rag.render import trim as _trim
 
     text = "谢再春强调,我们要积极探索构建“1331”基层党建格局,创新核心载体——“民富中心”,建立县、乡、村“三级贯通,横纵有序”的沟通政府、银行、市场的网络,形成综合服务平台"
     shown = _trim(text, start, start + 2, width=40).strip("…")

@@ -6,7 +6,8 @@ import pytest
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
 from eval.baseline import CHUNK_OVERLAP, CHUNK_SIZE, BaselinePipeline, best_sentence
-from rag.types import REFUSAL, Answer
+from rag.render import REFUSAL
+from rag.types import Answer
 
 LONG = "\n".join(f"第{i}段。市委书记刘玉杰主持会议并讲话，强调要抓好第{i}项工作。" * 3 for i in range(40))
 

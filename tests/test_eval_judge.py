@@ -21,8 +21,8 @@ from eval.report import render_markdown
 from eval.runner import run_eval
 from rag.errors import LLMError
 from rag.metadata import make_document
+from rag.render import REFUSAL
 from rag.settings import Settings, load_settings
-from rag.types import REFUSAL
 
 EVIDENCE = "市委书记刘玉杰主持会议。全市成立工作队70个。"
 

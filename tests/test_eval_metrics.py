@@ -26,7 +26,7 @@ from eval.metrics import (
     refusal_precision_recall,
     split_claims,
 )
-from rag.types import REFUSAL
+from rag.render import REFUSAL
 
 
 def letters_support(sentence: str, evidence: str) -> tuple[bool, str]:

@@ -22,8 +22,9 @@ from eval.report import failure_order, publish, render_markdown, write_report
 from eval.runner import ask_all, run_eval
 from rag.errors import DatasetError, IndexEmptyError, QuestionError, SettingsError
 from rag.metadata import make_document
+from rag.render import REFUSAL
 from rag.settings import load_settings
-from rag.types import REFUSAL, Answer, Citation, Passage
+from rag.types import Answer, Citation, Passage
 
 DOC_A = "全市座谈会召开。市委书记刘玉杰主持会议并讲话。"
 DOC_B = "成立工作队70个。今年要举办*期专题培训班。"

@@ -12,7 +12,8 @@ from extractive_helpers import cited_exactly, doc, supported
 
 from rag.extractive import answer_extractive, content_words, document_context
 from rag.question import analyse, predicate
-from rag.types import REFUSAL, Document, Passage
+from rag.render import REFUSAL
+from rag.types import Document, Passage
 
 SPEECH = (
     "在全县林业工作推进会上的讲话\n"

@@ -15,7 +15,7 @@ from rag.guard import (
     split_sentences,
     support,
 )
-from rag.types import REFUSAL
+from rag.render import REFUSAL
 
 PASSAGES = [
     "会议于2023年3月28日召开，共成立70支服务队伍，带动210家合作社，验收通过率97.14%。"

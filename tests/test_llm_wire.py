@@ -24,8 +24,9 @@ from rag.answer_llm import (
 from rag.errors import LLMError
 from rag.llm import list_models, make_chat_model
 from rag.prompts import PromptError, load_prompt
+from rag.render import REFUSAL
 from rag.settings import Settings
-from rag.types import REFUSAL, Passage
+from rag.types import Passage
 
 if TYPE_CHECKING:
     from llm_server import ScriptedLLMServer
