@@ -212,12 +212,15 @@ class HybridRetriever:
         until a similarity below 0.8 (or the end) shows up, then keep a, b.
         """
         vec = self.query_vector(query)
-        if doc_ids:
-            self.refresh()  # the scope's chunks come from the map refresh keeps
-            with self._lock:
-                scope = [(d, self._by_doc.get(d, [])) for d in dict.fromkeys(doc_ids)]
-            if sum(len(ids) for _, ids in scope) <= SCOPED_CHUNKS:
-                return self._dense_within(vec, scope, k)
+        self.refresh()  # the scope's chunks come from the map refresh keeps
+        with self._lock:
+            # A small archive is searched exactly, like a scope: the store's HNSW search is
+            # approximate and its misses change from one process to the next (an answer
+            # would depend on the run). Its documents' vectors stay cached (SCOPED_DOCS).
+            wanted = list(dict.fromkeys(doc_ids)) if doc_ids else (list(self._by_doc) if len(self._by_doc) <= SCOPED_DOCS else [])
+            scope = [(d, self._by_doc.get(d, [])) for d in wanted]
+        if scope and sum(len(ids) for _, ids in scope) <= SCOPED_CHUNKS:
+            return self._dense_within(vec, scope, k)
         fetch = k + max(8, k // 2)
         while True:
             hits = sorted(self.vectors.query(vec, fetch, doc_ids), key=lambda h: (-h[1], h[0]))

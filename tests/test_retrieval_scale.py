@@ -165,6 +165,26 @@ def test_a_search_within_documents_equals_the_stores_filtered_search(seeded) -> 
             assert all(abs(a[1] - b[1]) < 1e-5 for a, b in zip(ours, theirs, strict=True))
 
 
+def test_a_small_archive_is_searched_exactly(seeded) -> None:
+    # The whole index of a small archive: every chunk's cosine, best first, ties by id (the
+    # store's HNSW search is approximate, and what it misses changed from run to run).
+    import numpy as np
+
+    pipeline = Pipeline(seeded)
+    retriever = pipeline.retriever
+    retriever.refresh()
+    ids = [c for d in pipeline.store.doc_ids() for c in retriever._by_doc[d]]
+    got = retriever.vectors.vectors(ids)
+    matrix = np.array([got[c] for c in ids], dtype=np.float64)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    for query in QUERIES:
+        q = normalise_query(query)
+        vec = np.asarray(retriever.query_vector(q), dtype=np.float64)
+        sims = matrix @ (vec / np.linalg.norm(vec))
+        exact = sorted(zip(ids, sims, strict=True), key=lambda h: (-h[1], h[0]))[:20]
+        assert [c for c, _ in retriever.dense(q, 20, None)] == [c for c, _ in exact]
+
+
 class CountingEmbedding(DeterministicFakeEmbedding):
     queries: list[str] = []
 
