@@ -31,6 +31,8 @@ QUESTION_WORDS = frozenset(
     "大概 大约 大致 大体 约莫 差不多 左右 估计 "
     # How long, asked as a phrase (多长时间): the unit says what is asked.
     "多长时间 长时间 多少时间 多久 多长 "
+    # How late or early a date is asked (最晚哪天): the deadline flag says it.
+    "最晚 最迟 最早 "
     # Who is asking about whom: 大家 观摩了, 我们 讲了 (not what the sentence must hold).
     "大家 咱们 "
     # How much of a measure is asked (多大比例, 多少钱, 多长): the unit says it, not a word.
@@ -48,7 +50,7 @@ UNITS = (
     "起|台|套|间|份|组|辆|栋|架|艘"
 )
 # A person named by surname and post (许书记, 王局长), as documents and users often do.
-_ADDRESSED = re.compile("[" + "".join(sorted(SURNAMES)) + f"]{TITLE_POST}")
+ADDRESSED = re.compile("[" + "".join(sorted(SURNAMES)) + f"]{TITLE_POST}")
 # How long something takes or lasts: asked as 多久/多长时间/几天, written as 8分钟, 3个工作日.
 DURATION = "时长"
 LENGTH = "长度"  # 多长 / 多远 of a thing (a pipe, a road): 11.3公里, not a time
@@ -219,6 +221,13 @@ _AFTER_SETTING = re.compile(r"((?:会|会议|讲话|发言|报告|通报|点评|
 _FUNCTION_CHARS = frozenset("上中里给在对向把被了着过得地将和与及有是")
 
 
+# A verb's direction (报上去, 交上来): no document writes it with the verb (报送, 上报).
+_COMPLEMENT = re.compile(r"[\u4e00-\u9fff](?:上去|上来|下去|下来|出来|出去|进去|进来|过去|过来|起来|回来|回去)")
+
+
+_COMPLEMENT_AFTER_VERB = re.compile(r"(?<=[报交送递呈传])(?:上去|上来|过去|过来)")
+
+
 def _miscut(word: str) -> bool:
     return len(word) == 2 and not _jieba().dt.FREQ.get(word) and any(c in _FUNCTION_CHARS for c in word)
 
@@ -227,6 +236,7 @@ def _cut_apart(q: str) -> str:
     """``q`` with a space after each setting (大会上|作发言) and each place name (永陵镇|森防会,
     茶园镇|有), so jieba does not cut across them."""
     q = _AFTER_SETTING.sub(r"\1 ", q)
+    q = _COMPLEMENT_AFTER_VERB.sub(" ", q)  # 报上去 -> 报: jieba would cut 报上|上去
     ends = sorted({e for _, e, p in places(q) if p[-1] in "镇乡县村区市" and e < len(q) and "\u4e00" <= q[e] <= "\u9fff"}, reverse=True)
     for e in ends:
         q = q[:e] + " " + q[e:]
@@ -243,7 +253,7 @@ def analyse(question: str) -> Intent:
         dict.fromkeys(
             k
             for k in (re.sub(r"(?<=..)[是的]$", "", re.sub(r"^[该这那此本]", "", t)) for t in tokenize(_cut_apart(q)))
-            if k and k not in QUESTION_WORDS and not _miscut(k) and k not in STOPWORDS and k not in _UNIT_SET and k not in "一二两三四五六七八九十"
+            if k and k not in QUESTION_WORDS and not _miscut(k) and not _COMPLEMENT.fullmatch(k) and k not in STOPWORDS and k not in _UNIT_SET and k not in "一二两三四五六七八九十"
         )
     )
     # "下一次座谈会…什么时候": the future is what is asked, and no document reports it.
@@ -337,6 +347,8 @@ def analyse(question: str) -> Intent:
         extra["count_items"] = m.group(1)  # "一共几样": count what a list names
         if _NAMED.search(q):
             extra["named_items"] = True  # "点了名的有几个": the items written, even before 等
+    if _FREQUENCY.search(q):
+        extra["frequency"] = True  # "多久汇报一次": how often (每季度), not how long
     if kind in ("total", "number") and _REMAINDER.search(q):
         extra["remainder"] = True  # "还剩多少户没完成": a task's figure less what is done
     elif kind in ("total", "number") and _DONE_ASKED.search(q):
@@ -357,7 +369,7 @@ def analyse(question: str) -> Intent:
         extra["room"] = True  # "哪个会议室": a room or building answers, a town does not
     if names := [n for _, _, n in people(q)]:
         extra["people"] = tuple(names)  # the people the question names (李军是什么职务)
-    if addressed := _ADDRESSED.findall(q):
+    if addressed := ADDRESSED.findall(q):
         extra["addressed"] = tuple(addressed)  # surname + post: 许书记, 王局长
     if re.search(r"叫什么|名字|姓名", q):
         extra["name"] = True  # a role is no answer to "what is his name"
@@ -426,6 +438,7 @@ def predicate(question: str) -> tuple[str, ...]:
         dict.fromkeys(
             w for w, flag in tagged
             if flag in ("v", "vn") and len(w) >= 2 and w not in _FRAME_VERBS and w not in QUESTION_WORDS
+            and not _COMPLEMENT.fullmatch(w)
         )
     )
 
@@ -436,6 +449,7 @@ _DONE_ASKED = re.compile(r"已经?[^，,。?？]{0,6}?(?:多少|几)|(?:完成|�
 # A date asked of what is handed in or finished ("分工表啥时候交", "哪天报镇党委"): documents
 # give such dates as deadlines (4月3日前报乡应急办).
 _HANDED_IN = re.compile(r"(?:什么时候|啥时候|何时|哪天|哪一天|几号)[^，,。?？]{0,3}?(?:交|报|上报|报送|提交|完成|办结|整改到位)")
+_FREQUENCY = re.compile(r"(?:多久|多长时间|隔多久|多少天|几天|几个月|多长)[^，,。?？]{0,14}?一次|多久一次|频次|频率")
 _PERSON_UNITS = ("位", "人", "名")
 # What a question counts: 市领导, 镇委书记 (a bare 书记 or 领导 is too broad to count by name).
 COUNTED = re.compile(rf"[市县区镇乡村省]领导|{ROLE}")

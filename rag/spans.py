@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from rag.cleaning import REDACTION
 from rag.meeting.venue import BUILDING
 from rag.question import (
+    ADDRESSED,
     CJK,
     DURATION,
     LENGTH,
@@ -105,6 +106,7 @@ def _counted_at(text: str, start: int, end: int, words: Sequence[str]) -> bool:
                for w in words)
 
 
+EVERY = re.compile(r"每(?:个|一)?(?:季度|半年|月|周|星期|年|天|日|旬)|每(?:[两三四五六七八九十\d]+)(?:个月|天|周|年|小时)")
 _BEFORE = re.compile(r"\s*(?:前|之前|以前|底前)")
 
 
@@ -171,6 +173,10 @@ def find_typed(intent: Intent, text: str) -> Found | None:
             cands = [f for f in cands if any(a <= f.start < b for a, b in acts)]
             if anyone and not cands:
                 return None
+        if not found and (addressed := [Found(m.group(0), m.start(), m.end()) for m in ADDRESSED.finditer(text)
+                                         if m.group(0) not in intent.keywords]):
+            # "王局长要牵头……": a person named by surname and post answers "who" too.
+            cands = [f for f in addressed if acts is None or any(a <= f.start < b for a, b in acts)]
         if not cands and (m := re.search(rf"经([{CJK}]{{2,8}}?)(?:同意|批准|研究决定|研究)", text)):
             cands = [Found(m.group(1), m.start(1), m.end(1))]  # 经县委同意: who agreed is a body
         if not cands and not intent.extra.get("name"):
@@ -183,6 +189,9 @@ def find_typed(intent: Intent, text: str) -> Found | None:
             if acts is not None:
                 cands = [f for f in cands if any(a <= f.start < b for a, b in acts)]
         return _nearest(cands, anchors, text, intent.keywords)
+    if intent.kind in ("number", "total") and intent.extra.get("frequency"):
+        # "多久汇报一次": how often, as documents write it (每季度, 每月, 每两周).
+        return _nearest([Found(m.group(0), m.start(), m.end()) for m in EVERY.finditer(text)], anchors, text, intent.keywords)
     if intent.kind in ("number", "total"):
         # A year (2019年) is when, not how much: it answers only a question asking for years.
         nums = [n for n in numbers(text) if not is_year(n) or intent.unit == "年"]

@@ -275,3 +275,30 @@ def test_a_deadline_is_not_the_day_something_happens():
     # 6月10日前 is when the forms are due, not when the county's check comes.
     a, _ = answer("县防汛办的汛前检查具体哪天来?", DEADLINES)
     assert "6月10日" not in a.answer, a.answer
+
+
+ROUTINE = doc(
+    "白石县观摩评比会召开\n"
+    "许书记要求，乡镇党委书记每季度向县委专题汇报一次工作。王局长要牵头把应急物资储备情况再摸一遍底，"
+    "5月20日前将清单报县政府办。\n",
+    "routine",
+)
+
+
+def test_how_often_is_answered_by_the_period_written():
+    a, by_id = answer("许书记要求乡镇党委书记多久向县委专题汇报一次?", ROUTINE)
+    assert a.answer.startswith("每季度"), a.answer
+    cited_exactly(a, by_id)
+
+
+def test_a_person_named_by_surname_and_post_answers_who():
+    a, by_id = answer("应急物资储备再摸底这件事谁牵头?", ROUTINE)
+    assert a.answer.startswith("王局长"), a.answer
+    cited_exactly(a, by_id)
+
+
+@pytest.mark.parametrize(("question", "absent"), [("清单最晚哪天前要报上去?", {"最晚", "报上去", "上去"}),
+                                                  ("材料什么时候交上来?", {"交上来", "上来"})])
+def test_a_verbs_direction_and_how_late_are_no_content_words(question, absent):
+    assert not absent & set(analyse(question).keywords)
+    assert not absent & set(analyse(question).extra.get("predicate", ()))
