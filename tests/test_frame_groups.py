@@ -125,3 +125,37 @@ def test_rosters_opened_by_the_attending_word_and_watching(text, counts):
     assert counts_of(text) == counts
     doc = make_document(text, "made_up.txt")
     assert all("进行" not in g.group for g in extract(doc).speaker_groups)
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        # a total in a clause of its own after the attending verb, or after a list 参会人员包括…
+        ("镇党委副书记冯刚,各村支书参加会议,共计60人。", [(60, False)]),
+        ("参会人员包括各村党支部书记、村委会主任和驻村干部,共计75人。", [(75, False)]),
+        # who attended, then their figure; or the figure right after who attended
+        ("到会党员45名,占应到会人数的90%。", [(45, False)]),
+        ("参加培训的学员共98名。", [(98, False)]),
+        ("与会的60余名代表围绕议题展开讨论。", [(60, True)]),
+        ("会议规模:约80人。", [(80, True)]),
+        # one secretary per village: the village count is the head count (two posts each are not)
+        ("全县28个村党组织书记参加培训。", [(28, False)]),
+        ("全镇11个村党组织书记、村委会主任参加会议。", []),
+        ("参训学员:全乡14个村的党支部书记\n", [(14, False)]),
+        # a counted body that reports in turn
+        ("会上,6个村党支部书记依次汇报了党建工作。", [(6, False)]),
+        ("随后,十二名村党组织书记逐一进行述职。", [(12, False)]),
+        # a figure that counts one item of a list is no count of those who spoke
+        ("派出所、供电所和三个片区的负责同志分别汇报了工作进展。", []),
+    ],
+)
+def test_head_counts_written_after_the_verb_or_per_village(text, counts):
+    assert counts_of(text) == counts
+
+
+def test_a_counted_list_item_leaves_the_speaking_list_uncounted():
+    doc = make_document("派出所、供电所和三个片区的负责同志分别汇报了工作进展。", "made_up.txt")
+    groups = extract(doc).speaker_groups
+    assert [(g.group, g.count) for g in groups] == [("派出所、供电所和三个片区的负责同志", None)]
+    groups = extract(make_document("随后,十二名村党组织书记逐一进行述职。", "made_up.txt")).speaker_groups
+    assert [g.group for g in groups] == ["村党组织书记"]

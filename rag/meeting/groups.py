@@ -149,8 +149,16 @@ def _listed_total(doc: Document, s: Sentence) -> Group | None:
     return None
 
 
+# One person per village counted: "全县28个村党组织书记参加培训" (the post alone before the verb;
+# "11个村党组织书记、村委会主任参加" counts two posts per village and is left uncounted).
+ONE_PER_VILLAGE = re.compile(
+    r"(?:行政)?(?:村|社区|村[(（]社区[)）]|村[(（]居[)）])的?(?:党组织|党支部|党总支|驻村)?(?:第一)?书记$"
+)
+
+
 def _counted_before(doc: Document, s: Sentence, seg: int, at: int, verb_end: int) -> Group | None:
-    figures = [c for c in counts(s.text[seg:at]) if c.unit in PEOPLE_UNITS]
+    figures = [c for c in counts(s.text[seg:at]) if c.unit in PEOPLE_UNITS
+               or (c.unit == "个" and ONE_PER_VILLAGE.match(s.text[seg + c.end : at]))]
     if not figures:
         return None
     c = figures[-1]  # the figure right before the verb
@@ -183,7 +191,9 @@ def _counted_before(doc: Document, s: Sentence, seg: int, at: int, verb_end: int
 
 # An item of a minutes roster line with its own figure: "村“两委”成员7人", "村民代表40余名",
 # "镇驻村工作组成员2名", "全镇19个村党组织书记".
-_ROSTER_FIELD = re.compile(r"^(?:[一二三四五六七八九十]+[、,，]\s*)?(?:出席|列席|参加|参会|与会)(?:人员|领导|对象)?[:：]", re.M)
+_ROSTER_FIELD = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、,，]\s*)?(?:出席|列席|参加|参会|与会|参训)(?:人员|领导|对象|学员)?[:：]", re.M
+)
 
 
 _ASIDE = re.compile(r"[（(][^()（）\n]*[)）]")
@@ -278,6 +288,7 @@ _SPEAKING_GROUP = re.compile(
 _SPOKE = re.compile(
     r"(?:分别|先后|依次|逐一|现场|围绕[^,，。]{1,20})?(?:作了?(?:交流|表态|典型)?发言|发言|述职|作交流)"
     r"|(?:逐一|依次|先后|轮流)(?:登台|上台|走上[^,，。]{0,6}台)"  # "14名村党组织书记依次登台,…脱稿陈述"
+    r"|(?:逐一|依次|先后|分别|轮流)(?:进行了?|作了?)?(?:汇报|述职|表态)"  # "6个村党支部书记依次汇报"
     r"|(?:围绕[^,，。]{1,20})?(?:畅所欲言|踊跃发言|各抒己见)"  # "18名乡贤代表围绕…畅所欲言"
 )
 
@@ -294,7 +305,14 @@ def counted_speakers(doc: Document) -> list[Group]:
             if not found:
                 continue
             c = found[-1]
+            if re.search(r"(?:、|和|及|以及)$", clause[: c.start]):
+                # "派出所、供电所和三个片区的负责同志分别汇报": the figure counts one item of a list,
+                # the body that spoke is the whole list, uncounted
+                a = s.start + clause_start + len(clause) - len(clause.lstrip())
+                out.append(Group(group=clause.strip(), count=None, evidence=span(doc, a, s.start + verb.end())))
+                continue
             noun = re.sub(r"(?:进行了?|作了?)[^,，。]{0,4}$", "", clause[c.end :].strip())  # 6名书记进行了现场述职
+            noun = re.sub(r"(?:逐一|依次|先后|分别|轮流|现场)+$", "", noun)  # 12名书记逐一进行述职
             if (not 1 <= len(noun) <= 30 and c.unit not in ("村",)) or noun.endswith("的"):
                 continue  # "听取了11名书记的述职": whose report, not who spoke
             start = s.start + clause_start + c.start
@@ -355,11 +373,24 @@ def listed_units(doc: Document) -> list[Group]:
 # The figure after the attending word: "应到村民代表41人,实到39人", "开班式预计到会约50人",
 # "参会人数共86人". 应到 (expected) is not who came, so it is left out.
 _PRESENT = re.compile(
-    r"(?:实到|实际到会|到会|参会人数|与会人数|出席人数|到会人数)(?:人员)?(?:为|有|达|共|共计)?"
+    # who attended, then their figure: "到会党员45名" (before 到会 alone takes the words)
+    r"(?:实到|到会|与会|参会|参训)的?(?:党员|代表|委员|学员|干部|群众|同志|村民代表|党员代表)"
+    r"(?:共计|共有|一共|共|计|为|有|达)?(?=约|近|大约|[\d一二三四五六七八九十两百])"
+    r"|(?:实到|实际到会|到会|参会人数|与会人数|出席人数|到会人数)(?:人员)?(?:为|有|达|共|共计)?"
     # "参会人员共计约七十人"; a roster's total on its own: "…党组织书记。共计六十余人。"
     r"|(?:参会|与会|参训|参加|出席)人员(?:共计|合计|总计|一共|共|为|有|达)?(?=约|近|大约|[\d一二三四五六七八九十两百])"
     r"|^\s*(?:以上)?(?:共计|合计|总计|一共)"
     r"|(?<=[团组队])一行"  # a delegation: "考察团一行25人"
+    # a total in a clause of its own after the attending verb: "…参加会议,共计60人"
+    r"|(?:参加|出席|列席|参会|与会|到会|参训)(?:[^,，。；;]{0,12}[,，](?:共计|合计|总计|一共|共有|共)"
+    r"|[^。；;]{0,60}?[,，](?:共计|合计|总计|一共))(?=约|近|大约|[\d一二三四五六七八九十两百])"
+    # who attended, then their figure: "到会党员45名", "参加培训的学员共98名"
+    r"|(?:参加|出席|列席|参与)了?[^,，。；;的]{1,10}的[^,，。；;\d的]{1,8}?(?:共计|共有|一共|共|计|为|有|达)"
+    r"(?=约|近|大约|[\d一二三四五六七八九十两百])"
+    # the figure right after who attended: "与会的60余名代表", "参加会议的120余名党员"
+    r"|(?:与会|参会|到会|参训|出席会议|参加会议|参加培训)的(?=约|近|大约|[\d一二三四五六七八九十两百])"
+    # a minutes or notice field: "会议规模:约80人"
+    r"|(?:会议|参会|培训)规模(?:[:：]|为|约为|达)?"
 )
 
 
