@@ -23,7 +23,7 @@ from rag.types import Document
 from rag.zh.names import DESCRIPTOR, MASKED_NAME, POST, SURNAMES, TITLE_POST, forms_of_address
 from rag.zh.numerals import counts
 
-_FUNCTION_TAIL = set("也就对在从等和与说为是将向把被让给要已又还都才")
+_FUNCTION_TAIL = set("也就对在从等和与说为是将向把被让给要已又还都才作")
 _AFTER_NAME = (
     r"(?=[,，、。；;：:！!？?“”\"（(）)\s]|$|说|表示|介绍|认为|主持|指出|强调|要求|提到|也|对|在|从|等|作|参加"
     r"|出席|赞叹|有感而发|边听|围绕|部署|讲话|就|和|与|同志|代表|带领|带队|率|陪同|一行|参观|调研|考察|发言"
@@ -38,17 +38,23 @@ _DESCRIBED = re.compile(DESCRIPTOR)
 _BOUNDARY = re.compile(_AFTER_NAME)
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _LEADERS = re.compile(
-    rf"(?P<role>(?:省|市|县|区)领导)(?P<names>[\u4e00-\u9fff]{{2,3}}(?:[、,，][\u4e00-\u9fff]{{2,3}})*){_AFTER_NAME}"
+    rf"(?P<role>(?:省|市|县|区|镇|乡)(?:委、(?:省|市|县|区|镇|乡)政府|四套班子|四大班子|党政)?领导(?:同志)?)(?P<names>[\u4e00-\u9fff]{{2,3}}(?:[、,，][\u4e00-\u9fff]{{2,3}})*){_AFTER_NAME}"
 )
 _NAMES_THEN_LEADERS = re.compile(
     r"(?:(?<=[,，。；;：:\n])|^)(?P<names>[\u4e00-\u9fff]{2,3}(?:[、,，][\u4e00-\u9fff]{2,3})*)"
     r"等(?:省|市|县|区|镇|乡)?(?:领导|委领导|领导同志|负责同志)",
     re.M,
 )
+# Names without posts after the words that say they attended: "出席会议的县领导有:邹永福、雷秀珍",
+# "参加座谈的还有王立、何芳".
+_ATTENDERS_NAMED = re.compile(
+    r"(?:出席|参加|列席)(?:了)?[^,，。；;：:]{0,10}?的(?:(?:省|市|县|区|镇|乡)(?:委|级)?)?(?:领导|领导同志)?(?:还|也)?有[:：]?"
+    r"(?P<names>[\u4e00-\u9fff]{2,3}(?:[、,，和][\u4e00-\u9fff]{2,3})*)"
+)
 _NAME_COMRADE = re.compile(r"(?:(?<=[,，、。；;：:\s和及与])|^)(?P<name>[\u4e00-\u9fff]{2,3}?)同志(?=[,，、。；;和及与]|出席|参加|列席|主持|讲话)", re.M)
 _NAMELESS = re.compile(r"(?:省委|市委|县委|区委)主要(?:领导|负责同志)")
 _ORG_LEFT = re.compile(r"[^,，、。；;：:！!？?“”\"\n]*$")
-_ORG_AFTER_VERB = re.compile(r".*(?:听取了?|邀请了?|听了|会同|陪同|带领)")
+_ORG_AFTER_VERB = re.compile(r".*(?:听取了?|邀请了?|听了|会同|陪同|带领|(?:还|也|的)有[:：]?)")
 _ORG_FILLER = re.compile(r"^(?:现场会上|会议上|会上|会议由|其中|以及|来自|随后|同时|此外|并|让|由|据|该|在|与|和|及)+")
 _LIST_MARKER = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])\s*")
 _ORG_SUFFIX = re.compile(
@@ -102,10 +108,14 @@ def _organisation(text: str, role_start: int, role: str) -> tuple[int, str | Non
 _ENDS_IN_POST = re.compile(rf"(?:{TITLE_POST})$")
 
 
+# A body's word after a surname-like character is no given name: "县政府分管领导" (管 is a surname).
+_BODY_WORD_END = re.compile(r"(?:领导|干部|代表|同志|人员|成员|群众|党员)$")
+
+
 def _plausible(name: str) -> bool:
     # "党委书记和镇长": 和 is a surname, but a name does not end in a post
     return name[0] in SURNAMES and name[-1] not in _FUNCTION_TAIL and not _ENDS_IN_POST.search(name[1:]) \
-        and looks_like_name(name)
+        and not _BODY_WORD_END.search(name[1:]) and looks_like_name(name)
 
 
 # A person named by surname and post only: 许书记, 贾县长, 梁主任, 唐副镇长.
@@ -365,6 +375,14 @@ def mentions(doc: Document) -> list[Mention]:
             if _plausible(name) and not any(f.start <= pos < f.end for f in found):
                 found.append(Mention(pos, pos + len(name), name, None, None))
             pos += len(name) + 1
+    for m in _ATTENDERS_NAMED.finditer(text):
+        pos = m.start("names")
+        for name in re.split("[、,，和]", m.group("names")):
+            if not (_plausible(name) and _BOUNDARY.match(text, pos + len(name))) \
+                    or any(f.start <= pos < f.end for f in found):
+                break  # the list goes on with bodies or posts ("…的有各乡镇党委书记"), not names
+            found.append(Mention(pos, pos + len(name), name, None, None))
+            pos += len(name) + 1
     for m in _NAME_COMRADE.finditer(text):
         # "马振华同志、钱立新同志出席会议": a name honoured as 同志 needs no post
         name = m.group("name")
@@ -617,6 +635,25 @@ _HEARD_ACT = re.compile(r"(?:[^,，。；;]{0,40}?)的(?P<act>汇报|通报|报�
 _EACH_ACTS = re.compile(rf"(?:分别|先后|依次)[^,，。；;]{{0,24}}?(?P<act>{ACTS.pattern})")
 
 
+# Between two people who share one act: a separator and the posts of the next one
+# ("县委书记杨振宇、县长马立军出席会议并讲话", "县委书记X,县委副书记、县长Y出席并讲话").
+_SHARING = re.compile(rf"\s*[、,，和及与]\s*(?:[^,，。；;、\s]{{0,16}}?(?:{POST})[、,，])*\s*")
+
+
+def _shared_acts(s: Sentence, inside: list[Mention]) -> dict[int, str]:
+    """Acts of people listed before someone whose act follows the list: the index of each in
+    ``inside`` and the act they share (the last one's, carried back through the list)."""
+    shared: dict[int, str] = {}
+    for i in range(len(inside) - 2, -1, -1):
+        f, g = inside[i], inside[i + 1]
+        if not f.name or not g.name or g.start < f.end:
+            continue
+        act = shared.get(i + 1) or act_of(s, g, inside)
+        if act and _SHARING.fullmatch(s.text, f.end - s.start, g.start - s.start):
+            shared[i] = act
+    return shared
+
+
 def speakers(doc: Document, found: list[Mention]) -> list[Person]:
     """Named (or office-only) people who take the floor (讲话/点评/部署/通报/宣读/汇报…),
     in order of first act; each with the act as written; the author of a printed speech first;
@@ -637,8 +674,9 @@ def speakers(doc: Document, found: list[Mention]) -> list[Person]:
         inside = _in(s, found)
         lead = subject(s, found)
         listed = re.search(r"作了?(?:交流|表态|典型)?发言", s.text)
-        for f in inside:
-            act = act_of(s, f, inside)
+        shared = _shared_acts(s, inside)
+        for i, f in enumerate(inside):
+            act = act_of(s, f, inside) or shared.get(i)
             said = SAID.match(s.text[f.end - s.start :])
             if act is None and f.name and said is not None and s.para not in side:
                 # "新乡贤代表罗成章说,…", "葛振军表示,…": quoted at the meeting, so they spoke there
@@ -682,7 +720,7 @@ _ATTENDS = re.compile(
     # "出席开幕式", "参加了本次述职评议", "出席了在县会议中心召开的全县经济工作会议"
     r"|(?:出席|参加|列席)(?:了)?[^,，。；;、]{0,24}?(?:会议|会|活动|式|典礼|指导|调研|观摩|考察|视察|座谈|培训|学习|评议"
     r"|测评|评比|比武|党日|开班|开幕|签约)(?=$|[。.,，;；并]|(?:并|后|时))"
-    r"|(?:到会|到场|莅临)(?:指导|督导|观摩)|(?:全程)?陪同(?:调研|考察|视察|观摩|参观)?(?:$|[。.,，;；])|的带领下"
+    r"|(?:到会|到场|莅临)(?:指导|督导|观摩)|(?:全程)?陪同(?:调研|考察|视察|观摩|参观)?(?:$|[。.,，;；])|的带领下|的?陪同下"
     r"|率(?:队|团|领|[^,，。；;]{0,8}?一行)"  # present without a seat, or leading a delegation
     r"|(?:在)?主席台(?:上)?就座|就座于?主席台"
 )
