@@ -434,3 +434,21 @@ def test_participants_accompanying_listed_after_the_verb_or_by_level(text, parti
 )
 def test_speakers_sharing_an_act_after_a_list(text, acts):
     assert {p.name: p.act for p in frame_of(text).speakers} == acts
+
+
+@pytest.mark.parametrize(
+    ("text", "acts"),
+    [
+        # acts that arrange, dissect or explain, and the words that lead into them after a name
+        ("会上,县农业农村局局长卫东升就春耕备耕工作进行了安排。", {"卫东升": "进行了安排"}),
+        ("县长龚卫国对下一步工作作出具体安排。", {"龚卫国": "作出具体安排"}),
+        ("县纪委常委、监委委员邓海涛对典型案例进行了剖析。", {"邓海涛": "剖析"}),
+        ("县水利局局长余小平汇报了水毁工程修复情况,县气象局局长丁一鸣分析了近期天气趋势。",
+         {"余小平": "汇报", "丁一鸣": "分析了"}),
+        ("副县长孟凡军就做好防汛工作提了三点意见。", {"孟凡军": "提了"}),
+        # a researcher is described, not posted
+        ("市农科院研究员魏雪芬现场讲解了水稻病虫害防治技术。", {"魏雪芬": "讲解"}),
+    ],
+)
+def test_more_acts_of_taking_the_floor(text, acts):
+    assert {p.name: p.act for p in frame_of(text).speakers} == acts
