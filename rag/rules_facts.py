@@ -20,11 +20,16 @@ from rag.types import Document
 
 MEETING_KINDS = (
     "座谈会|现场会|推进会|动员会|部署会|培训会|交流会|研讨会|汇报会|观摩会|调度会|"
-    "联席会议|常务会议|工作会议|全体会议|例会|大会|会议"
+    "联席会议|常务会议|工作会议|全体会议|例会|大会|会议|"
+    # meetings named by what is done there: 集体学习会, 务虚会, 会商会, 开班仪式, 签约仪式, 主题党日活动
+    "学习会|务虚会|会商会|恳谈会|见面会|推介会|评议会|议事会|培训班|开班式|开幕式|仪式|典礼|论坛|活动"
 )
-_NAME = rf"[\w“”\"、·()（）—\-－]{{2,40}}?(?:{MEETING_KINDS})"  # 2021—2022年度…部署会
+_NAME = rf"[\w“”\"、·()（）—\-－+＋]{{2,40}}?(?:{MEETING_KINDS})"  # 2021—2022年度…部署会
 _AFTER_CONVENE = re.compile(rf"(?:召开|举行|举办)(?P<name>{_NAME})(?=[,，。；;在上]|$)")
-_BEFORE_CONVENE = re.compile(rf"(?:^|[,，])(?P<name>{_NAME})(?:在[^,，。]{{1,20}})?(?:召开|举行)")
+_BEFORE_CONVENE = re.compile(
+    rf"(?:^|[,，])(?P<name>{_NAME})(?:在[^,，。]{{1,20}}|以[^,，。]{{1,12}}(?:形式|方式))?(?:召开|举行|举办)"
+)
+_CARRIED_OUT = re.compile(r"(?:组织)?开展了?(?P<name>[\w“”\"、·()（）—\-－]{2,40}?活动)(?=[,，。；;]|$)")
 _SPEECH_TITLE = re.compile(rf"^在(?P<name>{_NAME})上的(?:讲话|发言|总结讲话|主持词)")
 _GENRE_PREFIX = re.compile(r"^(?P<genre>交流发言|典型发言|表态发言|经验交流|讲话)[:：](?P<rest>.+)$")
 _KIND = re.compile(rf"(?:{MEETING_KINDS})$")
@@ -65,7 +70,10 @@ _FURNITURE = re.compile(
     r"|\S\s{3,}\S|登录|注册|^今天是"
 )
 _NOTICE = re.compile(r"^关于(?:召开|举办|举行|开展)?(?P<name>.{2,60}?)(?:的|有关事项的)?(?:通知|通报|报告|情况报告)$")
-_MINUTES = re.compile(r"^(?P<name>.{2,60}?)纪要$")
+_MINUTES = re.compile(r"^(?P<name>.{2,60}?)(?:纪要|记录)$")  # 会议纪要, 会议记录
+# A minutes or notice field naming the meeting: "会议名称:全镇春季植树造林工作调度会".
+_NAME_FIELD = re.compile(r"^[ \t]*(?:会议|活动)名称[:：][ \t]*(?P<name>[^\n]{2,60}?)[ \t]*$", re.M)
+_GENERIC = re.compile(rf"^(?:{MEETING_KINDS})$")
 # What a name picks up from the sentence around it: 召开了X, 此次X, X在白沙乡举行, X精神.
 _NAME_HEAD = re.compile(r"^(?:了|的|此次|本次|这次|该次|该)+")
 _NAME_TAIL = re.compile(r"(?:在[^,，。]{1,20}?)?(?:隆重)?(?:召开|举行|举办|开班|开幕)$|精神$")
@@ -102,21 +110,54 @@ def meeting_name(doc: Document) -> TextItem | None:
     """The meeting's name: ``在X会上的讲话``, ``关于召开X的通知``, ``X会议纪要``, else
     ``召开X会`` / ``X会召开`` in the first sentence about the meeting itself (not one
     about what happened before or after it: 会后,…召开了座谈会)."""
+    if field := _NAME_FIELD.search(doc.text[:600]):
+        return text_item(doc, field.start("name"), field.end("name"))
     head = heading(doc)
     if head is not None:
         at, line = head
         for pattern in (_SPEECH_TITLE, _NOTICE, _MINUTES):
             m = pattern.match(line)
+            if m and _GENERIC.match(m.group("name")):
+                continue  # a heading "会议纪要" names no meeting
             if m and _KIND.search(m.group("name")) or (m and pattern is not _SPEECH_TITLE):
                 return _named(doc, at + m.start("name"), at + m.end("name"))
-    for s in sentences(doc.text):
-        if _LATER.match(s.text.strip()) or not re.search(r"召开|举行|举办", s.text):
+    headline: TextItem | None = None
+    headline_at = 0
+    for n, s in enumerate(sentences(doc.text)):
+        if _LATER.match(s.text.strip()):
             continue
-        m = _AFTER_CONVENE.search(s.text) or _BEFORE_CONVENE.search(s.text)
-        if m is not None:
+        named: TextItem | None = None
+        if n < 3 and not has_modal(s.text) and (m := _CARRIED_OUT.search(s.text)):
+            # "11月23日至24日,该县组织开展2017年度…观摩评比活动": an event carried out, not convened
+            named = _named(doc, s.start + m.start("name"), s.start + m.end("name"))
+        elif re.search(r"召开|举行|举办", s.text) and (m := _AFTER_CONVENE.search(s.text) or _BEFORE_CONVENE.search(s.text)):
             # "3月28日上午,全市…座谈会召开": the name is the clause, not the date before it.
-            return _named(doc, s.start + m.start("name"), s.start + m.end("name"))
-    return None
+            named = _named(doc, s.start + m.start("name"), s.start + m.end("name"))
+        if named is None:
+            if headline is not None and n > headline_at + 3:
+                break
+            continue
+        if head is None or headline is not None or not (head[0] <= named.evidence.start < head[0] + len(head[1])):
+            if headline is not None and not _fuller(named.value, headline.value):
+                return headline
+            return named
+        # A news headline shortens the name ("石柱县召开驻村第一书记和新乡贤座谈会"); the report's
+        # first sentences give it in full ("全县驻村第一书记工作交流会暨新乡贤助力乡村振兴座谈会在黄水镇召开").
+        headline, headline_at = named, n
+    return headline
+
+
+_ISSUE = re.compile(r"^(?:(?:19|20)\d{2}年度?)?(?:第[\d一二三四五六七八九十]+(?:次|期|轮|届))?")
+
+
+def _fuller(body: str, headline: str) -> bool:
+    """Whether the body's name of the meeting says more than the headline's: the same kind of
+    meeting, and more than a year or an issue number in front (``2019年第六次专题学习会议`` says
+    no more than ``专题学习会议``)."""
+    kb, kh = _KIND.search(body), _KIND.search(headline)
+    if kb is None or kh is None or kb.group(0) != kh.group(0):
+        return False
+    return _ISSUE.sub("", body) != _ISSUE.sub("", headline)
 
 
 def title(doc: Document) -> TextItem | None:

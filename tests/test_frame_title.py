@@ -24,3 +24,37 @@ def test_page_furniture_is_not_the_title(head):
     got = title(doc)
     assert got is not None and got.value == "2021—2022年度农村党员冬春训练动员部署会"
     assert doc.text[got.evidence.start : got.evidence.end] == got.value
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # meetings named by what is done there
+        ("5月9日,县委组织部在县委党校召开全县村党组织书记培训班开班仪式。", "全县村党组织书记培训班开班仪式"),
+        ("6月18日上午,县委理论学习中心组召开2025年第三次集体学习会。", "2025年第三次集体学习会"),
+        ("近日,县委组织部组织召开全县组织工作务虚会,部机关全体干部参加。", "全县组织工作务虚会"),
+        ("11月2日,全县冬春火灾防控工作会商会在县消防救援大队召开。", "全县冬春火灾防控工作会商会"),
+        ("3月28日,我县举行2025年重点项目集中开工仪式。", "2025年重点项目集中开工仪式"),
+        # an event carried out rather than convened, in the report's first sentences
+        ("6月28日,青山村党支部开展“七一”主题党日活动。", "“七一”主题党日活动"),
+        ("下一步,各村要开展“清河护河”志愿活动。", None),
+        # held in a form rather than at a place
+        ("12月3日,全县党员冬训工作动员会以视频会议形式召开。", "全县党员冬训工作动员会"),
+        # a minutes field naming the meeting; a heading 会议纪要 names none
+        ("会议纪要\n时间:2025年3月2日\n会议名称:全镇春季植树造林工作调度会\n", "全镇春季植树造林工作调度会"),
+        ("县委第三巡察组向柳湾镇党委反馈巡察情况会议记录\n时间:2025年3月2日\n", "县委第三巡察组向柳湾镇党委反馈巡察情况会议"),
+        # the report's first sentence names the meeting in full where the headline shortened it
+        ("石门县召开驻村第一书记座谈会\n\n6月20日,全县驻村第一书记工作交流会暨新乡贤助力乡村振兴座谈会在黄水镇召开。",
+         "全县驻村第一书记工作交流会暨新乡贤助力乡村振兴座谈会"),
+        ("全县特色产业发展现场推进会在桃源乡召开\n\n10月24日,溪口县特色产业发展暨\"党建+产业\"现场推进会在桃源乡召开。",
+         "溪口县特色产业发展暨\"党建+产业\"现场推进会"),
+        # a year and an issue number in front say no more than the headline
+        ("六坝镇党委中心组召开专题学习会议\n\n6月21日,六坝镇党委中心组召开2019年第六次专题学习会议。", "专题学习会议"),
+    ],
+)
+def test_meetings_named_in_other_words(text, name):
+    doc = make_document(text, "made_up.txt")
+    got = title(doc)
+    assert (got.value if got else None) == name
+    if got is not None:
+        assert doc.text[got.evidence.start : got.evidence.end] == got.value
