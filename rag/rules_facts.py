@@ -68,6 +68,8 @@ _FURNITURE = re.compile(
     r"|\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}"
     # Layout and navigation: columns set apart by runs of spaces, log-in links, today's date.
     r"|\S\s{3,}\S|登录|注册|^今天是"
+    # A minutes field: "时间:5月6日上午", "会址:镇政府二楼".
+    r"|^(?:会议)?(?:时间|地点|会址|主持人?|记录人?|参会人员|出席|列席|缺席)[:：]"
 )
 _NOTICE = re.compile(r"^关于(?:召开|举办|举行|开展)?(?P<name>.{2,60}?)(?:的|有关事项的)?(?:通知|通报|报告|情况报告)$")
 _MINUTES = re.compile(r"^(?P<name>.{2,60}?)(?:纪要|记录)$")  # 会议纪要, 会议记录

@@ -24,6 +24,9 @@ from rag.zh.names import DESCRIPTOR, MASKED_NAME, POST, SURNAMES, TITLE_POST, fo
 from rag.zh.numerals import counts
 
 _FUNCTION_TAIL = set("也就对在从等和与说为是将向把被让给要已又还都才作")
+# Of those, the ones a given name may end in when a verb follows ("副县长范庆和主持会议"; "刘刚在主持
+# 会议时" is 刘刚 and 在).
+_NAME_CAN_END = set("和与为才")
 _AFTER_NAME = (
     r"(?=[,，、。；;：:！!？?“”\"（(）)\s]|$|说|表示|介绍|认为|主持|指出|强调|要求|提到|也|对|在|从|等|作|参加"
     r"|出席|赞叹|有感而发|边听|围绕|部署|讲话|就|和|与|同志|代表|带领|带队|率|陪同|一行|参观|调研|考察|发言"
@@ -145,7 +148,7 @@ def _name_at(text: str, pos: int) -> str | None:
         name = text[pos : pos + n]
         if len(name) == n and _CJK.fullmatch(name) and _BOUNDARY.match(text, pos + n) and _plausible(name):
             return name
-        if n == 3 and name[-1:] in _FUNCTION_TAIL and _CJK.fullmatch(name) and name[0] in SURNAMES \
+        if n == 3 and name[-1:] in _NAME_CAN_END and _CJK.fullmatch(name) and name[0] in SURNAMES \
                 and _VERB_AFTER.match(text, pos + 3) and looks_like_name(name):
             return name  # "副县长范庆和主持会议": 和 ends the name when a verb, not a name, follows
     return None

@@ -25,18 +25,19 @@ from rag.types import Document
 
 BUILDING = (
     r"会议室|会议厅|礼堂|报告厅|会堂|党校|教室|大厅|多功能厅|中心|活动室|学习室|展厅|剧院|广场|宾馆|酒店|"
-    r"大楼|办公楼|会场|基地|楼"
+    r"大楼|办公楼|会场|基地|楼|村部|村委会|村民委员会"
 )
 # "地点:X" on one line, or a heading "二、会议地点" with X on the next line; X ends at a sentence end.
 _FIELD = re.compile(
     r"^(?:[一二三四五六七八九十]+[、,，]|[(（][一二三四五六七八九十]+[)）]|\d+[.、])?[ \t]*"
-    r"(?:会议|开会|活动|培训|开班|学习|报到)?(?:时间、?)?地点[:：]?\s*(?P<v>[^\n。;；]{2,60}?)\s*(?:[。;；]|\.(?!\d)|$)",
+    r"(?:(?:会议|开会|活动|培训|开班|学习|报到)?(?:时间、?)?地点(?:设在)?[:：]?|会址[:：]|会场[:：])\s*(?P<v>[^\n。;；]{2,60}?)\s*(?:[。;；]|\.(?!\d)|$)",
     re.M,
 )
 _IN_SENTENCE = re.compile(
-    rf"在(?P<v>[^,，。;；、\s在]{{2,30}}?(?:{BUILDING})(?:[(（][^)）]{{1,12}}[)）])?)"
+    rf"在(?P<v>[^,，。;；、\s在]{{0,30}}?(?:{BUILDING})(?:[(（][^)）]{{1,12}}[)）])?)"
     r"(?:隆重|正式|主持|集中|分别|顺利)?(?:召开|举行|举办|开班|开幕|开展|进行|正式开始|开始|集中学习)"
 )
+_SET_IN = re.compile(r"(?:会议|会场|地点)(?:地点)?设在(?P<v>[^,，。;；\s]{2,30}?)(?=[,，。;；]|$)", re.M)
 _AFTERWARDS = re.compile(r"^(?:会前|会后|会议结束后|随后|当天下午|当天上午|下午|晚上|此前|之后|开班式后|结束后)")
 _PLACE = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:街道|社区|乡|镇|村|县|区|市)(?=[\u4e00-\u9fff])")
 
@@ -45,6 +46,9 @@ def venue(doc: Document) -> TextItem | None:
     """The room or building of the main meeting, or None when the document names none."""
     text = doc.text
     for m in _FIELD.finditer(text):
+        if re.search(BUILDING, m.group("v")):
+            return text_item(doc, m.start("v"), m.end("v"))
+    for m in _SET_IN.finditer(text):  # "…召开汛期安全工作会议,会议地点设在县应急指挥中心"
         if re.search(BUILDING, m.group("v")):
             return text_item(doc, m.start("v"), m.end("v"))
     for s in sentences(text):

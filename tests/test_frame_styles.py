@@ -1,0 +1,57 @@
+"""The frame across ways of writing the same facts that the development corpus rarely or never
+uses: minutes fields, news reports, posts written less often. Made-up sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.evidence import check_evidence
+from rag.meeting.frame import extract
+from rag.metadata import make_document
+
+
+def frame_of(text: str):
+    doc = make_document(text, "made_up.txt")
+    frame = extract(doc)
+    assert check_evidence(doc, frame) == []
+    return frame
+
+
+@pytest.mark.parametrize(
+    ("text", "venue"),
+    [
+        # a minutes field named 会址/会场, or a venue 设在 a building
+        ("会议纪要\n会址:镇政府二楼大会议室\n主持:韦国华\n", "镇政府二楼大会议室"),
+        ("6月3日下午,县应急管理局组织召开汛期安全工作会议,会议地点设在县应急指挥中心。", "县应急指挥中心"),
+        # a village's office is a building
+        ("11月8日,红岩村“两委”在村部召开村民代表大会。", "村部"),
+        # a place is no venue
+        ("8月18日,全镇乡村振兴工作推进会在镇政府召开。", None),
+    ],
+)
+def test_venues_in_other_words(text, venue):
+    got = frame_of(text).venue
+    assert (got.value if got else None) == venue
+
+
+def test_a_minutes_field_line_is_no_title():
+    frame = frame_of("时间:5月6日上午\n会议地点:县人民政府五楼会议室\n")
+    assert frame.title is None
+
+
+@pytest.mark.parametrize(
+    ("text", "chair"),
+    [
+        # 在 after a name is the preposition of 在主持会议时 (和 may end a name before a verb)
+        ("镇党委书记刘刚在主持会议时强调,要压实责任。", "刘刚"),
+        ("副县长范庆和主持会议。", "范庆和"),
+    ],
+)
+def test_the_chair_before_zai_or_a_verb(text, chair):
+    assert frame_of(text).chair.name == chair
+
+
+def test_posts_written_less_often():
+    text = "县长助理胡建新,村支书何大勇,扶贫专干邹小兰,镇党建办干事汪琳出席会议。"
+    assert [(p.name, p.role) for p in frame_of(text).participants] == [
+        ("胡建新", "县长助理"), ("何大勇", "村支书"), ("邹小兰", "扶贫专干"), ("汪琳", "干事")]
