@@ -55,3 +55,27 @@ def test_posts_written_less_often():
     text = "县长助理胡建新,村支书何大勇,扶贫专干邹小兰,镇党建办干事汪琳出席会议。"
     assert [(p.name, p.role) for p in frame_of(text).participants] == [
         ("胡建新", "县长助理"), ("何大勇", "村支书"), ("邹小兰", "扶贫专干"), ("汪琳", "干事")]
+
+
+@pytest.mark.parametrize(
+    ("text", "participants"),
+    [
+        # present without a seat or a speech: 莅临, 一同参加, 以…身份参加
+        ("县委常委、宣传部部长毛晓燕莅临现场。", ["毛晓燕"]),
+        ("县政协副主席钱明一同参加调研。", ["钱明"]),
+        ("镇党委书记刘刚以普通党员身份参加所在支部的组织生活会。", ["刘刚"]),
+        # seated on the platform, or listed as the other leaders present
+        ("在主席台就座的有县委书记吕国平、县长赵立新。", ["吕国平", "赵立新"]),
+        ("与会领导还有:县委常委、组织部部长张红梅,县委常委、宣传部部长毛晓燕。", ["张红梅", "毛晓燕"]),
+        # who hands out the awards was there
+        ("县领导吕国平、赵立新为获奖单位颁奖。", ["吕国平", "赵立新"]),
+        ("县委副书记吴斌为受表彰的先进集体颁发奖牌。", ["吴斌"]),
+        # a name ends before 及 (a body follows); an engineer is described, not posted
+        ("镇党委委员、副镇长李青及各村党支部书记参加会议。", ["李青"]),
+        ("特邀县农业农村局高级农艺师魏雪芬参加座谈。", ["魏雪芬"]),
+        # leading a visit is no attending
+        ("镇党委书记刘刚带领镇村干部参观了示范基地。", []),
+    ],
+)
+def test_participants_present_in_other_words(text, participants):
+    assert sorted(p.name for p in frame_of(text).participants) == sorted(participants)

@@ -49,7 +49,7 @@ POST = (
 # Who a person is when they hold no post: "新乡贤代表、在外企业家罗成章", "秀水村老党员毛德顺".
 # Read as a person only where a name follows at once (``rag.meeting.people``).
 DESCRIPTOR = (
-    r"(?:代表|企业家|老党员|党员|村民|群众|乡贤|专家|教授|研究员|讲师|讲解员|技术员|负责人|创业者|致富带头人|志愿者|大户"
+    r"(?:代表|企业家|老党员|党员|村民|群众|乡贤|专家|教授|研究员|讲师|(?:高级|助理)?(?:农艺师|工程师|畜牧师|兽医师|农经师)|讲解员|技术员|负责人|创业者|致富带头人|志愿者|大户"
     r"|网格员|护林员|驻村干部|大学生村官|干部|教师|医生|村医|律师|班子成员)"
 )
 # A post after a surname (许书记, 唐副镇长): what a person is addressed by.
