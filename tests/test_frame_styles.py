@@ -79,3 +79,20 @@ def test_posts_written_less_often():
 )
 def test_participants_present_in_other_words(text, participants):
     assert sorted(p.name for p in frame_of(text).participants) == sorted(participants)
+
+
+@pytest.mark.parametrize(
+    ("text", "acts"),
+    [
+        # the act in the clause after a lead-in (结合…, 围绕…)
+        ("会前,与会人员参观了陈列馆。在展厅,镇纪委书记高立远结合本地查处的3起典型案例,为大家上了一堂警示教育课。",
+         {"高立远": "上了一堂警示教育课"}),
+        # a name honoured as 同志 after a description, leading the oath and telling a story
+        ("由党龄最长的老党员、七十九岁的宋德厚同志领誓,重温入党誓词。宋德厚同志简要讲述了入党时的经历。",
+         {"宋德厚": "领誓"}),
+        # a surname and post, then 当场 and the act
+        ("对于这些问题,分管乡村振兴工作的孙副镇长当场作了回应。", {"孙副镇长": "回应"}),
+    ],
+)
+def test_speakers_after_a_lead_in_or_honoured_as_comrade(text, acts):
+    assert {p.name: p.act for p in frame_of(text).speakers} == acts

@@ -55,7 +55,11 @@ _ATTENDERS_NAMED = re.compile(
     r"(?:出席|参加|列席)(?:了)?[^,，。；;：:]{0,10}?的(?:(?:省|市|县|区|镇|乡)(?:委|级)?)?(?:领导|领导同志)?(?:还|也)?有[:：]?"
     r"(?P<names>[\u4e00-\u9fff]{2,3}(?:[、,，和][\u4e00-\u9fff]{2,3})*)"
 )
-_NAME_COMRADE = re.compile(r"(?:(?<=[,，、。；;：:\s和及与])|^)(?P<name>[\u4e00-\u9fff]{2,3}?)同志(?=[,，、。；;和及与]|出席|参加|列席|主持|讲话)", re.M)
+_NAME_COMRADE = re.compile(
+    r"(?:(?<=[,，、。；;：:\s和及与的])|^)(?P<name>[\u4e00-\u9fff]{2,3}?)同志"
+    r"(?=[,，、。；;和及与]|出席|参加|列席|主持|讲话|发言|领誓|介绍|讲述|简要|作|结合|围绕|就|对)",
+    re.M,
+)
 _NAMELESS = re.compile(r"(?:省委|市委|县委|区委)主要(?:领导|负责同志)")
 _ORG_LEFT = re.compile(r"[^,，、。；;：:！!？?“”\"\n]*$")
 _ORG_AFTER_VERB = re.compile(r".*(?:听取了?|邀请了?|听了|会同|陪同|带领|(?:还|也|的)有[:：]?)")
@@ -125,7 +129,8 @@ def _plausible(name: str) -> bool:
 # A person named by surname and post only: 许书记, 贾县长, 梁主任, 唐副镇长.
 _SURNAME_POST = re.compile(
     rf"(?:(?<=[由和与及、,，。.；;：:“\"（(\s请对向是的科局部办委所站乡镇村县区市])|^)(?P<name>[\u4e00-\u9fff]{TITLE_POST})"
-    rf"(?=[,，。；;：:、\s“”\"（(）)]|在|主持|讲话|指出|强调|要求|表示|说|介绍|点评|通报|部署|作|对|就|也|带|率|出席|参加|宣读|传达|汇报|谈到|反映|提出|则|围绕|结合|到会|列席|陪同|全程|须|一同|$)",
+    rf"(?=[,，。；;：:、\s“”\"（(）)]|在|主持|讲话|指出|强调|要求|表示|说|介绍|点评|通报|部署|作|对|就|也|带|率|出席|参加|宣读|传达|汇报|谈到|反映|提出|则|围绕|结合|到会|列席|陪同|全程|须|一同"
+    r"|当场|现场|随即|分别|先后|还|亲自|专门|$)",
     re.M,
 )
 
@@ -546,7 +551,7 @@ ACTS = re.compile(
     r"讲话|发言|指出|强调|要求|提到|部署|分析了|点评|解读|通报|宣读|汇报|传达|致辞|总结|讲党课|授课|"
     r"作报告|述职|介绍|动员|领学|辅导|宣讲|解答|答疑|说明|回应|反映|谈到|提出|建议|讲述|报告了|讲起|讲座"
     # "对典型案例进行了剖析", "现场讲解了…", "对下一步工作作出具体安排", "就…提了三点意见"
-    r"|剖析|讲解|作出[^,，。；;]{0,6}?安排(?!部署)|进行了?[^,，。；;]{0,4}?安排(?!部署)|提了"
+    r"|领誓|上了?(?:一堂|一次|一节)?[^,，。；;]{0,24}?(?:党课|课)|剖析|讲解|作出[^,，。；;]{0,6}?安排(?!部署)|进行了?[^,，。；;]{0,4}?安排(?!部署)|提了"
 )
 _CLAUSE_END = re.compile(r"[,，。；;：:！!？?]")
 ACT_REACH = 30  # characters between a person and the verb of their act, within one clause
@@ -556,13 +561,21 @@ _ATTEND_FIRST = re.compile(r"[^,，。；;]{0,6}?(?:出席|参加|列席)")
 _DONE_ACT = re.compile(rf"(?:进行了?|作了?)(?:[^,，。；;]{{0,6}}?)(?P<act>{ACTS.pattern})")
 
 
+# What opens a clause that leads into the act of the next one: "X结合…实际,…", "X围绕…,…".
+_LEAD_IN = re.compile(r"(?:同志)?(?:结合|围绕|针对|对照|根据|立足|从|以|就)")
+
+
 def act_of(s: Sentence, who: Mention, inside: list[Mention]) -> str | None:
     """The act ``who`` performs in ``s``: a verb in the clause right after the mention,
     with no other person in between and no reporting verb first (``表示``, ``说`` quote
     someone rather than report a speech). ``县委常委、组织部部长严国斌到会观摩并讲话`` -> 讲话."""
     rest = s.text[who.end - s.start :]
     end = _CLAUSE_END.search(rest)
-    clause = rest[: min(end.start() if end else len(rest), ACT_REACH)]
+    reach = ACT_REACH
+    if end is not None and rest[end.start()] in ",，" and _LEAD_IN.match(rest):
+        # "高志远结合本地查处的典型案例,为大家上了一堂警示教育课": the act is in the next clause
+        end, reach = _CLAUSE_END.search(rest, end.end()), 2 * ACT_REACH
+    clause = rest[: min(end.start() if end else len(rest), reach)]
     m = ACTS.search(clause)
     if m is None or any(who.end <= g.start < who.end + m.start() for g in inside if g is not who):
         return None
