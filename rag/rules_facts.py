@@ -258,7 +258,7 @@ def _meeting_date(doc: Document, stamps: set[int]) -> DateItem | None:
     offset = 0
     for line in text.split("\n")[:6]:
         sm = _SPEECH_DATE.match(line.strip())
-        if sm and (d := DATE.search(line)):
+        if sm and (d := DATE.search(line)) and offset + d.start() not in stamps:  # not "(发布时间:…)"
             return DateItem(value=re.sub(r"\s+", "", d.group(0)), kind="meeting",
                             evidence=span(doc, offset + d.start(), offset + d.end()))
         offset += len(line) + 1

@@ -96,3 +96,41 @@ def test_participants_present_in_other_words(text, participants):
 )
 def test_speakers_after_a_lead_in_or_honoured_as_comrade(text, acts):
     assert {p.name: p.act for p in frame_of(text).speakers} == acts
+
+
+def test_an_act_word_used_as_a_noun_is_no_act():
+    text = ("会上,8个乡镇党委书记进行现场述职。县人大常委会主任伏建国、县政协主席成文华等县领导参加会议"
+            "并对述职对象进行测评。")
+    frame = frame_of(text)
+    assert frame.speakers == []
+    assert sorted(p.name for p in frame.participants) == ["伏建国", "成文华"]
+
+
+def test_a_notice_names_its_main_room_and_no_one_in_charge():
+    text = ("关于召开全市秋冬季森林防火工作视频会议的通知\n"
+            "一、会议时间:10月28日下午3:00\n"
+            "二、会议地点:主会场设在市政府二楼视频会议室,各县(区)设分会场。\n"
+            "三、参会人员:市政府分管副市长,市森林防火指挥部各成员单位分管负责同志。\n")
+    frame = frame_of(text)
+    assert frame.venue is not None and frame.venue.value == "市政府二楼视频会议室"
+    assert frame.participants == []
+
+
+def test_a_parenthesised_publication_stamp_is_no_meeting_date():
+    text = "云溪镇召开后备干部培训会\n(发布时间:2025-04-18)\n4月17日,云溪镇后备干部培训会在镇便民服务中心三楼会议室举行。\n"
+    dates = frame_of(text).dates
+    assert [(d.value, d.kind) for d in dates if d.kind == "meeting"] == [("4月17日", "meeting")]
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        # minutes fields 实到党员:33人; a list item's total written 共计 is no part of its body
+        ("应到党员:38人 实到党员:33人\n", [(33, False)]),
+        ("全县各乡镇党委书记,部分“两代表一委员”共计260余人参加会议。", [(260, True)]),
+    ],
+)
+def test_minutes_fields_and_totals_in_lists(text, counts):
+    frame = frame_of(text)
+    assert sorted((g.count, g.approx) for g in frame.attendees if g.count is not None) == counts
+    assert not any(g.group.endswith("共") for g in frame.attendees)

@@ -23,7 +23,7 @@ from rag.types import Document
 from rag.zh.names import POST
 from rag.zh.numerals import counts
 
-_TOTAL = re.compile(r"(?:共|等|计|合计)?\d+(?:余|多)?(?:人|名)$")
+_TOTAL = re.compile(r"(?:共计|合计|总计|一共|共|等|计)?\d+(?:余|多)?(?:人|名)$")
 _COUNTED = re.compile(r"(?P<count>\d+)名(?P<group>[^、,，。；;和及]+?)(?=、|和|及|出席|参加|作了?|$)")
 _SEPARATOR = re.compile(r"[、,，]|和(?=\d)")
 _BODY = re.compile(r"负责人|领导|书记|干部|代表|同志|委员|成员")
@@ -375,7 +375,7 @@ def listed_units(doc: Document) -> list[Group]:
 _PRESENT = re.compile(
     # who attended, then their figure: "到会党员45名" (before 到会 alone takes the words)
     r"(?:实到|到会|与会|参会|参训)的?(?:党员|代表|委员|学员|干部|群众|同志|村民代表|党员代表)"
-    r"(?:共计|共有|一共|共|计|为|有|达)?(?=约|近|大约|[\d一二三四五六七八九十两百])"
+    r"(?:共计|共有|一共|共|计|为|有|达)?[:：]?\s*(?=约|近|大约|[\d一二三四五六七八九十两百])"
     r"|(?:实到|实际到会|到会|参会人数|与会人数|出席人数|到会人数)(?:人员)?(?:为|有|达|共|共计)?"
     # "参会人员共计约七十人"; a roster's total on its own: "…党组织书记。共计六十余人。"
     r"|(?:参会|与会|参训|参加|出席)人员(?:共计|合计|总计|一共|共|为|有|达)?(?=约|近|大约|[\d一二三四五六七八九十两百])"

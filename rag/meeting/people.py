@@ -262,8 +262,8 @@ def _roster_names(text: str, found: list[Mention]) -> list[Mention]:
                 continue
             for a in (b - 4, b - 3, b - 2):
                 cand = text[a:b] if a >= item_start else ""
-                if not cand or cand[0] not in SURNAMES:
-                    continue
+                if not cand or cand[0] not in SURNAMES or text[a - 1 : a + 1] in ("分管", "主管", "协管"):
+                    continue  # "市政府分管副市长": 管 is the verb, not a surname
                 if MASKED_NAME.fullmatch(cand) or re.fullmatch(f"[\u4e00-\u9fff]{TITLE_POST}", cand) or (
                     len(cand) in (2, 3) and _CJK.fullmatch(cand) and cand[-1] not in _NOT_NAME_END and _plausible(cand)
                 ):
@@ -561,6 +561,8 @@ _ATTEND_FIRST = re.compile(r"[^,，。；;]{0,6}?(?:出席|参加|列席)")
 _DONE_ACT = re.compile(rf"(?:进行了?|作了?)(?:[^,，。；;]{{0,6}}?)(?P<act>{ACTS.pattern})")
 
 
+# An act word used as a noun: "述职对象", "汇报材料", "讲话精神".
+_ACT_AS_NOUN = re.compile(r"对象|材料|精神|内容|情况|人员|提纲|稿")
 # What opens a clause that leads into the act of the next one: "X结合…实际,…", "X围绕…,…".
 _LEAD_IN = re.compile(r"(?:同志)?(?:结合|围绕|针对|对照|根据|立足|从|以|就)")
 
@@ -577,6 +579,8 @@ def act_of(s: Sentence, who: Mention, inside: list[Mention]) -> str | None:
         end, reach = _CLAUSE_END.search(rest, end.end()), 2 * ACT_REACH
     clause = rest[: min(end.start() if end else len(rest), reach)]
     m = ACTS.search(clause)
+    while m is not None and _ACT_AS_NOUN.match(clause, m.end()):
+        m = ACTS.search(clause, m.end())  # "对述职对象进行测评": 述职 names whom, it is no act here
     if m is None or any(who.end <= g.start < who.end + m.start() for g in inside if g is not who):
         return None
     report = REPORTING.search(clause)

@@ -37,6 +37,7 @@ _IN_SENTENCE = re.compile(
     rf"在(?P<v>[^,，。;；、\s在]{{0,30}}?(?:{BUILDING})(?:[(（][^)）]{{1,12}}[)）])?)"
     r"(?:隆重|正式|主持|集中|分别|顺利)?(?:召开|举行|举办|开班|开幕|开展|进行|正式开始|开始|集中学习)"
 )
+_MAIN_ROOM = re.compile(r"(?:主会场)?(?:设在|设于)")
 _SET_IN = re.compile(r"(?:会议|会场|地点)(?:地点)?设在(?P<v>[^,，。;；\s]{2,30}?)(?=[,，。;；]|$)", re.M)
 _AFTERWARDS = re.compile(r"^(?:会前|会后|会议结束后|随后|当天下午|当天上午|下午|晚上|此前|之后|开班式后|结束后)")
 _PLACE = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:街道|社区|乡|镇|村|县|区|市)(?=[\u4e00-\u9fff])")
@@ -47,7 +48,11 @@ def venue(doc: Document) -> TextItem | None:
     text = doc.text
     for m in _FIELD.finditer(text):
         if re.search(BUILDING, m.group("v")):
-            return text_item(doc, m.start("v"), m.end("v"))
+            # "主会场设在市政府二楼视频会议室,各县(区)设分会场": the main room, up to the comma
+            a, b = m.start("v"), m.end("v")
+            a += len(lead.group(0)) if (lead := _MAIN_ROOM.match(text, a, b)) else 0
+            cut = re.search(rf"(?:{BUILDING})[)）]?(?=[,，])", text[a:b])
+            return text_item(doc, a, a + cut.end() if cut else b)
     for m in _SET_IN.finditer(text):  # "…召开汛期安全工作会议,会议地点设在县应急指挥中心"
         if re.search(BUILDING, m.group("v")):
             return text_item(doc, m.start("v"), m.end("v"))
