@@ -134,3 +134,27 @@ def test_minutes_fields_and_totals_in_lists(text, counts):
     frame = frame_of(text)
     assert sorted((g.count, g.approx) for g in frame.attendees if g.count is not None) == counts
     assert not any(g.group.endswith("共") for g in frame.attendees)
+
+
+@pytest.mark.parametrize(
+    ("text", "acts"),
+    [
+        # surnames common today that the classic list leaves out
+        ("县人武部部长邝志强作动员讲话,县委常委肖建平、副县长付丽君、闫海涛出席会议。", {"邝志强": "动员"}),
+        # a speech's 刚才,X同志… names who spoke before the speaker
+        ("刚才,丁卫东同志传达了省委全会精神,尤素芳同志通报了全镇一季度经济运行情况。",
+         {"丁卫东": "传达", "尤素芳": "通报"}),
+    ],
+)
+def test_speakers_with_surnames_and_comrades_in_other_words(text, acts):
+    assert {p.name: p.act for p in frame_of(text).speakers} == acts
+
+
+def test_participants_with_surnames_common_today():
+    text = "县人武部部长邝志强作动员讲话,县委常委肖建平、副县长付丽君、闫海涛出席会议。"
+    assert sorted(p.name for p in frame_of(text).participants) == sorted(["肖建平", "付丽君", "闫海涛"])
+
+
+def test_a_post_s_meeting_name_before_an_emoji():
+    frame = frame_of("【乡村振兴】\n今天上午,我镇召开春耕备耕工作会🌾\n镇长诸葛明主持会议。")
+    assert frame.title is not None and frame.title.value == "春耕备耕工作会"

@@ -28,6 +28,8 @@ SURNAMES = frozenset(
     "莘党翟谭贡劳逄姬申扶堵冉宰郦雍却璩桑桂濮牛寿通边扈燕冀郏浦尚农温别庄晏柴瞿阎充慕连茹习宦艾鱼容向"
     "古易慎戈廖庾终暨居衡步都耿满弘匡国文寇广禄阙东欧殳沃利蔚越夔隆师巩厍聂晁勾敖融冷訾辛阚那简饶空曾"
     "毋沙乜养鞠须丰巢关蒯相查后荆红游竺权逯盖益桓公植覃练岳帅寸"
+    # common today though not in the classic list (肖, 付, 闫 are among the hundred most common)
+    "肖付闫兰涂凃邝冼麦谌佘邸仝苑揭粟旷丛尉苟栗鄢卿缑"
 )
 
 # A post written right before a name. Longest forms first where one is a prefix of another.
