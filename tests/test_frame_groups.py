@@ -159,3 +159,17 @@ def test_a_counted_list_item_leaves_the_speaking_list_uncounted():
     assert [(g.group, g.count) for g in groups] == [("派出所、供电所和三个片区的负责同志", None)]
     groups = extract(make_document("随后,十二名村党组织书记逐一进行述职。", "made_up.txt")).speaker_groups
     assert [g.group for g in groups] == ["村党组织书记"]
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        # units whose people take the floor in turn, counted by the list
+        ("会上,县公安局、县市场监管局、县应急管理局负责人分别发言。", [(3, False)]),
+        ("随后,东坪村、西坝村、南岭村党支部书记分别汇报了村级集体经济发展情况。", [(3, False)]),
+        # units alone that report in turn are listed one by one, uncounted
+        ("会上,县农业农村局、县财政局、县水利局分别汇报了项目进展情况。", []),
+    ],
+)
+def test_units_whose_people_take_the_floor_in_turn(text, counts):
+    assert counts_of(text) == counts

@@ -343,7 +343,11 @@ _UNIT = re.compile(
 _THEIR_PEOPLE = re.compile(
     r"(?:的?(?:同志|负责同志|主要负责同志|负责人|主要负责人|代表|党组织书记|党支部书记|党总支书记|支部书记|书记))?$"
 )
-_UNITS_SPOKE = re.compile(r"(?:分别|先后|依次)?作了?(?:交流|表态|典型)发言")
+_UNITS_SPOKE = re.compile(
+    r"(?:分别|先后|依次)?作了?(?:交流|表态|典型)发言"
+    r"|(?:分别|先后|依次|逐一)(?:作了?)?(?:发言|交流)"  # "县公安局、县市场监管局负责人分别发言"
+    r"|(?P<report>(?:分别|先后|依次|逐一)(?:作了?)?汇报)"
+)
 
 
 def listed_units(doc: Document) -> list[Group]:
@@ -354,7 +358,10 @@ def listed_units(doc: Document) -> list[Group]:
             start = max((m.end() for m in re.finditer(r"[；;。：:\n]|\.(?=[\u4e00-\u9fff])", s.text[: verb.start()])),
                         default=0)
             head = s.text[start : verb.start()]
-            head = head[: len(head) - len(_THEIR_PEOPLE.search(head).group(0))]  # type: ignore[union-attr]
+            people = _THEIR_PEOPLE.search(head).group(0)  # type: ignore[union-attr]
+            if verb.group("report") and not people:
+                continue  # units that report in turn are listed one by one ("区农林局、…渔港街道分别汇报了…")
+            head = head[: len(head) - len(people)]
             # the units right before the verb, back to the first thing that is not a unit
             pieces = re.split(r"([、,，]|和|及)", head)
             run: list[str] = []
