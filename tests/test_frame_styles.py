@@ -158,3 +158,19 @@ def test_participants_with_surnames_common_today():
 def test_a_post_s_meeting_name_before_an_emoji():
     frame = frame_of("【乡村振兴】\n今天上午,我镇召开春耕备耕工作会🌾\n镇长诸葛明主持会议。")
     assert frame.title is not None and frame.title.value == "春耕备耕工作会"
+
+
+@pytest.mark.parametrize(
+    ("text", "participants"),
+    [
+        # names without posts, then who they are (counted, or 等) and the attending verb
+        ("邵德清、祁秀兰、包海龙三位老党员应邀参加座谈。", ["邵德清", "祁秀兰", "包海龙"]),
+        ("蒋长福、汪素珍等村民代表列席会议。", ["蒋长福", "汪素珍"]),
+        # a three-character name the dictionary tags as an idiom or a place
+        ("受县委书记委托,县委副书记卓文彬出席会议。", ["卓文彬"]),
+        # a slogan before 等 is no list of names
+        ("乡村振兴、产业发展等负责同志参加会议。", []),
+    ],
+)
+def test_participants_named_before_who_they_are(text, participants):
+    assert sorted(p.name for p in frame_of(text).participants) == sorted(participants)

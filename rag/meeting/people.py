@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from rag.evidence import span
 from rag.meeting.side import side_paragraphs
-from rag.rules_text import Sentence, looks_like_name, sentences
+from rag.rules_text import Sentence, looks_like_name, pos_tags, sentences
 from rag.summary_schema import Person
 from rag.types import Document
 from rag.zh.names import DESCRIPTOR, MASKED_NAME, POST, SURNAMES, TITLE_POST, forms_of_address
@@ -46,7 +46,9 @@ _LEADERS = re.compile(
 )
 _NAMES_THEN_LEADERS = re.compile(
     r"(?:(?<=[,，。；;：:\n])|^)(?P<names>[\u4e00-\u9fff]{2,3}(?:[、,，][\u4e00-\u9fff]{2,3})*)"
-    r"等(?:省|市|县|区|镇|乡)?(?:领导|委领导|领导同志|负责同志)",
+    r"(?:等(?:省|市|县|区|镇|乡)?(?:领导|委领导|领导同志|负责同志)"
+    # "蒋长福、汪素珍等村民代表列席", "邵德清、祁秀兰、包海龙三位老党员应邀参加"
+    rf"|(?:等|等?[二两三四五六七八九十\d]+(?:位|名))(?:{DESCRIPTOR}){{1,2}}(?=出席|参加|列席|应邀|受邀|到会|也|一同|[,，]))",
     re.M,
 )
 # Names without posts after the words that say they attended: "出席会议的县领导有:邹永福、雷秀珍",
@@ -124,7 +126,14 @@ _BODY_WORD_END = re.compile(r"(?:领导|干部|代表|同志|人员|成员|群�
 def _plausible(name: str) -> bool:
     # "党委书记和镇长": 和 is a surname, but a name does not end in a post
     return name[0] in SURNAMES and name[-1] not in _FUNCTION_TAIL and not _ENDS_IN_POST.search(name[1:]) \
-        and not _BODY_WORD_END.search(name[1:]) and looks_like_name(name)
+        and not _BODY_WORD_END.search(name[1:]) and (looks_like_name(name) or _tagged_otherwise(name))
+
+
+def _tagged_otherwise(name: str) -> bool:
+    """A three-character name the dictionary tags as a place or an idiom (卓文彬/i, 高建国/ns):
+    three-character words of those kinds are rarely what follows a post."""
+    tags = pos_tags(name)
+    return len(name) == 3 and len(tags) == 1 and tags[0][1] in ("i", "ns", "nz", "l")
 
 
 # A person named by surname and post only: 许书记, 贾县长, 梁主任, 唐副镇长.
