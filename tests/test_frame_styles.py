@@ -174,3 +174,25 @@ def test_a_post_s_meeting_name_before_an_emoji():
 )
 def test_participants_named_before_who_they_are(text, participants):
     assert sorted(p.name for p in frame_of(text).participants) == sorted(participants)
+
+
+@pytest.mark.parametrize(
+    ("text", "venue"),
+    [
+        # rooms and buildings of other kinds
+        ("会议在县人民法院审判庭举行。", "县人民法院审判庭"),
+        ("培训班在镇中心小学举行。", "镇中心小学"),
+        ("座谈会在村农家书屋召开。", "村农家书屋"),
+        # held in a form after the room
+        ("会议在县应急指挥调度室以视频形式召开。", "县应急指挥调度室"),
+        # a cooperative's premises name no room
+        ("现场会在红星合作社召开。", None),
+    ],
+)
+def test_venues_of_other_kinds(text, venue):
+    got = frame_of(text).venue
+    assert (got.value if got else None) == venue
+
+
+def test_the_chair_under_whose_chairing_the_meeting_went():
+    assert frame_of("会议在县委副书记邬家明的主持下进行。").chair.name == "邬家明"

@@ -543,7 +543,13 @@ def chair(doc: Document, found: list[Mention]) -> Person | None:
             later = later or person
             continue
         return person
-    for m in re.finditer(r"由(?P<who>[^,，。；;]{2,30}?)主持", text):
+    # "会议由X主持", "会议在X的主持下进行"
+    for m in re.finditer(r"由(?P<who>[^,，。；;]{2,30}?)主持|在(?P<under>[^,，。；;]{2,30}?)的主持下", text):
+        if m.group("under"):
+            inside = [f for f in found if m.start("under") <= f.start < m.end("under")]
+            if inside:
+                return _chair_person(doc, found, inside[-1], m.start(), m.end())
+            continue
         inside = [f for f in found if m.start("who") <= f.start < m.end("who")]
         if inside:
             return _chair_person(doc, found, inside[-1], m.start(), m.end())

@@ -25,7 +25,9 @@ from rag.types import Document
 
 BUILDING = (
     r"会议室|会议厅|礼堂|报告厅|会堂|党校|教室|大厅|多功能厅|中心|活动室|学习室|展厅|剧院|广场|宾馆|酒店|"
-    r"大楼|办公楼|会场|基地|楼|村部|村委会|村民委员会"
+    r"大楼|办公楼|会场|基地|楼|村部|村委会|村民委员会|"
+    # rooms and buildings of other kinds: 调度室, 审判庭, 文化馆, 中心小学, 农家书屋
+    r"室|厅|庭|馆|学校|小学|中学|书屋|驿站|祠堂|剧场|大院"
 )
 # "地点:X" on one line, or a heading "二、会议地点" with X on the next line; X ends at a sentence end.
 _FIELD = re.compile(
@@ -35,6 +37,7 @@ _FIELD = re.compile(
 )
 _IN_SENTENCE = re.compile(
     rf"在(?P<v>[^,，。;；、\s在]{{0,30}}?(?:{BUILDING})(?:[(（][^)）]{{1,12}}[)）])?)"
+    r"(?:以[^,，。;；]{1,10}(?:形式|方式))?"  # "在县应急指挥调度室以视频形式召开"
     r"(?:隆重|正式|主持|集中|分别|顺利)?(?:召开|举行|举办|开班|开幕|开展|进行|正式开始|开始|集中学习)"
 )
 _MAIN_ROOM = re.compile(r"(?:主会场)?(?:设在|设于)")
