@@ -196,3 +196,18 @@ def test_venues_of_other_kinds(text, venue):
 
 def test_the_chair_under_whose_chairing_the_meeting_went():
     assert frame_of("会议在县委副书记邬家明的主持下进行。").chair.name == "邬家明"
+
+
+@pytest.mark.parametrize(
+    ("text", "acts"),
+    [
+        ("县委党校常务副校长马文清以《深入学习贯彻党的二十大精神》为题作专题报告。", {"马文清": "专题报告"}),
+        ("县委书记吕国平代表县委、县政府向受表彰的先进集体和个人表示祝贺。", {"吕国平": "表示祝贺"}),
+        ("会上,镇党委书记钟伟为大家讲授专题党课。", {"钟伟": "讲授"}),
+        # quoted, with where it was said between the name and the verb
+        ("“一定要把好事办好。”县委书记吕国平在座谈时说。", {"吕国平": "说"}),
+        ("“这条路修得好。”县委书记吕国平也在会上表示。", {"吕国平": "也表示"}),
+    ],
+)
+def test_speakers_reporting_congratulating_or_quoted_where(text, acts):
+    assert {p.name: p.act for p in frame_of(text).speakers} == acts

@@ -76,7 +76,10 @@ SPEECH = re.compile(r"讲话|发言|指出|强调|要求|提到|部署|分析了
 REPORTING = re.compile(r"表示|说|认为|介绍|有感而发|赞叹|坦言")
 # A quoted person's verb right after the name, perhaps after an adverb: "罗成章说", "X则坦言",
 # "X也表示", "X当场表示".
-SAID = re.compile(rf"(?:则|也|还|又|当场|随即|随后)?(?:{REPORTING.pattern})")
+# "…在座谈时说": where they said it may come between.
+SAID = re.compile(
+    rf"(?:则|也|还|又|当场|随即|随后)?(?P<where>在[^,，。；;“”\"]{{1,10}}?(?:时|中|上))?(?:{REPORTING.pattern})"
+)
 ATTEND = re.compile(r"(?:出席|参加)(?:了)?(?:会议|座谈会|推进会|现场会|活动)")
 
 
@@ -567,6 +570,7 @@ ACTS = re.compile(
     r"讲话|发言|指出|强调|要求|提到|部署|分析了|点评|解读|通报|宣读|汇报|传达|致辞|总结|讲党课|授课|"
     r"作报告|述职|介绍|动员|领学|辅导|宣讲|解答|答疑|说明|回应|反映|谈到|提出|建议|讲述|报告了|讲起|讲座"
     # "对典型案例进行了剖析", "现场讲解了…", "对下一步工作作出具体安排", "就…提了三点意见"
+    r"|(?:专题|主题|辅导|工作|形势|宣讲)报告|讲授|表示(?:祝贺|感谢|欢迎|慰问)"  # "以《…》为题作专题报告"
     r"|领誓|上了?(?:一堂|一次|一节)?[^,，。；;]{0,24}?(?:党课|课)|剖析|讲解|作出[^,，。；;]{0,6}?安排(?!部署)|进行了?[^,，。；;]{0,4}?安排(?!部署)|提了"
 )
 _CLAUSE_END = re.compile(r"[,，。；;：:！!？?]")
@@ -720,7 +724,7 @@ def speakers(doc: Document, found: list[Mention]) -> list[Person]:
             if act is None and f.name and said is not None and s.para not in side:
                 # "新乡贤代表罗成章说,…", "葛振军表示,…": quoted at the meeting, so they spoke there
                 # (at a side event, 会后…座谈会上 X表示, they are only among those present).
-                act = said.group(0)
+                act = said.group(0).replace(said.group("where") or "", "", 1)
             if act is None and f is lead and speaks(s, f) and s.text[f.end - s.start : f.end - s.start + 1] != "的":
                 # ("在X的带领下,…": X leads the visit, the sentence's subject is someone else)
                 # "县委副书记叶崧也就贯彻会议精神,强调…": the sentence's subject speaks further on,
