@@ -31,7 +31,7 @@ _AFTER_CONVENE = re.compile(rf"(?:召开|举行|举办)(?P<name>{_NAME})(?=[,，
 _BEFORE_CONVENE = re.compile(
     rf"(?:^|[,，])(?P<name>{_NAME})(?:在[^,，。]{{1,20}}|以[^,，。]{{1,12}}(?:形式|方式))?(?:召开|举行|举办)"
 )
-_CARRIED_OUT = re.compile(r"(?:组织)?开展了?(?P<name>[\w“”\"、·()（）—\-－]{2,40}?活动)(?=[,，。；;]|$)")
+_CARRIED_OUT = re.compile(r"(?:组织)?开展了?(?P<name>[\w“”\"、·()（）—\-－]{2,40}?(?:活动|专题培训))(?=[,，。；;]|$)")
 _SPEECH_TITLE = re.compile(rf"^在(?P<name>{_NAME})上的(?:讲话|发言|总结讲话|主持词)")
 _GENRE_PREFIX = re.compile(r"^(?P<genre>交流发言|典型发言|表态发言|经验交流|讲话)[:：](?P<rest>.+)$")
 _KIND = re.compile(rf"(?:{MEETING_KINDS})$")
@@ -161,7 +161,8 @@ def _fuller(body: str, headline: str) -> bool:
     kb, kh = _KIND.search(body), _KIND.search(headline)
     if kb is None or kh is None or kb.group(0) != kh.group(0):
         return False
-    return _ISSUE.sub("", body) != _ISSUE.sub("", headline)
+    core_body, core_head = _ISSUE.sub("", body), _ISSUE.sub("", headline)
+    return core_body != core_head and len(core_body) > len(core_head)
 
 
 def title(doc: Document) -> TextItem | None:
@@ -180,7 +181,14 @@ def title(doc: Document) -> TextItem | None:
     m = _GENRE_PREFIX.match(first)
     if m:
         return text_item(doc, at + m.start("rest"), at + m.end("rest"))
+    if (slogan := _SLOGAN.match(first)) and len(first) - slogan.end() >= 4:
+        # "学党史 悟思想 办实事——白云镇开展党史学习教育专题培训", "【聚焦】…": the headline's subject
+        return _named(doc, at + slogan.end(), at + len(first))
     return _named(doc, at, at + len(first))
+
+
+# What a headline puts before its subject: a column tag (【聚焦】) and a slogan set off by a dash.
+_SLOGAN = re.compile(r"^(?:【[^】]{1,10}】\s*)?(?:[^—－\n]{2,30}?(?:——|—|－－)\s*)?(?=\S)")
 
 
 def meeting_type(doc: Document) -> TextItem | None:
@@ -265,8 +273,8 @@ def _meeting_date(doc: Document, stamps: set[int]) -> DateItem | None:
                             evidence=span(doc, offset + d.start(), offset + d.end()))
         offset += len(line) + 1
     for s in sentences(text):
-        if _LATER.match(s.text.strip()) or not _HELD.search(s.text):
-            continue
+        if _LATER.match(s.text.strip()) or not (_HELD.search(s.text) or _CARRIED_OUT.search(s.text)):
+            continue  # (an event carried out: "5月20日,白云镇组织开展党史学习教育专题培训")
         for d in DATE.finditer(s.text):
             if s.start + d.start() in stamps or _DEADLINE.match(s.text[d.end() :]):
                 continue

@@ -58,3 +58,29 @@ def test_meetings_named_in_other_words(text, name):
     assert (got.value if got else None) == name
     if got is not None:
         assert doc.text[got.evidence.start : got.evidence.end] == got.value
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a headline's slogan or column tag before its subject
+        ("学党史 悟思想 办实事——白云镇推进党史学习教育\n\n今年以来,白云镇扎实推进党史学习教育。",
+         "白云镇推进党史学习教育"),
+        # the headline says more than the sentence: it stays
+        ("我县举行2025年春季征兵欢送仪式\n\n3月5日上午,县人武部在县广场举行新兵欢送仪式。", "2025年春季征兵欢送仪式"),
+        # a training carried out
+        ("5月20日,白云镇组织开展党史学习教育专题培训,全镇党员干部60余人参加。", "党史学习教育专题培训"),
+    ],
+)
+def test_headlines_with_slogans_and_trainings_carried_out(text, name):
+    got = title(make_document(text, "made_up.txt"))
+    assert got is not None and got.value == name
+
+
+def test_the_date_of_an_event_carried_out():
+    from rag.rules_facts import dates
+
+    doc = make_document("5月20日,白云镇组织开展党史学习教育专题培训,全镇党员干部60余人参加。", "made_up.txt")
+    assert [d.value for d in dates(doc) if d.kind == "meeting"] == ["5月20日"]
+    doc = make_document("今年4月9日至5月25日,县委巡察组对大滩镇党委开展了常规巡察。", "made_up.txt")
+    assert [d.value for d in dates(doc) if d.kind == "meeting"] == []
