@@ -259,23 +259,30 @@ def dates(doc: Document) -> list[DateItem]:
     return [d for d in out if not ((d.value, d.kind) in seen or seen.add((d.value, d.kind)))]  # type: ignore[func-returns-value]
 
 
+# A meeting date whose day (or month and day) is masked: "2024年3月**日", "1月XX日".
+_MASK = r"(?:\*{1,2}|＊{1,2}|X{1,2}|x{1,2}|Ｘ{1,2})"
+_MEETING_DATE = re.compile(
+    rf"{DATE.pattern}|(?:(?:19|20)\d{{2}}年)?(?:\d{{1,2}}|{_MASK})月{_MASK}日|(?:19|20)\d{{2}}年{_MASK}月\d{{1,2}}日"
+)
+
+
 def _meeting_date(doc: Document, stamps: set[int]) -> DateItem | None:
     text = doc.text
     for m in _TIME_FIELD.finditer(text):
-        d = DATE.match(text, m.end())
+        d = _MEETING_DATE.match(text, m.end())
         if d is not None:
             return DateItem(value=re.sub(r"\s+", "", d.group(0)), kind="meeting", evidence=span(doc, d.start(), d.end()))
     offset = 0
     for line in text.split("\n")[:6]:
         sm = _SPEECH_DATE.match(line.strip())
-        if sm and (d := DATE.search(line)) and offset + d.start() not in stamps:  # not "(发布时间:…)"
+        if sm and (d := _MEETING_DATE.search(line)) and offset + d.start() not in stamps:  # not "(发布时间:…)"
             return DateItem(value=re.sub(r"\s+", "", d.group(0)), kind="meeting",
                             evidence=span(doc, offset + d.start(), offset + d.end()))
         offset += len(line) + 1
     for s in sentences(text):
         if _LATER.match(s.text.strip()) or not (_HELD.search(s.text) or _CARRIED_OUT.search(s.text)):
             continue  # (an event carried out: "5月20日,白云镇组织开展党史学习教育专题培训")
-        for d in DATE.finditer(s.text):
+        for d in _MEETING_DATE.finditer(s.text):
             if s.start + d.start() in stamps or _DEADLINE.match(s.text[d.end() :]):
                 continue
             return DateItem(value=re.sub(r"\s+", "", d.group(0)), kind="meeting",

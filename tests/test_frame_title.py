@@ -84,3 +84,21 @@ def test_the_date_of_an_event_carried_out():
     assert [d.value for d in dates(doc) if d.kind == "meeting"] == ["5月20日"]
     doc = make_document("今年4月9日至5月25日,县委巡察组对大滩镇党委开展了常规巡察。", "made_up.txt")
     assert [d.value for d in dates(doc) if d.kind == "meeting"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # a masked day in a speech's date line, a time field, a held sentence
+        ("在全镇安全生产工作会议上的讲话\n乡党委副书记、乡长 XXX\n(2024年3月**日)\n同志们:\n", "2024年3月**日"),
+        ("一、会议时间\n2025年1月**日(星期四)上午9:00\n", "2025年1月**日"),
+        ("3月XX日,柳河镇召开防汛工作会议。", "3月XX日"),
+        # a masked deadline is no meeting date
+        ("请各村于1月**日前报送材料。", None),
+    ],
+)
+def test_masked_meeting_dates(text, date):
+    from rag.rules_facts import dates
+
+    got = [d.value for d in dates(make_document(text, "made_up.txt")) if d.kind == "meeting"]
+    assert got == ([date] if date else [])
