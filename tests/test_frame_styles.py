@@ -211,3 +211,26 @@ def test_the_chair_under_whose_chairing_the_meeting_went():
 )
 def test_speakers_reporting_congratulating_or_quoted_where(text, acts):
     assert {p.name: p.act for p in frame_of(text).speakers} == acts
+
+
+@pytest.mark.parametrize(
+    ("text", "acts"),
+    [
+        # numbered turns of a meeting record
+        ("讨论发言\n1.伍德明(村会计):去年村集体收入18万元。\n2.卢秀英:建议增加路灯。\n",
+         {"伍德明": "发言", "卢秀英": "发言"}),
+        # comrades who think or propose in a record of the discussion
+        ("与会人员讨论情况:\n刘长顺同志认为,方案可行。\n邱月英同志建议,加大宣传力度。\n",
+         {"刘长顺": "认为", "邱月英": "建议"}),
+    ],
+)
+def test_speakers_of_a_meeting_record_in_other_words(text, acts):
+    frame = frame_of(text)
+    assert {p.name: p.act for p in frame.speakers} == acts
+    assert frame.title is None  # a section's label is no meeting's name
+
+
+def test_an_agenda_item_is_no_heading():
+    frame = frame_of("会议议程\n一、镇党委书记章海作动员讲话;\n二、镇长苏敏部署具体工作;\n")
+    assert frame.title is None
+    assert [p.name for p in frame.speakers] == ["章海", "苏敏"]

@@ -60,7 +60,7 @@ _ATTENDERS_NAMED = re.compile(
 _NAME_COMRADE = re.compile(
     r"(?:(?<=[,，、。；;：:\s和及与的])|^)(?P<name>[\u4e00-\u9fff]{2,3}?)同志"
     r"(?=[,，、。；;和及与]|出席|参加|列席|主持|讲话|发言|领誓|介绍|讲述|简要|作|结合|围绕|就|对"
-    r"|传达|通报|宣读|汇报|部署|点评|解读|领学|致辞|总结|指出|强调|要求|提出|表示|说)",
+    r"|传达|通报|宣读|汇报|部署|点评|解读|领学|致辞|总结|指出|强调|要求|提出|表示|说|认为|建议|谈到|反映)",
     re.M,
 )
 _NAMELESS = re.compile(r"(?:省委|市委|县委|区委)主要(?:领导|负责同志)")
@@ -78,7 +78,7 @@ REPORTING = re.compile(r"表示|说|认为|介绍|有感而发|赞叹|坦言")
 # "X也表示", "X当场表示".
 # "…在座谈时说": where they said it may come between.
 SAID = re.compile(
-    rf"(?:则|也|还|又|当场|随即|随后)?(?P<where>在[^,，。；;“”\"]{{1,10}}?(?:时|中|上))?(?:{REPORTING.pattern})"
+    rf"(?:同志)?(?:则|也|还|又|当场|随即|随后)?(?P<where>在[^,，。；;“”\"]{{1,10}}?(?:时|中|上))?(?:{REPORTING.pattern})"
 )
 ATTEND = re.compile(r"(?:出席|参加)(?:了)?(?:会议|座谈会|推进会|现场会|活动)")
 
@@ -652,7 +652,9 @@ def byline(doc: Document) -> Person | None:
 
 # A meeting record's turn: "向德明（村党支部书记，村委会主任）：今天开会主要是…", "王局长：…".
 _TURN = re.compile(
-    rf"^(?P<who>[\u4e00-\u9fff]{{2,3}}?|[\u4e00-\u9fff]{TITLE_POST})\s*(?:[（(](?P<post>[^（()）\n]{{2,30}})[）)])?\s*[：:]\s*(?=\S.{{3}})",
+    # perhaps numbered: "1.伍德明(村会计):…"
+    r"^(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]{1,2}、)?\s*"
+    rf"(?P<who>[\u4e00-\u9fff]{{2,3}}?|[\u4e00-\u9fff]{TITLE_POST})\s*(?:[（(](?P<post>[^（()）\n]{{2,30}})[）)])?\s*[：:]\s*(?=\S.{{3}})",
     re.M,
 )
 
@@ -724,7 +726,7 @@ def speakers(doc: Document, found: list[Mention]) -> list[Person]:
             if act is None and f.name and said is not None and s.para not in side:
                 # "新乡贤代表罗成章说,…", "葛振军表示,…": quoted at the meeting, so they spoke there
                 # (at a side event, 会后…座谈会上 X表示, they are only among those present).
-                act = said.group(0).replace(said.group("where") or "", "", 1)
+                act = said.group(0).replace(said.group("where") or "", "", 1).removeprefix("同志")
             if act is None and f is lead and speaks(s, f) and s.text[f.end - s.start : f.end - s.start + 1] != "的":
                 # ("在X的带领下,…": X leads the visit, the sentence's subject is someone else)
                 # "县委副书记叶崧也就贯彻会议精神,强调…": the sentence's subject speaks further on,
