@@ -234,3 +234,17 @@ def test_an_agenda_item_is_no_heading():
     frame = frame_of("会议议程\n一、镇党委书记章海作动员讲话;\n二、镇长苏敏部署具体工作;\n")
     assert frame.title is None
     assert [p.name for p in frame.speakers] == ["章海", "苏敏"]
+
+
+@pytest.mark.parametrize(
+    ("text", "participants"),
+    [
+        # led in the village's work is no attending; led on a visit is
+        ("近年来,在村党支部书记郝大勇的带领下,村里发展起了花椒产业。", []),
+        ("与会人员在村党支部书记郝大勇的带领下,实地观摩了花椒基地。", ["郝大勇"]),
+        # someone held up as an example is not there
+        ("县委书记吕国平要求,各乡镇要向石门镇党委书记韦国华学习。", []),
+    ],
+)
+def test_people_named_in_the_story_are_no_participants(text, participants):
+    assert sorted(p.name for p in frame_of(text).participants) == participants
