@@ -173,3 +173,15 @@ def test_a_counted_list_item_leaves_the_speaking_list_uncounted():
 )
 def test_units_whose_people_take_the_floor_in_turn(text, counts):
     assert counts_of(text) == counts
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        # a delegation named by its leader; those who actually attended
+        ("4月3日,市委常委、宣传部部长邵建新一行5人到我县调研。", [(5, False)]),
+        ("会议应出席委员35名,实际出席32名。", [(32, False)]),
+    ],
+)
+def test_delegations_led_by_a_person_and_actual_attendance(text, counts):
+    assert counts_of(text) == counts
