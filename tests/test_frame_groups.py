@@ -185,3 +185,13 @@ def test_units_whose_people_take_the_floor_in_turn(text, counts):
 )
 def test_delegations_led_by_a_person_and_actual_attendance(text, counts):
     assert counts_of(text) == counts
+
+
+def test_one_body_name_with_two_counts_is_two_bodies():
+    text = "会上,金竹村、沙坝村等6个村党组织书记进行现场述职,其余11个村党组织书记进行书面述职。"
+    assert counts_of(text) == [(6, False), (11, False)]
+
+
+def test_an_agenda_item_number_is_no_part_of_the_units():
+    doc = make_document("四、会议议程\n(二)龙口镇、柳塘乡作表态发言;\n", "made_up.txt")
+    assert [(g.group, g.count) for g in extract(doc).speaker_groups] == [("龙口镇、柳塘乡", 2)]

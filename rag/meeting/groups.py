@@ -350,6 +350,9 @@ _UNITS_SPOKE = re.compile(
 )
 
 
+_ITEM_MARK = re.compile(r"\s*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．](?!\d))\s*")
+
+
 def listed_units(doc: Document) -> list[Group]:
     """Two or more units named before ``作交流发言``/``作表态发言``, counted by their list."""
     out: list[Group] = []
@@ -357,6 +360,8 @@ def listed_units(doc: Document) -> list[Group]:
         for verb in _UNITS_SPOKE.finditer(s.text):
             start = max((m.end() for m in re.finditer(r"[；;。：:\n]|\.(?=[\u4e00-\u9fff])", s.text[: verb.start()])),
                         default=0)
+            if marker := _ITEM_MARK.match(s.text, start, verb.start()):
+                start = marker.end()  # "(二)龙口镇、柳塘乡作表态发言": an agenda item's number
             head = s.text[start : verb.start()]
             people = _THEIR_PEOPLE.search(head).group(0)  # type: ignore[union-attr]
             if verb.group("report") and not people:
