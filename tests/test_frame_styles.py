@@ -248,3 +248,19 @@ def test_an_agenda_item_is_no_heading():
 )
 def test_people_named_in_the_story_are_no_participants(text, participants):
     assert sorted(p.name for p in frame_of(text).participants) == participants
+
+
+def test_a_later_item_of_a_report_of_several_events_is_another_event():
+    text = ("乡镇动态(第8期)\n"
+            "一、青峰乡召开人居环境整治推进会。3月12日,青峰乡召开人居环境整治推进会,乡党委书记阎立军出席并讲话,"
+            "乡长戴海燕主持。\n"
+            "二、红石镇召开党建工作会议。3月14日,红石镇召开2025年党建工作会议,镇党委书记黎明华作工作报告。\n")
+    frame = frame_of(text)
+    assert sorted(p.name for p in frame.speakers) == ["戴海燕", "阎立军"]
+
+
+def test_bodies_at_a_side_meeting_are_not_the_meeting_s():
+    text = ("3月5日,县委党校召开村党组织书记培训班开班式,96名村党组织书记参加培训。\n\n"
+            "当天下午,于副校长在县委党校二楼会议室召开学员座谈会,10名来自不同乡镇的村党组织书记代表参加座谈会。")
+    frame = frame_of(text)
+    assert sorted(g.count for g in frame.attendees if g.count) == [96]

@@ -16,7 +16,7 @@ import re
 
 from rag.evidence import span
 from rag.meeting.people import ATTEND, Mention
-from rag.meeting.side import main_sentences
+from rag.meeting.side import main_sentences, side_paragraphs
 from rag.rules_text import Sentence, sentences
 from rag.summary_schema import Group
 from rag.types import Document
@@ -253,9 +253,11 @@ def attendees(doc: Document, found: list[Mention]) -> list[Group]:
     out: list[Group] = []
     all_sentences = sentences(doc.text)
     meeting = next((s for s in all_sentences if re.search(r"召开|举行", s.text)), None)
+    side = side_paragraphs(all_sentences)
     for s in all_sentences:
         spans: list[tuple[int, int]] = []
-        m = ATTEND.search(s.text)
+        # who attended another event (当天下午,…召开学员座谈会,10名…代表参加座谈) is not listed
+        m = ATTEND.search(s.text) if s.para not in side else None
         if m is not None:
             head = s.text[: m.start()]
             lead = re.search(r"来自[^,，。]*?的(?=\d+名)", head)
