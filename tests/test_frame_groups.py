@@ -195,3 +195,15 @@ def test_one_body_name_with_two_counts_is_two_bodies():
 def test_an_agenda_item_number_is_no_part_of_the_units():
     doc = make_document("四、会议议程\n(二)龙口镇、柳塘乡作表态发言;\n", "made_up.txt")
     assert [(g.group, g.count) for g in extract(doc).speaker_groups] == [("龙口镇、柳塘乡", 2)]
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("本次培训共有学员86名。", [(86, False)]),
+        ("会议共有代表120名,实到112名。", [(112, False), (120, False)]),
+        ("与会人员:镇党政班子成员,各村党支部书记,共35人。", [(35, False)]),
+    ],
+)
+def test_the_meeting_has_so_many_and_roster_fields_with_totals(text, counts):
+    assert counts_of(text) == counts
