@@ -102,3 +102,15 @@ def test_masked_meeting_dates(text, date):
 
     got = [d.value for d in dates(make_document(text, "made_up.txt")) if d.kind == "meeting"]
     assert got == ([date] if date else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("5月8日,县应急管理局在白沙镇举行2025年森林防火应急演练。", "2025年森林防火应急演练"),
+        ("6月3日晚,红岩村在村文化广场召开人居环境整治院坝会。", "人居环境整治院坝会"),
+    ],
+)
+def test_events_held_rather_than_sat(text, name):
+    got = title(make_document(text, "made_up.txt"))
+    assert got is not None and got.value == name
