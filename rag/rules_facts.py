@@ -33,6 +33,7 @@ _AFTER_CONVENE = re.compile(rf"(?:召开|举行|举办)(?P<name>{_NAME})(?=[,，
 _BEFORE_CONVENE = re.compile(
     rf"(?:^|[,，])(?P<name>{_NAME})(?:在[^,，。]{{1,20}}|以[^,，。]{{1,12}}(?:形式|方式))?(?:召开|举行|举办)"
 )
+_AT_MEETING = re.compile(rf"(?:在|(?:^|(?<=[,，。；;]))(?=[^,，。；;]{{2,40}}上[,，]))(?P<name>{_NAME})上")
 _CARRIED_OUT = re.compile(r"(?:组织)?开展了?(?P<name>[\w“”\"、·()（）—\-－]{2,40}?(?:活动|专题培训))(?=[,，。；;]|$)")
 _SPEECH_TITLE = re.compile(rf"^在(?P<name>{_NAME})上的(?:讲话|发言|总结讲话|主持词)")
 _GENRE_PREFIX = re.compile(r"^(?P<genre>交流发言|典型发言|表态发言|经验交流|讲话)[:：](?P<rest>.+)$")
@@ -182,6 +183,10 @@ def title(doc: Document) -> TextItem | None:
             return named
         return named
     if head is None:
+        # An excerpt names its meeting only in passing: "签约仪式上,澄江镇与…", "在全县防汛工作会议上,…"
+        for s in sentences(doc.text):
+            if m := _AT_MEETING.search(s.text):
+                return _named(doc, s.start + m.start("name"), s.start + m.end("name"))
         return None
     at, first = head
     m = _GENRE_PREFIX.match(first)

@@ -114,3 +114,19 @@ def test_masked_meeting_dates(text, date):
 def test_events_held_rather_than_sat(text, name):
     got = title(make_document(text, "made_up.txt"))
     assert got is not None and got.value == name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # an excerpt names its meeting only in passing
+        ("要在要素保障上持续发力,推动签约项目早落地、早开工。签约仪式上,澄江镇与八家企业现场签订投资协议,协议总投资三十七亿元。",
+         "签约仪式"),
+        ("工作要落实到每一个村组、每一处隐患点。在全县防汛工作会议上,县长贾立新强调,要守住底线。", "全县防汛工作会议"),
+        # what was said about a meeting is no name of this one
+        ("对座谈会上反映的问题,各单位要逐条梳理、建立台账,一周内拿出办理意见,一个月内向反映人反馈办理结果。", None),
+    ],
+)
+def test_an_excerpt_names_its_meeting_in_passing(text, name):
+    got = title(make_document(text, "made_up.txt"))
+    assert (got.value if got else None) == name
