@@ -207,3 +207,27 @@ def test_an_agenda_item_number_is_no_part_of_the_units():
 )
 def test_the_meeting_has_so_many_and_roster_fields_with_totals(text, counts):
     assert counts_of(text) == counts
+
+
+def _speaking(text: str) -> list[tuple[str, int | None]]:
+    doc = make_document(text, "made_up.txt")
+    return sorted(((g.group, g.count) for g in extract(doc).speaker_groups), key=str)
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        # units each with its post, counted by the list
+        ("会上,石门镇党委书记、龙口乡乡长和县林业局局长分别作表态发言。",
+         [("石门镇党委书记、龙口乡乡长和县林业局局长", 3)]),
+        # 等 leaves a list of units open: uncounted
+        ("县发改局、县财政局、县自然资源局等单位负责人作了表态发言。", [("县发改局、县财政局、县自然资源局等单位", None)]),
+        # every item counted: a body each
+        ("会上,3名驻村第一书记、2名村党组织书记分别作了交流发言。", [("村党组织书记", 2), ("驻村第一书记", 3)]),
+        # the body without what they spoke about, and the units without their post
+        ("会上,7个乡镇党委书记围绕各自工作作了交流发言。", [("乡镇党委书记", 7)]),
+        ("石门镇、龙口乡、白沙镇党委书记先后作交流发言。", [("石门镇、龙口乡、白沙镇", 3)]),
+    ],
+)
+def test_speaking_bodies_in_other_words(text, groups):
+    assert _speaking(text) == groups

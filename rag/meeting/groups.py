@@ -307,6 +307,19 @@ def counted_speakers(doc: Document) -> list[Group]:
             if not found:
                 continue
             c = found[-1]
+            items = re.split(r"、|和|及|以及", clause)
+            if len(items) > 1 and all(counts(item, pairs=True) for item in items):
+                # "3名驻村第一书记、2名村党组织书记分别作了交流发言": every item counted, a body each
+                pos = 0
+                for item in items:
+                    at = clause.index(item, pos)
+                    pos = at + len(item)
+                    ic = counts(item, pairs=True)[-1]
+                    noun = item[ic.end :].strip()
+                    if noun:
+                        out.append(Group(group=noun, count=ic.value, approx=ic.approx, evidence=span(
+                            doc, s.start + clause_start + at + ic.start, s.start + clause_start + pos)))
+                continue
             if re.search(r"(?:、|和|及|以及)$", clause[: c.start]):
                 # "派出所、供电所和三个片区的负责同志分别汇报": the figure counts one item of a list,
                 # the body that spoke is the whole list, uncounted
@@ -315,6 +328,7 @@ def counted_speakers(doc: Document) -> list[Group]:
                 continue
             noun = re.sub(r"(?:进行了?|作了?)[^,，。]{0,4}$", "", clause[c.end :].strip())  # 6名书记进行了现场述职
             noun = re.sub(r"(?:逐一|依次|先后|分别|轮流|现场)+$", "", noun)  # 12名书记逐一进行述职
+            noun = re.sub(r"(?:围绕|结合|就|针对)[^,，。]{1,16}$", "", noun)  # 7个乡镇党委书记围绕各自工作
             if (not 1 <= len(noun) <= 30 and c.unit not in ("村",)) or noun.endswith("的"):
                 continue  # "听取了11名书记的述职": whose report, not who spoke
             start = s.start + clause_start + c.start
@@ -328,7 +342,9 @@ def speaker_groups(doc: Document) -> list[Group]:
     out = []
     for m in _SPEAKING_GROUP.finditer(doc.text):
         if m.group("count"):
-            out.append(Group(group=m.group("group"), count=int(m.group("count")),
+            # "7个乡镇党委书记围绕各自工作作了交流发言": the body, without what they spoke about
+            group = re.sub(r"(?:(?:围绕|结合|就|针对)[^,，。]{1,16}|逐一|轮流|现场)$", "", m.group("group")) or m.group("group")
+            out.append(Group(group=group, count=int(m.group("count")),
                              evidence=span(doc, m.start("count"), m.end())))
         else:
             out.append(Group(group=m.group("marks") + m.group("noun"), count=None,
@@ -343,8 +359,9 @@ _UNIT = re.compile(
 )
 # What the listed units sent to speak: "…的同志", "下湾村、桃园村党支部书记" (one post, every unit).
 _THEIR_PEOPLE = re.compile(
-    r"(?:的?(?:同志|负责同志|主要负责同志|负责人|主要负责人|代表|党组织书记|党支部书记|党总支书记|支部书记|书记))?$"
+    r"(?:的?(?:同志|负责同志|主要负责同志|负责人|主要负责人|代表|党组织书记|党支部书记|党总支书记|支部书记|党委书记|书记))?$"
 )
+_UNIT_POST = re.compile(rf"{_UNIT.pattern}{POST}")
 _UNITS_SPOKE = re.compile(
     r"(?:分别|先后|依次)?作了?(?:交流|表态|典型)发言"
     r"|(?:分别|先后|依次|逐一)(?:作了?)?(?:发言|交流)"  # "县公安局、县市场监管局负责人分别发言"
@@ -373,14 +390,17 @@ def listed_units(doc: Document) -> list[Group]:
             pieces = re.split(r"([、,，]|和|及)", head)
             run: list[str] = []
             for item in reversed(pieces[::2]):
-                if not _UNIT.fullmatch(item) or counts(item):
+                # a unit, or a unit and its post ("石门镇党委书记、龙口乡乡长和县林业局局长")
+                if not (_UNIT.fullmatch(item) or _UNIT_POST.fullmatch(item)) or counts(item):
                     break
                 run.append(item)
             if len(run) < 2:
                 continue
             listed = "".join(pieces[len(pieces) - 2 * len(run) + 1 :])
             a = s.start + start + len(head) - len(listed)
-            out.append(Group(group=listed, count=len(run), evidence=span(doc, a, s.start + verb.end())))
+            # "县发改局、县财政局、县自然资源局等单位": 等 leaves the list open, uncounted
+            n = None if "等" in listed else len(run)
+            out.append(Group(group=listed, count=n, evidence=span(doc, a, s.start + verb.end())))
     return out
 
 
