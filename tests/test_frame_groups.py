@@ -231,3 +231,18 @@ def _speaking(text: str) -> list[tuple[str, int | None]]:
 )
 def test_speaking_bodies_in_other_words(text, groups):
     assert _speaking(text) == groups
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        # a list of bodies counted in words
+        ("来自全县各乡镇的十八名村党组织书记、十名驻村第一书记和二十二名致富带头人参加座谈会。",
+         [(10, False), (18, False), (22, False)]),
+        ("一百二十余名基层武装干部参加会议。", [(120, True)]),
+    ],
+)
+def test_listed_bodies_counted_in_words(text, counts):
+    assert counts_of(text) == counts
+    doc = make_document(text, "made_up.txt")
+    assert all(g.group[:1] not in "一二三四五六七八九十来" for g in extract(doc).attendees)

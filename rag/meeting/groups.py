@@ -25,7 +25,7 @@ from rag.zh.numerals import counts
 
 _TOTAL = re.compile(r"(?:共计|合计|总计|一共|共|等|计)?\d+(?:余|多)?(?:人|名)$")
 _COUNTED = re.compile(r"(?P<count>\d+)名(?P<group>[^、,，。；;和及]+?)(?=、|和|及|出席|参加|作了?|$)")
-_SEPARATOR = re.compile(r"[、,，]|和(?=\d)")
+_SEPARATOR = re.compile(r"[、,，]|和(?=[\d一二三四五六七八九十两百])")
 _BODY = re.compile(r"负责人|领导|书记|干部|代表|同志|委员|成员")
 _ORGANISED = re.compile(r"组织(?P<list>[^到,，。]{2,40}?)到[^,，。]{2,40}?(?:参观|考察|观摩|调研)")
 
@@ -49,6 +49,12 @@ def _group(doc: Document, a: int, b: int) -> Group | None:
         b = a + total.start()  # "县直各单位主要负责人共120余人": the total covers the whole list
     part = doc.text[a:b]
     counted = _COUNTED.fullmatch(part)
+    first = counts(part, pairs=True)
+    if not counted and first and first[0].start == 0 and first[0].unit in PEOPLE_UNITS and len(first) == 1 \
+            and not re.search(r"[、,，]", part[first[0].end :]) and part[first[0].end :].strip():
+        # the figure in words: "十八名村党组织书记", "一百二十余名基层武装干部"
+        c = first[0]
+        return Group(group=part[c.end :], count=c.value, approx=c.approx, evidence=span(doc, a, b))
     if counted:
         g0, g1 = a + counted.start("group"), a + counted.end("group")
         return Group(group=doc.text[g0:g1], count=int(counted.group("count")), evidence=span(doc, a, g1))
@@ -260,7 +266,7 @@ def attendees(doc: Document, found: list[Mention]) -> list[Group]:
         m = ATTEND.search(s.text) if s.para not in side else None
         if m is not None:
             head = s.text[: m.start()]
-            lead = re.search(r"来自[^,，。]*?的(?=\d+名)", head)
+            lead = re.search(r"来自[^,，。]*?的(?=[\d一二三四五六七八九十两百]+余?名)", head)
             cut = lead.end() if lead else 0
             spans += _items(head[cut:], s.start + cut)
         o = _ORGANISED.search(s.text) if s is meeting else None
