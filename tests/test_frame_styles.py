@@ -264,3 +264,10 @@ def test_bodies_at_a_side_meeting_are_not_the_meeting_s():
             "当天下午,于副校长在县委党校二楼会议室召开学员座谈会,10名来自不同乡镇的村党组织书记代表参加座谈会。")
     frame = frame_of(text)
     assert sorted(g.count for g in frame.attendees if g.count) == [96]
+
+
+def test_quoted_at_a_meeting_of_its_own_is_not_at_this_one():
+    text = ("1月18日,槐树街道召开述职评议会。街道党工委书记罗建平主持会议,街道党工委副书记梁*出席。\n\n"
+            "会后,当天下午2时,街道在二楼召开年轻干部座谈会,区委组织部组织二科科长王*与15名年轻干部面对面交流。"
+            "王科长表示,将把意见建议梳理汇总。")
+    assert [p.name for p in frame_of(text).participants] == ["梁*"]

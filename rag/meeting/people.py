@@ -795,6 +795,7 @@ def participants(doc: Document, found: list[Mention], exclude: set[str]) -> list
                 out.setdefault(f.name, _best([g for g in found if g.name == f.name]).person(doc))
     every = sentences(doc.text)
     side = side_paragraphs(every)
+    held_apart = {s.para for s in every if s.para in side and _HOLDS.search(s.text)}
     for s in every:
         # who attended another event (会后,X在…召开座谈会, Y参加) is not listed; who spoke there was present
         attends = [m.start() for m in _ATTENDS.finditer(s.text)] if s.para not in side else []
@@ -807,7 +808,8 @@ def participants(doc: Document, found: list[Mention], exclude: set[str]) -> list
             a = f.end - s.start
             before_attend = bool(attends) and (a <= attends[0] or any(
                 a <= x and not _OTHER_ACT.search(s.text, a, x) for x in attends))
-            quoted = SAID.match(s.text[f.end - s.start :]) is not None
+            # quoted at a meeting of its own (会后,…召开座谈会。王科长表示…) is not being at this one
+            quoted = SAID.match(s.text[f.end - s.start :]) is not None and s.para not in held_apart
             # "出席会议的县领导有X、Y", "参加会议的还有X和Y": the names follow the attending word
             named_after = listed_after is not None and f.start - s.start >= listed_after.end()
             if before_attend or quoted or named_after:
