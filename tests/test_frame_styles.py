@@ -271,3 +271,18 @@ def test_quoted_at_a_meeting_of_its_own_is_not_at_this_one():
             "会后,当天下午2时,街道在二楼召开年轻干部座谈会,区委组织部组织二科科长王*与15名年轻干部面对面交流。"
             "王科长表示,将把意见建议梳理汇总。")
     assert [p.name for p in frame_of(text).participants] == ["梁*"]
+
+
+@pytest.mark.parametrize(
+    ("text", "acts"),
+    [
+        # a long title in 《》 between the name and the act
+        ("县委党校副校长马文清作了题为《以高质量党建引领乡村全面振兴的实践与思考》的专题辅导。", {"马文清": "辅导"}),
+        # a speech refers to what a surname and post said before
+        ("刚才,李县长的讲话很重要,大家要认真贯彻。", {"李县长": "讲话"}),
+        # a speech's 精神 is no act of the one named
+        ("在县委书记吕国平的讲话精神指引下,各乡镇迅速行动。", {}),
+    ],
+)
+def test_speakers_across_a_title_or_by_their_speech(text, acts):
+    assert {p.name: p.act for p in frame_of(text).speakers} == acts

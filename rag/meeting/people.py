@@ -143,7 +143,7 @@ def _tagged_otherwise(name: str) -> bool:
 _SURNAME_POST = re.compile(
     rf"(?:(?<=[由和与及、,，。.；;：:“\"（(\s请对向是的科局部办委所站乡镇村县区市])|^)(?P<name>[\u4e00-\u9fff]{TITLE_POST})"
     rf"(?=[,，。；;：:、\s“”\"（(）)]|在|主持|讲话|指出|强调|要求|表示|说|介绍|点评|通报|部署|作|对|就|也|带|率|出席|参加|宣读|传达|汇报|谈到|反映|提出|则|围绕|结合|到会|列席|陪同|全程|须|一同"
-    r"|当场|现场|随即|分别|先后|还|亲自|专门|$)",
+    r"|当场|现场|随即|分别|先后|还|亲自|专门|的(?:讲话|发言|报告|部署|点评|汇报)|$)",
     re.M,
 )
 
@@ -597,6 +597,8 @@ def act_of(s: Sentence, who: Mention, inside: list[Mention]) -> str | None:
     if end is not None and rest[end.start()] in ",，" and _LEAD_IN.match(rest):
         # "高志远结合本地查处的典型案例,为大家上了一堂警示教育课": the act is in the next clause
         end, reach = _CLAUSE_END.search(rest, end.end()), 2 * ACT_REACH
+    # a title in 《》 does not count against the reach: "作了题为《…》的专题辅导"
+    reach += sum(len(t.group(0)) for t in re.finditer(r"《[^》\n]{1,60}》", rest[: end.start() if end else len(rest)]))
     clause = rest[: min(end.start() if end else len(rest), reach)]
     m = ACTS.search(clause)
     while m is not None and _ACT_AS_NOUN.match(clause, m.end()):
