@@ -286,3 +286,20 @@ def test_quoted_at_a_meeting_of_its_own_is_not_at_this_one():
 )
 def test_speakers_across_a_title_or_by_their_speech(text, acts):
     assert {p.name: p.act for p in frame_of(text).speakers} == acts
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "venue"),
+    [
+        # the formal 于: a place, or a date before 在
+        ("2025年3月5日,全县组织工作会议于县委党校报告厅召开。", "全县组织工作会议", "县委党校报告厅"),
+        ("3月5日,全县组织工作会议于3月5日在县委党校召开。", "全县组织工作会议", "县委党校"),
+        # where the participants moved to, as the meeting's own sentence; a later move is another event
+        ("观摩结束后与会人员来到村党群服务中心召开现场推进会。", "现场推进会", "村党群服务中心"),
+        ("3月5日,镇里召开春耕动员会。随后,与会人员移步镇政府三楼会议室召开座谈会。", "春耕动员会", None),
+    ],
+)
+def test_formal_yu_and_moving_to_the_room(text, title, venue):
+    frame = frame_of(text)
+    assert (frame.title.value if frame.title else None) == title
+    assert (frame.venue.value if frame.venue else None) == venue
