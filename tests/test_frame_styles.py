@@ -303,3 +303,16 @@ def test_formal_yu_and_moving_to_the_room(text, title, venue):
     frame = frame_of(text)
     assert (frame.title.value if frame.title else None) == title
     assert (frame.venue.value if frame.venue else None) == venue
+
+
+@pytest.mark.parametrize(
+    ("text", "participants"),
+    [
+        # names without posts honoured together as 同志, or with 等 right before the verb
+        ("县委办主任许文军,以及滕国良、钱明、邹永福等同志参加会议。", ["许文军", "滕国良", "钱明", "邹永福"]),
+        ("滕国良、钱明、邹永福等出席会议。", ["滕国良", "钱明", "邹永福"]),
+        ("乡村振兴、产业发展等出席会议。", []),
+    ],
+)
+def test_names_listed_before_deng_and_the_verb(text, participants):
+    assert sorted(p.name for p in frame_of(text).participants) == sorted(participants)
