@@ -28,7 +28,7 @@ from enum import Enum
 
 from rag.chunking import split_sentences
 from rag.extract_core import Part, Sentence, _compose
-from rag.question import ROOM, Intent, people, posts_before
+from rag.question import ROOM, Intent, people, posts_before, redactions
 from rag.spans import Found
 from rag.summary_schema import MeetingSummary, Person
 from rag.types import Answer, Document, Passage
@@ -182,6 +182,8 @@ def slot_value(sq: SlotQuestion, frame: MeetingSummary, doc: Document, rank: int
         return _part(doc, c.evidence.start, c.evidence.end, shown, rank) if shown else None
     if sq.slot is Slot.DATE:
         held = [d for d in frame.dates if d.kind == "meeting"]
+        if held and redactions(held[0].value):
+            return None  # "2025年1月**日": the day is masked, which the sentence engine says as such
         if held:
             d = held[0]
             return _part(doc, d.evidence.start, d.evidence.end, d.value, rank)

@@ -20,11 +20,23 @@ from rag.types import Document
 
 MEETING_KINDS = (
     "座谈会|现场会|推进会|动员会|部署会|培训会|交流会|研讨会|汇报会|观摩会|调度会|"
-    "联席会议|常务会议|工作会议|全体会议|例会|大会|会议"
+    "联席会议|常务会议|工作会议|全体会议|例会|大会|会议|"
+    # meetings named by what is done there: 集体学习会, 务虚会, 会商会, 开班仪式, 签约仪式, 主题党日活动
+    "学习会|务虚会|会商会|恳谈会|见面会|推介会|评议会|议事会|培训班|开班式|开幕式|仪式|典礼|论坛|活动|"
+    "工作会|总结会|表彰会|誓师会|约谈会|分析会|协调会|通报会|讲评会|点评会|办公会|碰头会|报告会|宣讲会|评审会|论证会|"
+    # events held rather than sat (drills); the village's own meetings (院坝会, 坝坝会)
+    "演练|发布会|启动会|听证会|院坝会|坝坝会|板凳会|夜话会|屋场会"
 )
-_NAME = rf"[\w“”\"、·()（）—\-－]{{2,40}}?(?:{MEETING_KINDS})"  # 2021—2022年度…部署会
-_AFTER_CONVENE = re.compile(rf"(?:召开|举行|举办)(?P<name>{_NAME})(?=[,，。；;在上]|$)")
-_BEFORE_CONVENE = re.compile(rf"(?:^|[,，])(?P<name>{_NAME})(?:在[^,，。]{{1,20}})?(?:召开|举行)")
+_NAME = rf"[\w“”\"、·()（）—\-－+＋]{{2,40}}?(?:{MEETING_KINDS})"  # 2021—2022年度…部署会
+# The name ends at punctuation, 在/上, or anything a name is not written with ("召开春耕备耕工作会🌾").
+_AFTER_CONVENE = re.compile(rf"(?:召开|举行|举办)(?P<name>{_NAME})(?=[,，。；;在上]|[^\w“”\"、·()（）—\-－+＋]|$)")
+_BEFORE_CONVENE = re.compile(
+    # "…会议在县委党校召开", "…会议于县委党校报告厅召开", "…会议于3月5日在县委党校召开"
+    rf"(?:^|[,，])(?P<name>{_NAME})(?:于[^,，。在]{{1,20}})?(?:在[^,，。]{{1,20}}|以[^,，。]{{1,12}}(?:形式|方式))?"
+    r"(?:召开|举行|举办)"
+)
+_AT_MEETING = re.compile(rf"(?:在|(?:^|(?<=[,，。；;]))(?=[^,，。；;]{{2,40}}上[,，]))(?P<name>{_NAME})上")
+_CARRIED_OUT = re.compile(r"(?:组织)?开展了?(?P<name>[\w“”\"、·()（）—\-－]{2,40}?(?:活动|专题培训))(?=[,，。；;]|$)")
 _SPEECH_TITLE = re.compile(rf"^在(?P<name>{_NAME})上的(?:讲话|发言|总结讲话|主持词)")
 _GENRE_PREFIX = re.compile(r"^(?P<genre>交流发言|典型发言|表态发言|经验交流|讲话)[:：](?P<rest>.+)$")
 _KIND = re.compile(rf"(?:{MEETING_KINDS})$")
@@ -63,9 +75,18 @@ _FURNITURE = re.compile(
     r"|\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}"
     # Layout and navigation: columns set apart by runs of spaces, log-in links, today's date.
     r"|\S\s{3,}\S|登录|注册|^今天是"
+    # A minutes field: "时间:5月6日上午", "会址:镇政府二楼".
+    r"|^(?:会议)?(?:时间|地点|会址|主持人?|记录人?|参会人员|出席|列席|缺席)[:：]"
+    # A section's label: "会议议程", "讨论发言", "与会人员讨论情况".
+    r"|^(?:会议|与会人员)?(?:议程|内容|议题|讨论发言|讨论情况|发言摘要)[:：]?$"
+    # An item of a list or a line that goes on: "一、镇党委书记章海作动员讲话;"
+    r"|^(?:[一二三四五六七八九十]+、|\d{1,2}[.、．](?!\d))|[；;，,：:]$"
 )
 _NOTICE = re.compile(r"^关于(?:召开|举办|举行|开展)?(?P<name>.{2,60}?)(?:的|有关事项的)?(?:通知|通报|报告|情况报告)$")
-_MINUTES = re.compile(r"^(?P<name>.{2,60}?)纪要$")
+_MINUTES = re.compile(r"^(?P<name>.{2,60}?)(?:纪要|记录)$")  # 会议纪要, 会议记录
+# A minutes or notice field naming the meeting: "会议名称:全镇春季植树造林工作调度会".
+_NAME_FIELD = re.compile(r"^[ \t]*(?:会议|活动)名称[:：][ \t]*(?P<name>[^\n]{2,60}?)[ \t]*$", re.M)
+_GENERIC = re.compile(rf"^(?:{MEETING_KINDS})$")
 # What a name picks up from the sentence around it: 召开了X, 此次X, X在白沙乡举行, X精神.
 _NAME_HEAD = re.compile(r"^(?:了|的|此次|本次|这次|该次|该)+")
 _NAME_TAIL = re.compile(r"(?:在[^,，。]{1,20}?)?(?:隆重)?(?:召开|举行|举办|开班|开幕)$|精神$")
@@ -102,21 +123,55 @@ def meeting_name(doc: Document) -> TextItem | None:
     """The meeting's name: ``在X会上的讲话``, ``关于召开X的通知``, ``X会议纪要``, else
     ``召开X会`` / ``X会召开`` in the first sentence about the meeting itself (not one
     about what happened before or after it: 会后,…召开了座谈会)."""
+    if field := _NAME_FIELD.search(doc.text[:600]):
+        return text_item(doc, field.start("name"), field.end("name"))
     head = heading(doc)
     if head is not None:
         at, line = head
         for pattern in (_SPEECH_TITLE, _NOTICE, _MINUTES):
             m = pattern.match(line)
+            if m and _GENERIC.match(m.group("name")):
+                continue  # a heading "会议纪要" names no meeting
             if m and _KIND.search(m.group("name")) or (m and pattern is not _SPEECH_TITLE):
                 return _named(doc, at + m.start("name"), at + m.end("name"))
-    for s in sentences(doc.text):
-        if _LATER.match(s.text.strip()) or not re.search(r"召开|举行|举办", s.text):
+    headline: TextItem | None = None
+    headline_at = 0
+    for n, s in enumerate(sentences(doc.text)):
+        if _LATER.match(s.text.strip()):
             continue
-        m = _AFTER_CONVENE.search(s.text) or _BEFORE_CONVENE.search(s.text)
-        if m is not None:
+        named: TextItem | None = None
+        if n < 3 and not has_modal(s.text) and (m := _CARRIED_OUT.search(s.text)):
+            # "11月23日至24日,该县组织开展2017年度…观摩评比活动": an event carried out, not convened
+            named = _named(doc, s.start + m.start("name"), s.start + m.end("name"))
+        elif re.search(r"召开|举行|举办", s.text) and (m := _AFTER_CONVENE.search(s.text) or _BEFORE_CONVENE.search(s.text)):
             # "3月28日上午,全市…座谈会召开": the name is the clause, not the date before it.
-            return _named(doc, s.start + m.start("name"), s.start + m.end("name"))
-    return None
+            named = _named(doc, s.start + m.start("name"), s.start + m.end("name"))
+        if named is None:
+            if headline is not None and n > headline_at + 3:
+                break
+            continue
+        if head is None or headline is not None or not (head[0] <= named.evidence.start < head[0] + len(head[1])):
+            if headline is not None and not _fuller(named.value, headline.value):
+                return headline
+            return named
+        # A news headline shortens the name ("石柱县召开驻村第一书记和新乡贤座谈会"); the report's
+        # first sentences give it in full ("全县驻村第一书记工作交流会暨新乡贤助力乡村振兴座谈会在黄水镇召开").
+        headline, headline_at = named, n
+    return headline
+
+
+_ISSUE = re.compile(r"^(?:(?:19|20)\d{2}年度?)?(?:第[\d一二三四五六七八九十]+(?:次|期|轮|届))?")
+
+
+def _fuller(body: str, headline: str) -> bool:
+    """Whether the body's name of the meeting says more than the headline's: the same kind of
+    meeting, and more than a year or an issue number in front (``2019年第六次专题学习会议`` says
+    no more than ``专题学习会议``)."""
+    kb, kh = _KIND.search(body), _KIND.search(headline)
+    if kb is None or kh is None or kb.group(0) != kh.group(0):
+        return False
+    core_body, core_head = _ISSUE.sub("", body), _ISSUE.sub("", headline)
+    return core_body != core_head and len(core_body) > len(core_head)
 
 
 def title(doc: Document) -> TextItem | None:
@@ -130,12 +185,23 @@ def title(doc: Document) -> TextItem | None:
             return named
         return named
     if head is None:
+        # An excerpt names its meeting only in passing: "签约仪式上,澄江镇与…", "在全县防汛工作会议上,…"
+        for s in sentences(doc.text):
+            if m := _AT_MEETING.search(s.text):
+                return _named(doc, s.start + m.start("name"), s.start + m.end("name"))
         return None
     at, first = head
     m = _GENRE_PREFIX.match(first)
     if m:
         return text_item(doc, at + m.start("rest"), at + m.end("rest"))
+    if (slogan := _SLOGAN.match(first)) and len(first) - slogan.end() >= 4:
+        # "学党史 悟思想 办实事——白云镇开展党史学习教育专题培训", "【聚焦】…": the headline's subject
+        return _named(doc, at + slogan.end(), at + len(first))
     return _named(doc, at, at + len(first))
+
+
+# What a headline puts before its subject: a column tag (【聚焦】) and a slogan set off by a dash.
+_SLOGAN = re.compile(r"^(?:【[^】]{1,10}】\s*)?(?:[^—－\n]{2,30}?(?:——|—|－－)\s*)?(?=\S)")
 
 
 def meeting_type(doc: Document) -> TextItem | None:
@@ -206,23 +272,30 @@ def dates(doc: Document) -> list[DateItem]:
     return [d for d in out if not ((d.value, d.kind) in seen or seen.add((d.value, d.kind)))]  # type: ignore[func-returns-value]
 
 
+# A meeting date whose day (or month and day) is masked: "2024年3月**日", "1月XX日".
+_MASK = r"(?:\*{1,2}|＊{1,2}|X{1,2}|x{1,2}|Ｘ{1,2})"
+_MEETING_DATE = re.compile(
+    rf"{DATE.pattern}|(?:(?:19|20)\d{{2}}年)?(?:\d{{1,2}}|{_MASK})月{_MASK}日|(?:19|20)\d{{2}}年{_MASK}月\d{{1,2}}日"
+)
+
+
 def _meeting_date(doc: Document, stamps: set[int]) -> DateItem | None:
     text = doc.text
     for m in _TIME_FIELD.finditer(text):
-        d = DATE.match(text, m.end())
+        d = _MEETING_DATE.match(text, m.end())
         if d is not None:
             return DateItem(value=re.sub(r"\s+", "", d.group(0)), kind="meeting", evidence=span(doc, d.start(), d.end()))
     offset = 0
     for line in text.split("\n")[:6]:
         sm = _SPEECH_DATE.match(line.strip())
-        if sm and (d := DATE.search(line)):
+        if sm and (d := _MEETING_DATE.search(line)) and offset + d.start() not in stamps:  # not "(发布时间:…)"
             return DateItem(value=re.sub(r"\s+", "", d.group(0)), kind="meeting",
                             evidence=span(doc, offset + d.start(), offset + d.end()))
         offset += len(line) + 1
     for s in sentences(text):
-        if _LATER.match(s.text.strip()) or not _HELD.search(s.text):
-            continue
-        for d in DATE.finditer(s.text):
+        if _LATER.match(s.text.strip()) or not (_HELD.search(s.text) or _CARRIED_OUT.search(s.text)):
+            continue  # (an event carried out: "5月20日,白云镇组织开展党史学习教育专题培训")
+        for d in _MEETING_DATE.finditer(s.text):
             if s.start + d.start() in stamps or _DEADLINE.match(s.text[d.end() :]):
                 continue
             return DateItem(value=re.sub(r"\s+", "", d.group(0)), kind="meeting",

@@ -87,3 +87,9 @@ def test_one_meetings_total_attendance_is_a_slot_question():
     for q in ("石桥镇述职评议会一共来了多少人?", "擂台比武参会的一共多少人?"):
         sq = read_slot(q, analyse(q))
         assert sq is not None and sq.slot is Slot.ATTENDANCE, q
+
+
+def test_a_masked_meeting_date_is_left_to_the_sentences():
+    masked = doc("槐树街道召开换届部署会\n2025年1月**日上午,槐树街道召开换届选举工作部署会。", "masked")
+    answer, _ = _ask("槐树街道换届部署会是哪天开的?", masked)
+    assert answer is None  # the frame knows the date is masked; the sentence engine says so

@@ -125,3 +125,124 @@ def test_rosters_opened_by_the_attending_word_and_watching(text, counts):
     assert counts_of(text) == counts
     doc = make_document(text, "made_up.txt")
     assert all("进行" not in g.group for g in extract(doc).speaker_groups)
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        # a total in a clause of its own after the attending verb, or after a list 参会人员包括…
+        ("镇党委副书记冯刚,各村支书参加会议,共计60人。", [(60, False)]),
+        ("参会人员包括各村党支部书记、村委会主任和驻村干部,共计75人。", [(75, False)]),
+        # who attended, then their figure; or the figure right after who attended
+        ("到会党员45名,占应到会人数的90%。", [(45, False)]),
+        ("参加培训的学员共98名。", [(98, False)]),
+        ("与会的60余名代表围绕议题展开讨论。", [(60, True)]),
+        ("会议规模:约80人。", [(80, True)]),
+        # one secretary per village: the village count is the head count (two posts each are not)
+        ("全县28个村党组织书记参加培训。", [(28, False)]),
+        ("全镇11个村党组织书记、村委会主任参加会议。", []),
+        ("参训学员:全乡14个村的党支部书记\n", [(14, False)]),
+        # a counted body that reports in turn
+        ("会上,6个村党支部书记依次汇报了党建工作。", [(6, False)]),
+        ("随后,十二名村党组织书记逐一进行述职。", [(12, False)]),
+        # a figure that counts one item of a list is no count of those who spoke
+        ("派出所、供电所和三个片区的负责同志分别汇报了工作进展。", []),
+    ],
+)
+def test_head_counts_written_after_the_verb_or_per_village(text, counts):
+    assert counts_of(text) == counts
+
+
+def test_a_counted_list_item_leaves_the_speaking_list_uncounted():
+    doc = make_document("派出所、供电所和三个片区的负责同志分别汇报了工作进展。", "made_up.txt")
+    groups = extract(doc).speaker_groups
+    assert [(g.group, g.count) for g in groups] == [("派出所、供电所和三个片区的负责同志", None)]
+    groups = extract(make_document("随后,十二名村党组织书记逐一进行述职。", "made_up.txt")).speaker_groups
+    assert [g.group for g in groups] == ["村党组织书记"]
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        # units whose people take the floor in turn, counted by the list
+        ("会上,县公安局、县市场监管局、县应急管理局负责人分别发言。", [(3, False)]),
+        ("随后,东坪村、西坝村、南岭村党支部书记分别汇报了村级集体经济发展情况。", [(3, False)]),
+        # units alone that report in turn are listed one by one, uncounted
+        ("会上,县农业农村局、县财政局、县水利局分别汇报了项目进展情况。", []),
+    ],
+)
+def test_units_whose_people_take_the_floor_in_turn(text, counts):
+    assert counts_of(text) == counts
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        # a delegation named by its leader; those who actually attended
+        ("4月3日,市委常委、宣传部部长邵建新一行5人到我县调研。", [(5, False)]),
+        ("会议应出席委员35名,实际出席32名。", [(32, False)]),
+    ],
+)
+def test_delegations_led_by_a_person_and_actual_attendance(text, counts):
+    assert counts_of(text) == counts
+
+
+def test_one_body_name_with_two_counts_is_two_bodies():
+    text = "会上,金竹村、沙坝村等6个村党组织书记进行现场述职,其余11个村党组织书记进行书面述职。"
+    assert counts_of(text) == [(6, False), (11, False)]
+
+
+def test_an_agenda_item_number_is_no_part_of_the_units():
+    doc = make_document("四、会议议程\n(二)龙口镇、柳塘乡作表态发言;\n", "made_up.txt")
+    assert [(g.group, g.count) for g in extract(doc).speaker_groups] == [("龙口镇、柳塘乡", 2)]
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("本次培训共有学员86名。", [(86, False)]),
+        ("会议共有代表120名,实到112名。", [(112, False), (120, False)]),
+        ("与会人员:镇党政班子成员,各村党支部书记,共35人。", [(35, False)]),
+    ],
+)
+def test_the_meeting_has_so_many_and_roster_fields_with_totals(text, counts):
+    assert counts_of(text) == counts
+
+
+def _speaking(text: str) -> list[tuple[str, int | None]]:
+    doc = make_document(text, "made_up.txt")
+    return sorted(((g.group, g.count) for g in extract(doc).speaker_groups), key=str)
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        # units each with its post, counted by the list
+        ("会上,石门镇党委书记、龙口乡乡长和县林业局局长分别作表态发言。",
+         [("石门镇党委书记、龙口乡乡长和县林业局局长", 3)]),
+        # 等 leaves a list of units open: uncounted
+        ("县发改局、县财政局、县自然资源局等单位负责人作了表态发言。", [("县发改局、县财政局、县自然资源局等单位", None)]),
+        # every item counted: a body each
+        ("会上,3名驻村第一书记、2名村党组织书记分别作了交流发言。", [("村党组织书记", 2), ("驻村第一书记", 3)]),
+        # the body without what they spoke about, and the units without their post
+        ("会上,7个乡镇党委书记围绕各自工作作了交流发言。", [("乡镇党委书记", 7)]),
+        ("石门镇、龙口乡、白沙镇党委书记先后作交流发言。", [("石门镇、龙口乡、白沙镇", 3)]),
+    ],
+)
+def test_speaking_bodies_in_other_words(text, groups):
+    assert _speaking(text) == groups
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        # a list of bodies counted in words
+        ("来自全县各乡镇的十八名村党组织书记、十名驻村第一书记和二十二名致富带头人参加座谈会。",
+         [(10, False), (18, False), (22, False)]),
+        ("一百二十余名基层武装干部参加会议。", [(120, True)]),
+    ],
+)
+def test_listed_bodies_counted_in_words(text, counts):
+    assert counts_of(text) == counts
+    doc = make_document(text, "made_up.txt")
+    assert all(g.group[:1] not in "一二三四五六七八九十来" for g in extract(doc).attendees)

@@ -93,7 +93,8 @@ def test_people_quoted_at_the_meeting_spoke_there():
     frame = frame_of(text)
     assert {p.name: p.act for p in frame.speakers} == {"柯远航": "主持", "褚明达": "说"}
     assert frame.chair is not None and frame.chair.name == "柯远航"
-    assert [p.name for p in frame.participants] == ["巫立平"]
+    # quoted at the later meeting of its own, not at this one (the gold frames list neither)
+    assert [p.name for p in frame.participants] == []
 
 
 @pytest.mark.parametrize(
@@ -393,3 +394,62 @@ def test_participants_of_whatever_was_attended(text, participants, speakers):
     frame = frame_of(text)
     assert sorted(p.name for p in frame.participants) == sorted(participants)
     assert sorted(p.name for p in frame.speakers) == sorted(speakers)
+
+
+@pytest.mark.parametrize(
+    ("text", "participants"),
+    [
+        # leaders who accompany a visit, named in a 陪同 clause
+        ("9月2日,市委常委、宣传部部长邵建新一行到我县调研,在县委书记吕国平、县委常委、宣传部部长毛晓燕的陪同下,"
+         "先后察看了两个文化站点。", ["邵建新", "吕国平", "毛晓燕"]),
+        # names without posts after the words that say they attended
+        ("出席会议的县领导有:邹永福、雷秀珍、黎建国、钱明。", ["邹永福", "雷秀珍", "黎建国", "钱明"]),
+        ("参加会议的有各乡镇党委书记、乡镇长、县直有关单位负责人等90余人。", []),
+        # the unit of someone listed after 还有 starts after it
+        ("镇长曹文华在讲话中要求,各村要扛起责任。出席会议的还有镇党委副书记彭家兴、镇纪委书记鲁晓梅。",
+         ["彭家兴", "鲁晓梅"]),
+        # a standing-committee member is a post, and names listed after it share it
+        ("县委书记严正明主持并讲话。县委副书记华建国,县委常委金晓东、魏明辉、陶春生参加学习。",
+         ["华建国", "金晓东", "魏明辉", "陶春生"]),
+        # leaders named by their level and body
+        ("县委、县政府领导孔德明、罗晓红出席会议。", ["孔德明", "罗晓红"]),
+        # a body's word after a surname-like character is no name (分管领导: 管 is a surname)
+        ("三、参会人员\n县政府分管领导;各乡镇乡镇长、分管副乡镇长。\n", []),
+    ],
+)
+def test_participants_accompanying_listed_after_the_verb_or_by_level(text, participants):
+    assert sorted(p.name for p in frame_of(text).participants) == sorted(participants)
+
+
+@pytest.mark.parametrize(
+    ("text", "acts"),
+    [
+        # two leaders who share one act after the list
+        ("县委书记杨振宇、县长马立军出席会议并讲话。", {"杨振宇": "讲话", "马立军": "讲话"}),
+        ("县委书记邬志军,县委副书记、县长卞红梅出席并讲话。", {"邬志军": "讲话", "卞红梅": "讲话"}),
+        # someone whose clause ends before another's act shares nothing
+        ("县委书记邬志军主持会议,县长卞红梅讲话。", {"邬志军": "主持", "卞红梅": "讲话"}),
+        # 作 after a name is the verb, not the last character of the name
+        ("县委宣传部部长姜红作领学发言。", {"姜红": "领学"}),
+    ],
+)
+def test_speakers_sharing_an_act_after_a_list(text, acts):
+    assert {p.name: p.act for p in frame_of(text).speakers} == acts
+
+
+@pytest.mark.parametrize(
+    ("text", "acts"),
+    [
+        # acts that arrange, dissect or explain, and the words that lead into them after a name
+        ("会上,县农业农村局局长卫东升就春耕备耕工作进行了安排。", {"卫东升": "进行了安排"}),
+        ("县长龚卫国对下一步工作作出具体安排。", {"龚卫国": "作出具体安排"}),
+        ("县纪委常委、监委委员邓海涛对典型案例进行了剖析。", {"邓海涛": "剖析"}),
+        ("县水利局局长余小平汇报了水毁工程修复情况,县气象局局长丁一鸣分析了近期天气趋势。",
+         {"余小平": "汇报", "丁一鸣": "分析了"}),
+        ("副县长孟凡军就做好防汛工作提了三点意见。", {"孟凡军": "提了"}),
+        # a researcher is described, not posted
+        ("市农科院研究员魏雪芬现场讲解了水稻病虫害防治技术。", {"魏雪芬": "讲解"}),
+    ],
+)
+def test_more_acts_of_taking_the_floor(text, acts):
+    assert {p.name: p.act for p in frame_of(text).speakers} == acts

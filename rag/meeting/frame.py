@@ -20,7 +20,7 @@ from rag.meeting import venue as venue_rules
 from rag.summary_schema import SCHEMA_VERSION, Group, MeetingSummary
 from rag.types import Document
 
-RULES_VERSION = 16
+RULES_VERSION = 45
 """Bump when the rules change what they extract: stored frames are re-extracted."""
 FRAME_VERSION = f"r{RULES_VERSION}-s{SCHEMA_VERSION}"
 
@@ -43,10 +43,19 @@ def _counted_first(items: list[Group]) -> list[Group]:
     """One item per group, the one with a stated count when there are two; and one item per
     stated figure: two rules that read the same words (``实到34人`` as a roster item and as a
     head count) give one group."""
-    best: dict[str, Group] = {}
+    best: dict[tuple[str, int | None], Group] = {}
     for g in items:
-        if g.group not in best or (best[g.group].count is None and g.count is not None):
-            best[g.group] = g
+        # "6个村党组织书记现场述职,其余11个村党组织书记书面述职": one body name, two counts
+        counted = next((k for k in best if k[0] == g.group and k[1] is not None), None)
+        if counted is not None and g.count is not None and g.count != counted[1]:
+            best[(g.group, g.count)] = g
+            continue
+        key = counted or (g.group, None)
+        if key not in best:
+            best[(g.group, g.count) if g.count is not None else key] = g
+        elif best[key].count is None and g.count is not None:
+            del best[key]
+            best[(g.group, g.count)] = g
     out: list[Group] = []
     for g in best.values():
         a, b = g.evidence.start, g.evidence.end

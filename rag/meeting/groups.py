@@ -16,16 +16,16 @@ import re
 
 from rag.evidence import span
 from rag.meeting.people import ATTEND, Mention
-from rag.meeting.side import main_sentences
+from rag.meeting.side import main_sentences, side_paragraphs
 from rag.rules_text import Sentence, sentences
 from rag.summary_schema import Group
 from rag.types import Document
 from rag.zh.names import POST
 from rag.zh.numerals import counts
 
-_TOTAL = re.compile(r"(?:共|等|计|合计)?\d+(?:余|多)?(?:人|名)$")
+_TOTAL = re.compile(r"(?:共计|合计|总计|一共|共|等|计)?\d+(?:余|多)?(?:人|名)$")
 _COUNTED = re.compile(r"(?P<count>\d+)名(?P<group>[^、,，。；;和及]+?)(?=、|和|及|出席|参加|作了?|$)")
-_SEPARATOR = re.compile(r"[、,，]|和(?=\d)")
+_SEPARATOR = re.compile(r"[、,，]|和(?=[\d一二三四五六七八九十两百])")
 _BODY = re.compile(r"负责人|领导|书记|干部|代表|同志|委员|成员")
 _ORGANISED = re.compile(r"组织(?P<list>[^到,，。]{2,40}?)到[^,，。]{2,40}?(?:参观|考察|观摩|调研)")
 
@@ -49,6 +49,12 @@ def _group(doc: Document, a: int, b: int) -> Group | None:
         b = a + total.start()  # "县直各单位主要负责人共120余人": the total covers the whole list
     part = doc.text[a:b]
     counted = _COUNTED.fullmatch(part)
+    first = counts(part, pairs=True)
+    if not counted and first and first[0].start == 0 and first[0].unit in PEOPLE_UNITS and len(first) == 1 \
+            and not re.search(r"[、,，]", part[first[0].end :]) and part[first[0].end :].strip():
+        # the figure in words: "十八名村党组织书记", "一百二十余名基层武装干部"
+        c = first[0]
+        return Group(group=part[c.end :], count=c.value, approx=c.approx, evidence=span(doc, a, b))
     if counted:
         g0, g1 = a + counted.start("group"), a + counted.end("group")
         return Group(group=doc.text[g0:g1], count=int(counted.group("count")), evidence=span(doc, a, g1))
@@ -149,8 +155,16 @@ def _listed_total(doc: Document, s: Sentence) -> Group | None:
     return None
 
 
+# One person per village counted: "全县28个村党组织书记参加培训" (the post alone before the verb;
+# "11个村党组织书记、村委会主任参加" counts two posts per village and is left uncounted).
+ONE_PER_VILLAGE = re.compile(
+    r"(?:行政)?(?:村|社区|村[(（]社区[)）]|村[(（]居[)）])的?(?:党组织|党支部|党总支|驻村)?(?:第一)?书记$"
+)
+
+
 def _counted_before(doc: Document, s: Sentence, seg: int, at: int, verb_end: int) -> Group | None:
-    figures = [c for c in counts(s.text[seg:at]) if c.unit in PEOPLE_UNITS]
+    figures = [c for c in counts(s.text[seg:at]) if c.unit in PEOPLE_UNITS
+               or (c.unit == "个" and ONE_PER_VILLAGE.match(s.text[seg + c.end : at]))]
     if not figures:
         return None
     c = figures[-1]  # the figure right before the verb
@@ -183,7 +197,9 @@ def _counted_before(doc: Document, s: Sentence, seg: int, at: int, verb_end: int
 
 # An item of a minutes roster line with its own figure: "村“两委”成员7人", "村民代表40余名",
 # "镇驻村工作组成员2名", "全镇19个村党组织书记".
-_ROSTER_FIELD = re.compile(r"^(?:[一二三四五六七八九十]+[、,，]\s*)?(?:出席|列席|参加|参会|与会)(?:人员|领导|对象)?[:：]", re.M)
+_ROSTER_FIELD = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、,，]\s*)?(?:出席|列席|参加|参会|与会|参训)(?:人员|领导|对象|学员)?[:：]", re.M
+)
 
 
 _ASIDE = re.compile(r"[（(][^()（）\n]*[)）]")
@@ -243,12 +259,14 @@ def attendees(doc: Document, found: list[Mention]) -> list[Group]:
     out: list[Group] = []
     all_sentences = sentences(doc.text)
     meeting = next((s for s in all_sentences if re.search(r"召开|举行", s.text)), None)
+    side = side_paragraphs(all_sentences)
     for s in all_sentences:
         spans: list[tuple[int, int]] = []
-        m = ATTEND.search(s.text)
+        # who attended another event (当天下午,…召开学员座谈会,10名…代表参加座谈) is not listed
+        m = ATTEND.search(s.text) if s.para not in side else None
         if m is not None:
             head = s.text[: m.start()]
-            lead = re.search(r"来自[^,，。]*?的(?=\d+名)", head)
+            lead = re.search(r"来自[^,，。]*?的(?=[\d一二三四五六七八九十两百]+余?名)", head)
             cut = lead.end() if lead else 0
             spans += _items(head[cut:], s.start + cut)
         o = _ORGANISED.search(s.text) if s is meeting else None
@@ -278,6 +296,7 @@ _SPEAKING_GROUP = re.compile(
 _SPOKE = re.compile(
     r"(?:分别|先后|依次|逐一|现场|围绕[^,，。]{1,20})?(?:作了?(?:交流|表态|典型)?发言|发言|述职|作交流)"
     r"|(?:逐一|依次|先后|轮流)(?:登台|上台|走上[^,，。]{0,6}台)"  # "14名村党组织书记依次登台,…脱稿陈述"
+    r"|(?:逐一|依次|先后|分别|轮流)(?:进行了?|作了?)?(?:汇报|述职|表态)"  # "6个村党支部书记依次汇报"
     r"|(?:围绕[^,，。]{1,20})?(?:畅所欲言|踊跃发言|各抒己见)"  # "18名乡贤代表围绕…畅所欲言"
 )
 
@@ -294,7 +313,28 @@ def counted_speakers(doc: Document) -> list[Group]:
             if not found:
                 continue
             c = found[-1]
+            items = re.split(r"、|和|及|以及", clause)
+            if len(items) > 1 and all(counts(item, pairs=True) for item in items):
+                # "3名驻村第一书记、2名村党组织书记分别作了交流发言": every item counted, a body each
+                pos = 0
+                for item in items:
+                    at = clause.index(item, pos)
+                    pos = at + len(item)
+                    ic = counts(item, pairs=True)[-1]
+                    noun = item[ic.end :].strip()
+                    if noun:
+                        out.append(Group(group=noun, count=ic.value, approx=ic.approx, evidence=span(
+                            doc, s.start + clause_start + at + ic.start, s.start + clause_start + pos)))
+                continue
+            if re.search(r"(?:、|和|及|以及)$", clause[: c.start]):
+                # "派出所、供电所和三个片区的负责同志分别汇报": the figure counts one item of a list,
+                # the body that spoke is the whole list, uncounted
+                a = s.start + clause_start + len(clause) - len(clause.lstrip())
+                out.append(Group(group=clause.strip(), count=None, evidence=span(doc, a, s.start + verb.end())))
+                continue
             noun = re.sub(r"(?:进行了?|作了?)[^,，。]{0,4}$", "", clause[c.end :].strip())  # 6名书记进行了现场述职
+            noun = re.sub(r"(?:逐一|依次|先后|分别|轮流|现场)+$", "", noun)  # 12名书记逐一进行述职
+            noun = re.sub(r"(?:围绕|结合|就|针对)[^,，。]{1,16}$", "", noun)  # 7个乡镇党委书记围绕各自工作
             if (not 1 <= len(noun) <= 30 and c.unit not in ("村",)) or noun.endswith("的"):
                 continue  # "听取了11名书记的述职": whose report, not who spoke
             start = s.start + clause_start + c.start
@@ -308,7 +348,9 @@ def speaker_groups(doc: Document) -> list[Group]:
     out = []
     for m in _SPEAKING_GROUP.finditer(doc.text):
         if m.group("count"):
-            out.append(Group(group=m.group("group"), count=int(m.group("count")),
+            # "7个乡镇党委书记围绕各自工作作了交流发言": the body, without what they spoke about
+            group = re.sub(r"(?:(?:围绕|结合|就|针对)[^,，。]{1,16}|逐一|轮流|现场)$", "", m.group("group")) or m.group("group")
+            out.append(Group(group=group, count=int(m.group("count")),
                              evidence=span(doc, m.start("count"), m.end())))
         else:
             out.append(Group(group=m.group("marks") + m.group("noun"), count=None,
@@ -323,9 +365,17 @@ _UNIT = re.compile(
 )
 # What the listed units sent to speak: "…的同志", "下湾村、桃园村党支部书记" (one post, every unit).
 _THEIR_PEOPLE = re.compile(
-    r"(?:的?(?:同志|负责同志|主要负责同志|负责人|主要负责人|代表|党组织书记|党支部书记|党总支书记|支部书记|书记))?$"
+    r"(?:的?(?:同志|负责同志|主要负责同志|负责人|主要负责人|代表|党组织书记|党支部书记|党总支书记|支部书记|党委书记|书记))?$"
 )
-_UNITS_SPOKE = re.compile(r"(?:分别|先后|依次)?作了?(?:交流|表态|典型)发言")
+_UNIT_POST = re.compile(rf"{_UNIT.pattern}{POST}")
+_UNITS_SPOKE = re.compile(
+    r"(?:分别|先后|依次)?作了?(?:交流|表态|典型)发言"
+    r"|(?:分别|先后|依次|逐一)(?:作了?)?(?:发言|交流)"  # "县公安局、县市场监管局负责人分别发言"
+    r"|(?P<report>(?:分别|先后|依次|逐一)(?:作了?)?汇报)"
+)
+
+
+_ITEM_MARK = re.compile(r"\s*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．](?!\d))\s*")
 
 
 def listed_units(doc: Document) -> list[Group]:
@@ -335,31 +385,55 @@ def listed_units(doc: Document) -> list[Group]:
         for verb in _UNITS_SPOKE.finditer(s.text):
             start = max((m.end() for m in re.finditer(r"[；;。：:\n]|\.(?=[\u4e00-\u9fff])", s.text[: verb.start()])),
                         default=0)
+            if marker := _ITEM_MARK.match(s.text, start, verb.start()):
+                start = marker.end()  # "(二)龙口镇、柳塘乡作表态发言": an agenda item's number
             head = s.text[start : verb.start()]
-            head = head[: len(head) - len(_THEIR_PEOPLE.search(head).group(0))]  # type: ignore[union-attr]
+            people = _THEIR_PEOPLE.search(head).group(0)  # type: ignore[union-attr]
+            if verb.group("report") and not people:
+                continue  # units that report in turn are listed one by one ("区农林局、…渔港街道分别汇报了…")
+            head = head[: len(head) - len(people)]
             # the units right before the verb, back to the first thing that is not a unit
             pieces = re.split(r"([、,，]|和|及)", head)
             run: list[str] = []
             for item in reversed(pieces[::2]):
-                if not _UNIT.fullmatch(item) or counts(item):
+                # a unit, or a unit and its post ("石门镇党委书记、龙口乡乡长和县林业局局长")
+                if not (_UNIT.fullmatch(item) or _UNIT_POST.fullmatch(item)) or counts(item):
                     break
                 run.append(item)
             if len(run) < 2:
                 continue
             listed = "".join(pieces[len(pieces) - 2 * len(run) + 1 :])
             a = s.start + start + len(head) - len(listed)
-            out.append(Group(group=listed, count=len(run), evidence=span(doc, a, s.start + verb.end())))
+            # "县发改局、县财政局、县自然资源局等单位": 等 leaves the list open, uncounted
+            n = None if "等" in listed else len(run)
+            out.append(Group(group=listed, count=n, evidence=span(doc, a, s.start + verb.end())))
     return out
 
 
 # The figure after the attending word: "应到村民代表41人,实到39人", "开班式预计到会约50人",
 # "参会人数共86人". 应到 (expected) is not who came, so it is left out.
 _PRESENT = re.compile(
-    r"(?:实到|实际到会|到会|参会人数|与会人数|出席人数|到会人数)(?:人员)?(?:为|有|达|共|共计)?"
+    # who attended, then their figure: "到会党员45名" (before 到会 alone takes the words)
+    r"(?:实到|到会|与会|参会|参训)的?(?:党员|代表|委员|学员|干部|群众|同志|村民代表|党员代表)"
+    r"(?:共计|共有|一共|共|计|为|有|达)?[:：]?\s*(?=约|近|大约|[\d一二三四五六七八九十两百])"
+    r"|(?:实到|实际到会|实际出席|到会|参会人数|与会人数|出席人数|到会人数)(?:人员)?(?:为|有|达|共|共计)?"
     # "参会人员共计约七十人"; a roster's total on its own: "…党组织书记。共计六十余人。"
     r"|(?:参会|与会|参训|参加|出席)人员(?:共计|合计|总计|一共|共|为|有|达)?(?=约|近|大约|[\d一二三四五六七八九十两百])"
     r"|^\s*(?:以上)?(?:共计|合计|总计|一共)"
-    r"|(?<=[团组队])一行"  # a delegation: "考察团一行25人"
+    r"|一行(?=[\d一二三四五六七八九十两]+人)"  # a delegation: "考察团一行25人", "邵建新一行5人"
+    # a total in a clause of its own after the attending verb: "…参加会议,共计60人"
+    r"|(?:参加|出席|列席|参会|与会|到会|参训)(?:[^,，。；;]{0,12}[,，](?:共计|合计|总计|一共|共有|共)"
+    r"|[^。；;]{0,60}?[,，](?:共计|合计|总计|一共))(?=约|近|大约|[\d一二三四五六七八九十两百])"
+    # who attended, then their figure: "到会党员45名", "参加培训的学员共98名"
+    r"|(?:参加|出席|列席|参与)了?[^,，。；;的]{1,10}的[^,，。；;\d的]{1,8}?(?:共计|共有|一共|共|计|为|有|达)"
+    r"(?=约|近|大约|[\d一二三四五六七八九十两百])"
+    # the figure right after who attended: "与会的60余名代表", "参加会议的120余名党员"
+    r"|(?:与会|参会|到会|参训|出席会议|参加会议|参加培训)的(?=约|近|大约|[\d一二三四五六七八九十两百])"
+    # "本次培训共有学员86名", "会议共有代表120名"
+    r"|(?:培训|会议|活动|座谈会?|大会|培训班)(?:共有|共计有|共)(?:学员|代表|党员|人员|委员)"
+    r"(?=约|近|大约|[\d一二三四五六七八九十两百])"
+    # a minutes or notice field: "会议规模:约80人"
+    r"|(?:会议|参会|培训)规模(?:[:：]|为|约为|达)?"
 )
 
 

@@ -17,13 +17,16 @@ from dataclasses import dataclass
 
 from rag.evidence import span
 from rag.meeting.side import side_paragraphs
-from rag.rules_text import Sentence, looks_like_name, sentences
+from rag.rules_text import Sentence, looks_like_name, pos_tags, sentences
 from rag.summary_schema import Person
 from rag.types import Document
 from rag.zh.names import DESCRIPTOR, MASKED_NAME, POST, SURNAMES, TITLE_POST, forms_of_address
 from rag.zh.numerals import counts
 
-_FUNCTION_TAIL = set("也就对在从等和与说为是将向把被让给要已又还都才")
+_FUNCTION_TAIL = set("也就对在从等和与说为是将向把被让给要已又还都才作")
+# Of those, the ones a given name may end in when a verb follows ("副县长范庆和主持会议"; "刘刚在主持
+# 会议时" is 刘刚 and 在).
+_NAME_CAN_END = set("和与为才")
 _AFTER_NAME = (
     r"(?=[,，、。；;：:！!？?“”\"（(）)\s]|$|说|表示|介绍|认为|主持|指出|强调|要求|提到|也|对|在|从|等|作|参加"
     r"|出席|赞叹|有感而发|边听|围绕|部署|讲话|就|和|与|同志|代表|带领|带队|率|陪同|一行|参观|调研|考察|发言"
@@ -31,24 +34,38 @@ _AFTER_NAME = (
     # the acts of a meeting (ACTS below) and what leads into them
     r"|通报|宣读|传达|领学|报告|点评|解读|汇报|说明|回应|致辞|总结|授课|宣讲|辅导|动员|述职"
     r"|到会|结合|逐条|逐一|牵头|提出|为大家|上了|围绕|向大家|向与会|讲述|坦言|则"
-    r"|建议|谈到|反映|解答|答疑|讲起|依据|根据|针对|对照|当场|随即|全程|的(?:带领|陪同|主持|讲话|汇报|通报|报告|发言|述职|说明)|列席|应邀|受邀|关于)"
+    r"|建议|谈到|反映|解答|答疑|讲起|依据|根据|针对|对照|当场|随即|全程|分析|剖析|讲解|安排|进行|现场|详细|系统|深入|以"
+    r"|及|暨|一同|一起|共同|亲临|莅临|为|颁|的(?:带领|陪同|主持|讲话|汇报|通报|报告|发言|述职|说明)|列席|应邀|受邀|关于)"
 )
 _ROLE_RE = re.compile(POST)
 _DESCRIBED = re.compile(DESCRIPTOR)
 _BOUNDARY = re.compile(_AFTER_NAME)
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _LEADERS = re.compile(
-    rf"(?P<role>(?:省|市|县|区)领导)(?P<names>[\u4e00-\u9fff]{{2,3}}(?:[、,，][\u4e00-\u9fff]{{2,3}})*){_AFTER_NAME}"
+    rf"(?P<role>(?:省|市|县|区|镇|乡)(?:委、(?:省|市|县|区|镇|乡)政府|四套班子|四大班子|党政)?领导(?:同志)?)(?P<names>[\u4e00-\u9fff]{{2,3}}(?:[、,，][\u4e00-\u9fff]{{2,3}})*){_AFTER_NAME}"
 )
 _NAMES_THEN_LEADERS = re.compile(
-    r"(?:(?<=[,，。；;：:\n])|^)(?P<names>[\u4e00-\u9fff]{2,3}(?:[、,，][\u4e00-\u9fff]{2,3})*)"
-    r"等(?:省|市|县|区|镇|乡)?(?:领导|委领导|领导同志|负责同志)",
+    r"(?:(?<=[,，。；;：:\n])|^)(?:以及|及)?(?P<names>[\u4e00-\u9fff]{2,3}(?:[、,，][\u4e00-\u9fff]{2,3})*)"
+    r"(?:等(?:省|市|县|区|镇|乡)?(?:领导|委领导|领导同志|负责同志|同志)|等(?=出席|参加|列席|应邀)"
+    # "蒋长福、汪素珍等村民代表列席", "邵德清、祁秀兰、包海龙三位老党员应邀参加"
+    rf"|(?:等|等?[二两三四五六七八九十\d]+(?:位|名))(?:{DESCRIPTOR}){{1,2}}(?=出席|参加|列席|应邀|受邀|到会|也|一同|[,，]))",
     re.M,
 )
-_NAME_COMRADE = re.compile(r"(?:(?<=[,，、。；;：:\s和及与])|^)(?P<name>[\u4e00-\u9fff]{2,3}?)同志(?=[,，、。；;和及与]|出席|参加|列席|主持|讲话)", re.M)
+# Names without posts after the words that say they attended: "出席会议的县领导有:邹永福、雷秀珍",
+# "参加座谈的还有王立、何芳".
+_ATTENDERS_NAMED = re.compile(
+    r"(?:出席|参加|列席)(?:了)?[^,，。；;：:]{0,10}?的(?:(?:省|市|县|区|镇|乡)(?:委|级)?)?(?:领导|领导同志)?(?:还|也)?有[:：]?"
+    r"(?P<names>[\u4e00-\u9fff]{2,3}(?:[、,，和][\u4e00-\u9fff]{2,3})*)"
+)
+_NAME_COMRADE = re.compile(
+    r"(?:(?<=[,，、。；;：:\s和及与的])|^)(?P<name>[\u4e00-\u9fff]{2,3}?)同志"
+    r"(?=[,，、。；;和及与]|出席|参加|列席|主持|讲话|发言|领誓|介绍|讲述|简要|作|结合|围绕|就|对"
+    r"|传达|通报|宣读|汇报|部署|点评|解读|领学|致辞|总结|指出|强调|要求|提出|表示|说|认为|建议|谈到|反映)",
+    re.M,
+)
 _NAMELESS = re.compile(r"(?:省委|市委|县委|区委)主要(?:领导|负责同志)")
 _ORG_LEFT = re.compile(r"[^,，、。；;：:！!？?“”\"\n]*$")
-_ORG_AFTER_VERB = re.compile(r".*(?:听取了?|邀请了?|听了|会同|陪同|带领)")
+_ORG_AFTER_VERB = re.compile(r".*(?:听取了?|邀请了?|听了|会同|陪同|带领|(?:还|也|的)有[:：]?)")
 _ORG_FILLER = re.compile(r"^(?:现场会上|会议上|会上|会议由|其中|以及|来自|随后|同时|此外|并|让|由|据|该|在|与|和|及)+")
 _LIST_MARKER = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])\s*")
 _ORG_SUFFIX = re.compile(
@@ -59,7 +76,10 @@ SPEECH = re.compile(r"讲话|发言|指出|强调|要求|提到|部署|分析了
 REPORTING = re.compile(r"表示|说|认为|介绍|有感而发|赞叹|坦言")
 # A quoted person's verb right after the name, perhaps after an adverb: "罗成章说", "X则坦言",
 # "X也表示", "X当场表示".
-SAID = re.compile(rf"(?:则|也|还|又|当场|随即|随后)?(?:{REPORTING.pattern})")
+# "…在座谈时说": where they said it may come between.
+SAID = re.compile(
+    rf"(?:同志)?(?:则|也|还|又|当场|随即|随后)?(?P<where>在[^,，。；;“”\"]{{1,10}}?(?:时|中|上))?(?:{REPORTING.pattern})"
+)
 ATTEND = re.compile(r"(?:出席|参加)(?:了)?(?:会议|座谈会|推进会|现场会|活动)")
 
 
@@ -102,16 +122,28 @@ def _organisation(text: str, role_start: int, role: str) -> tuple[int, str | Non
 _ENDS_IN_POST = re.compile(rf"(?:{TITLE_POST})$")
 
 
+# A body's word after a surname-like character is no given name: "县政府分管领导" (管 is a surname).
+_BODY_WORD_END = re.compile(r"(?:领导|干部|代表|同志|人员|成员|群众|党员)$")
+
+
 def _plausible(name: str) -> bool:
     # "党委书记和镇长": 和 is a surname, but a name does not end in a post
     return name[0] in SURNAMES and name[-1] not in _FUNCTION_TAIL and not _ENDS_IN_POST.search(name[1:]) \
-        and looks_like_name(name)
+        and not _BODY_WORD_END.search(name[1:]) and (looks_like_name(name) or _tagged_otherwise(name))
+
+
+def _tagged_otherwise(name: str) -> bool:
+    """A three-character name the dictionary tags as a place or an idiom (卓文彬/i, 高建国/ns):
+    three-character words of those kinds are rarely what follows a post."""
+    tags = pos_tags(name)
+    return len(name) == 3 and len(tags) == 1 and tags[0][1] in ("i", "ns", "nz", "l")
 
 
 # A person named by surname and post only: 许书记, 贾县长, 梁主任, 唐副镇长.
 _SURNAME_POST = re.compile(
     rf"(?:(?<=[由和与及、,，。.；;：:“\"（(\s请对向是的科局部办委所站乡镇村县区市])|^)(?P<name>[\u4e00-\u9fff]{TITLE_POST})"
-    rf"(?=[,，。；;：:、\s“”\"（(）)]|在|主持|讲话|指出|强调|要求|表示|说|介绍|点评|通报|部署|作|对|就|也|带|率|出席|参加|宣读|传达|汇报|谈到|反映|提出|则|围绕|结合|到会|列席|陪同|全程|须|一同|$)",
+    rf"(?=[,，。；;：:、\s“”\"（(）)]|在|主持|讲话|指出|强调|要求|表示|说|介绍|点评|通报|部署|作|对|就|也|带|率|出席|参加|宣读|传达|汇报|谈到|反映|提出|则|围绕|结合|到会|列席|陪同|全程|须|一同"
+    r"|当场|现场|随即|分别|先后|还|亲自|专门|的(?:讲话|发言|报告|部署|点评|汇报)|$)",
     re.M,
 )
 
@@ -135,7 +167,7 @@ def _name_at(text: str, pos: int) -> str | None:
         name = text[pos : pos + n]
         if len(name) == n and _CJK.fullmatch(name) and _BOUNDARY.match(text, pos + n) and _plausible(name):
             return name
-        if n == 3 and name[-1:] in _FUNCTION_TAIL and _CJK.fullmatch(name) and name[0] in SURNAMES \
+        if n == 3 and name[-1:] in _NAME_CAN_END and _CJK.fullmatch(name) and name[0] in SURNAMES \
                 and _VERB_AFTER.match(text, pos + 3) and looks_like_name(name):
             return name  # "副县长范庆和主持会议": 和 ends the name when a verb, not a name, follows
     return None
@@ -243,8 +275,8 @@ def _roster_names(text: str, found: list[Mention]) -> list[Mention]:
                 continue
             for a in (b - 4, b - 3, b - 2):
                 cand = text[a:b] if a >= item_start else ""
-                if not cand or cand[0] not in SURNAMES:
-                    continue
+                if not cand or cand[0] not in SURNAMES or text[a - 1 : a + 1] in ("分管", "主管", "协管"):
+                    continue  # "市政府分管副市长": 管 is the verb, not a surname
                 if MASKED_NAME.fullmatch(cand) or re.fullmatch(f"[\u4e00-\u9fff]{TITLE_POST}", cand) or (
                     len(cand) in (2, 3) and _CJK.fullmatch(cand) and cand[-1] not in _NOT_NAME_END and _plausible(cand)
                 ):
@@ -364,6 +396,14 @@ def mentions(doc: Document) -> list[Mention]:
         for name in re.split("[、,，]", m.group("names")):
             if _plausible(name) and not any(f.start <= pos < f.end for f in found):
                 found.append(Mention(pos, pos + len(name), name, None, None))
+            pos += len(name) + 1
+    for m in _ATTENDERS_NAMED.finditer(text):
+        pos = m.start("names")
+        for name in re.split("[、,，和]", m.group("names")):
+            if not (_plausible(name) and _BOUNDARY.match(text, pos + len(name))) \
+                    or any(f.start <= pos < f.end for f in found):
+                break  # the list goes on with bodies or posts ("…的有各乡镇党委书记"), not names
+            found.append(Mention(pos, pos + len(name), name, None, None))
             pos += len(name) + 1
     for m in _NAME_COMRADE.finditer(text):
         # "马振华同志、钱立新同志出席会议": a name honoured as 同志 needs no post
@@ -506,7 +546,13 @@ def chair(doc: Document, found: list[Mention]) -> Person | None:
             later = later or person
             continue
         return person
-    for m in re.finditer(r"由(?P<who>[^,，。；;]{2,30}?)主持", text):
+    # "会议由X主持", "会议在X的主持下进行"
+    for m in re.finditer(r"由(?P<who>[^,，。；;]{2,30}?)主持|在(?P<under>[^,，。；;]{2,30}?)的主持下", text):
+        if m.group("under"):
+            inside = [f for f in found if m.start("under") <= f.start < m.end("under")]
+            if inside:
+                return _chair_person(doc, found, inside[-1], m.start(), m.end())
+            continue
         inside = [f for f in found if m.start("who") <= f.start < m.end("who")]
         if inside:
             return _chair_person(doc, found, inside[-1], m.start(), m.end())
@@ -523,6 +569,9 @@ def _chair_person(doc: Document, found: list[Mention], f: Mention, start: int, e
 ACTS = re.compile(
     r"讲话|发言|指出|强调|要求|提到|部署|分析了|点评|解读|通报|宣读|汇报|传达|致辞|总结|讲党课|授课|"
     r"作报告|述职|介绍|动员|领学|辅导|宣讲|解答|答疑|说明|回应|反映|谈到|提出|建议|讲述|报告了|讲起|讲座"
+    # "对典型案例进行了剖析", "现场讲解了…", "对下一步工作作出具体安排", "就…提了三点意见"
+    r"|(?:专题|主题|辅导|工作|形势|宣讲)报告|讲授|表示(?:祝贺|感谢|欢迎|慰问)"  # "以《…》为题作专题报告"
+    r"|领誓|上了?(?:一堂|一次|一节)?[^,，。；;]{0,24}?(?:党课|课)|剖析|讲解|作出[^,，。；;]{0,6}?安排(?!部署)|进行了?[^,，。；;]{0,4}?安排(?!部署)|提了"
 )
 _CLAUSE_END = re.compile(r"[,，。；;：:！!？?]")
 ACT_REACH = 30  # characters between a person and the verb of their act, within one clause
@@ -532,14 +581,28 @@ _ATTEND_FIRST = re.compile(r"[^,，。；;]{0,6}?(?:出席|参加|列席)")
 _DONE_ACT = re.compile(rf"(?:进行了?|作了?)(?:[^,，。；;]{{0,6}}?)(?P<act>{ACTS.pattern})")
 
 
+# An act word used as a noun: "述职对象", "汇报材料", "讲话精神".
+_ACT_AS_NOUN = re.compile(r"对象|材料|精神|内容|情况|人员|提纲|稿")
+# What opens a clause that leads into the act of the next one: "X结合…实际,…", "X围绕…,…".
+_LEAD_IN = re.compile(r"(?:同志)?(?:结合|围绕|针对|对照|根据|立足|从|以|就)")
+
+
 def act_of(s: Sentence, who: Mention, inside: list[Mention]) -> str | None:
     """The act ``who`` performs in ``s``: a verb in the clause right after the mention,
     with no other person in between and no reporting verb first (``表示``, ``说`` quote
     someone rather than report a speech). ``县委常委、组织部部长严国斌到会观摩并讲话`` -> 讲话."""
     rest = s.text[who.end - s.start :]
     end = _CLAUSE_END.search(rest)
-    clause = rest[: min(end.start() if end else len(rest), ACT_REACH)]
+    reach = ACT_REACH
+    if end is not None and rest[end.start()] in ",，" and _LEAD_IN.match(rest):
+        # "高志远结合本地查处的典型案例,为大家上了一堂警示教育课": the act is in the next clause
+        end, reach = _CLAUSE_END.search(rest, end.end()), 2 * ACT_REACH
+    # a title in 《》 does not count against the reach: "作了题为《…》的专题辅导"
+    reach += sum(len(t.group(0)) for t in re.finditer(r"《[^》\n]{1,60}》", rest[: end.start() if end else len(rest)]))
+    clause = rest[: min(end.start() if end else len(rest), reach)]
     m = ACTS.search(clause)
+    while m is not None and _ACT_AS_NOUN.match(clause, m.end()):
+        m = ACTS.search(clause, m.end())  # "对述职对象进行测评": 述职 names whom, it is no act here
     if m is None or any(who.end <= g.start < who.end + m.start() for g in inside if g is not who):
         return None
     report = REPORTING.search(clause)
@@ -591,7 +654,9 @@ def byline(doc: Document) -> Person | None:
 
 # A meeting record's turn: "向德明（村党支部书记，村委会主任）：今天开会主要是…", "王局长：…".
 _TURN = re.compile(
-    rf"^(?P<who>[\u4e00-\u9fff]{{2,3}}?|[\u4e00-\u9fff]{TITLE_POST})\s*(?:[（(](?P<post>[^（()）\n]{{2,30}})[）)])?\s*[：:]\s*(?=\S.{{3}})",
+    # perhaps numbered: "1.伍德明(村会计):…"
+    r"^(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]{1,2}、)?\s*"
+    rf"(?P<who>[\u4e00-\u9fff]{{2,3}}?|[\u4e00-\u9fff]{TITLE_POST})\s*(?:[（(](?P<post>[^（()）\n]{{2,30}})[）)])?\s*[：:]\s*(?=\S.{{3}})",
     re.M,
 )
 
@@ -617,6 +682,25 @@ _HEARD_ACT = re.compile(r"(?:[^,，。；;]{0,40}?)的(?P<act>汇报|通报|报�
 _EACH_ACTS = re.compile(rf"(?:分别|先后|依次)[^,，。；;]{{0,24}}?(?P<act>{ACTS.pattern})")
 
 
+# Between two people who share one act: a separator and the posts of the next one
+# ("县委书记杨振宇、县长马立军出席会议并讲话", "县委书记X,县委副书记、县长Y出席并讲话").
+_SHARING = re.compile(rf"\s*[、,，和及与]\s*(?:[^,，。；;、\s]{{0,16}}?(?:{POST})[、,，])*\s*")
+
+
+def _shared_acts(s: Sentence, inside: list[Mention]) -> dict[int, str]:
+    """Acts of people listed before someone whose act follows the list: the index of each in
+    ``inside`` and the act they share (the last one's, carried back through the list)."""
+    shared: dict[int, str] = {}
+    for i in range(len(inside) - 2, -1, -1):
+        f, g = inside[i], inside[i + 1]
+        if not f.name or not g.name or g.start < f.end:
+            continue
+        act = shared.get(i + 1) or act_of(s, g, inside)
+        if act and _SHARING.fullmatch(s.text, f.end - s.start, g.start - s.start):
+            shared[i] = act
+    return shared
+
+
 def speakers(doc: Document, found: list[Mention]) -> list[Person]:
     """Named (or office-only) people who take the floor (讲话/点评/部署/通报/宣读/汇报…),
     in order of first act; each with the act as written; the author of a printed speech first;
@@ -637,13 +721,14 @@ def speakers(doc: Document, found: list[Mention]) -> list[Person]:
         inside = _in(s, found)
         lead = subject(s, found)
         listed = re.search(r"作了?(?:交流|表态|典型)?发言", s.text)
-        for f in inside:
-            act = act_of(s, f, inside)
+        shared = _shared_acts(s, inside)
+        for i, f in enumerate(inside):
+            act = act_of(s, f, inside) or shared.get(i)
             said = SAID.match(s.text[f.end - s.start :])
             if act is None and f.name and said is not None and s.para not in side:
                 # "新乡贤代表罗成章说,…", "葛振军表示,…": quoted at the meeting, so they spoke there
                 # (at a side event, 会后…座谈会上 X表示, they are only among those present).
-                act = said.group(0)
+                act = said.group(0).replace(said.group("where") or "", "", 1).removeprefix("同志")
             if act is None and f is lead and speaks(s, f) and s.text[f.end - s.start : f.end - s.start + 1] != "的":
                 # ("在X的带领下,…": X leads the visit, the sentence's subject is someone else)
                 # "县委副书记叶崧也就贯彻会议精神,强调…": the sentence's subject speaks further on,
@@ -682,15 +767,21 @@ _ATTENDS = re.compile(
     # "出席开幕式", "参加了本次述职评议", "出席了在县会议中心召开的全县经济工作会议"
     r"|(?:出席|参加|列席)(?:了)?[^,，。；;、]{0,24}?(?:会议|会|活动|式|典礼|指导|调研|观摩|考察|视察|座谈|培训|学习|评议"
     r"|测评|评比|比武|党日|开班|开幕|签约)(?=$|[。.,，;；并]|(?:并|后|时))"
-    r"|(?:到会|到场|莅临)(?:指导|督导|观摩)|(?:全程)?陪同(?:调研|考察|视察|观摩|参观)?(?:$|[。.,，;；])|的带领下"
+    # (led on a visit, not led in the village's work: "在村支书X的带领下,村里发展起了花椒产业")
+    r"|(?:到会|到场|莅临|亲临)(?:指导|督导|观摩|现场)?(?=$|[。.,，;；并])|(?:全程)?陪同(?:调研|考察|视察|观摩|参观)?(?:$|[。.,，;；])|的带领下(?=[^。]*?(?:观摩|参观|考察|察看|调研|来到|走进|实地|参加|出席))|的?陪同下"
     r"|率(?:队|团|领|[^,，。；;]{0,8}?一行)"  # present without a seat, or leading a delegation
     r"|(?:在)?主席台(?:上)?就座|就座于?主席台"
+    # who hands out the awards was there: "县领导X、Y为获奖单位颁奖", "X为先进集体颁发奖牌"
+    r"|(?:为[^,，。；;]{1,20}?)?(?:颁奖|颁发|授牌|授旗|揭牌|颁证)"
 )
 
 
 _ATTENDERS_ARE = re.compile(
     r"(?:出席|参加|列席|参与|与会)(?:了)?(?:今天|本次|这次)?(?:会议|座谈会|推进会|现场会|活动|开班式|大会|座谈)?的"
     r"[^,，。；;、]{0,8}?(?:还|也)?有[:：]?"
+    # "与会领导还有:…", "在主席台就座的有…"
+    r"|(?:出席|参加|列席|与会)(?:会议|活动)?(?:的)?(?:省|市|县|区|镇|乡)?领导(?:同志)?(?:还|也)?有[:：]?"
+    r"|(?:在)?主席台(?:上)?就座的(?:领导)?(?:还|也)?有[:：]?"
 )
 _OTHER_ACT = re.compile(rf"主持|{ACTS.pattern}")
 
@@ -706,6 +797,7 @@ def participants(doc: Document, found: list[Mention], exclude: set[str]) -> list
                 out.setdefault(f.name, _best([g for g in found if g.name == f.name]).person(doc))
     every = sentences(doc.text)
     side = side_paragraphs(every)
+    held_apart = {s.para for s in every if s.para in side and _HOLDS.search(s.text)}
     for s in every:
         # who attended another event (会后,X在…召开座谈会, Y参加) is not listed; who spoke there was present
         attends = [m.start() for m in _ATTENDS.finditer(s.text)] if s.para not in side else []
@@ -718,7 +810,8 @@ def participants(doc: Document, found: list[Mention], exclude: set[str]) -> list
             a = f.end - s.start
             before_attend = bool(attends) and (a <= attends[0] or any(
                 a <= x and not _OTHER_ACT.search(s.text, a, x) for x in attends))
-            quoted = SAID.match(s.text[f.end - s.start :]) is not None
+            # quoted at a meeting of its own (会后,…召开座谈会。王科长表示…) is not being at this one
+            quoted = SAID.match(s.text[f.end - s.start :]) is not None and s.para not in held_apart
             # "出席会议的县领导有X、Y", "参加会议的还有X和Y": the names follow the attending word
             named_after = listed_after is not None and f.start - s.start >= listed_after.end()
             if before_attend or quoted or named_after:

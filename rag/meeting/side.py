@@ -22,12 +22,17 @@ _THEN = re.compile(r"^(?:随后|之后)[,，]")
 _HELD = re.compile(r"召开|举行|座谈")
 
 
+# A later item of a report of several events, headed by its own event: "二、柳溪镇开展安全生产大检查。"
+_LATER_ITEM = re.compile(r"^(?:[二三四五六七八九十]{1,2}[、.．]|(?:[2-9]|1\d)[.、．](?!\d))[^。,，；;]{2,30}?(?:召开|举行|举办|开展)")
+
+
 def side_paragraphs(sentences: list[Sentence]) -> set[int]:
     """The paragraphs (``Sentence.para``) that report an event other than the main meeting."""
     out: set[int] = set()
     for s in sentences:
         opening = s.text.strip()
-        if s.index == 0 and (OPENER.match(opening) or (_THEN.match(opening) and _HELD.search(opening))):
+        if s.index == 0 and (OPENER.match(opening) or (_THEN.match(opening) and _HELD.search(opening))
+                             or _LATER_ITEM.match(opening)):
             out.add(s.para)
     return out
 

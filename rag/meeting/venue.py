@@ -25,18 +25,24 @@ from rag.types import Document
 
 BUILDING = (
     r"会议室|会议厅|礼堂|报告厅|会堂|党校|教室|大厅|多功能厅|中心|活动室|学习室|展厅|剧院|广场|宾馆|酒店|"
-    r"大楼|办公楼|会场|基地|楼"
+    r"大楼|办公楼|会场|基地|楼|村部|村委会|村民委员会|"
+    # rooms and buildings of other kinds: 调度室, 审判庭, 文化馆, 中心小学, 农家书屋
+    r"室|厅|庭|馆|学校|小学|中学|书屋|驿站|祠堂|剧场|大院"
 )
 # "地点:X" on one line, or a heading "二、会议地点" with X on the next line; X ends at a sentence end.
 _FIELD = re.compile(
     r"^(?:[一二三四五六七八九十]+[、,，]|[(（][一二三四五六七八九十]+[)）]|\d+[.、])?[ \t]*"
-    r"(?:会议|开会|活动|培训|开班|学习|报到)?(?:时间、?)?地点[:：]?\s*(?P<v>[^\n。;；]{2,60}?)\s*(?:[。;；]|\.(?!\d)|$)",
+    r"(?:(?:会议|开会|活动|培训|开班|学习|报到)?(?:时间、?)?地点(?:设在)?[:：]?|会址[:：]|会场[:：])\s*(?P<v>[^\n。;；]{2,60}?)\s*(?:[。;；]|\.(?!\d)|$)",
     re.M,
 )
 _IN_SENTENCE = re.compile(
-    rf"在(?P<v>[^,，。;；、\s在]{{2,30}}?(?:{BUILDING})(?:[(（][^)）]{{1,12}}[)）])?)"
+    # 在 X, 于 X (not a date), or where the participants moved to: "移步镇政府三楼会议室召开座谈会"
+    rf"(?:在|于(?![\d一二三四五六七八九十〇])|移步|来到|转场至|转场到)(?P<v>[^,，。;；、\s在]{{0,30}}?(?:{BUILDING})(?:[(（][^)）]{{1,12}}[)）])?)"
+    r"(?:以[^,，。;；]{1,10}(?:形式|方式))?"  # "在县应急指挥调度室以视频形式召开"
     r"(?:隆重|正式|主持|集中|分别|顺利)?(?:召开|举行|举办|开班|开幕|开展|进行|正式开始|开始|集中学习)"
 )
+_MAIN_ROOM = re.compile(r"(?:主会场)?(?:设在|设于)")
+_SET_IN = re.compile(r"(?:会议|会场|地点)(?:地点)?设在(?P<v>[^,，。;；\s]{2,30}?)(?=[,，。;；]|$)", re.M)
 _AFTERWARDS = re.compile(r"^(?:会前|会后|会议结束后|随后|当天下午|当天上午|下午|晚上|此前|之后|开班式后|结束后)")
 _PLACE = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:街道|社区|乡|镇|村|县|区|市)(?=[\u4e00-\u9fff])")
 
@@ -45,6 +51,13 @@ def venue(doc: Document) -> TextItem | None:
     """The room or building of the main meeting, or None when the document names none."""
     text = doc.text
     for m in _FIELD.finditer(text):
+        if re.search(BUILDING, m.group("v")):
+            # "主会场设在市政府二楼视频会议室,各县(区)设分会场": the main room, up to the comma
+            a, b = m.start("v"), m.end("v")
+            a += len(lead.group(0)) if (lead := _MAIN_ROOM.match(text, a, b)) else 0
+            cut = re.search(rf"(?:{BUILDING})[)）]?(?=[,，])", text[a:b])
+            return text_item(doc, a, a + cut.end() if cut else b)
+    for m in _SET_IN.finditer(text):  # "…召开汛期安全工作会议,会议地点设在县应急指挥中心"
         if re.search(BUILDING, m.group("v")):
             return text_item(doc, m.start("v"), m.end("v"))
     for s in sentences(text):
