@@ -33,6 +33,8 @@ QUESTION_WORDS = frozenset(
     "多长时间 长时间 多少时间 多久 多长 "
     # How late or early a date is asked (最晚哪天): the deadline flag says it.
     "最晚 最迟 最早 "
+    # Each one (每个书记, 每名党员): the asked figure is per head, which documents write as 每人.
+    "每个 每名 每位 "
     # Who is asking about whom: 大家 观摩了, 我们 讲了 (not what the sentence must hold).
     "大家 咱们 "
     # How much of a measure is asked (多大比例, 多少钱, 多长): the unit says it, not a word.
@@ -647,8 +649,8 @@ def _cn_figure(m: re.Match[str]) -> tuple[str, str] | None:
     value = cn_to_int(whole)
     if not re.search("[零〇一二两三四五六七八九十]", whole):
         return None  # 万元 of "xx万元": a magnitude without its figure (often redacted)
-    if value is None or (num == "一" and not m.group("pct")):
-        return None  # 一 alone is an article (一名, 一个) more often than a figure
+    if value is None or (num == "一" and not m.group("pct") and unit not in ("个月", "小时", "年")):
+        return None  # 一 alone is an article (一名, 一个) more often than a figure; 一个月 is a time
     shown = f"{value}.{''.join(_CN_DIGIT[c] for c in decimals)}" if decimals else str(value)
     if m.group("pct"):
         return shown, "%"

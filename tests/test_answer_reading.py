@@ -302,3 +302,12 @@ def test_a_person_named_by_surname_and_post_answers_who():
 def test_a_verbs_direction_and_how_late_are_no_content_words(question, absent):
     assert not absent & set(analyse(question).keywords)
     assert not absent & set(analyse(question).extra.get("predicate", ()))
+
+
+def test_one_month_is_a_time_and_one_person_is_no_figure():
+    assert [(v, u) for _, _, v, u in numbers("要在一个月内反馈办理结果")] == [("1", "个月")]
+    assert numbers("一名同志、一个村") == []
+
+
+def test_each_one_is_no_content_word():
+    assert not {"每个", "每名", "每位"} & set(analyse("每个书记述职限时多久，每名党员交多少党费?").keywords)
