@@ -32,6 +32,7 @@ from rag.question import ROOM, Intent, people, posts_before, redactions
 from rag.spans import Found
 from rag.summary_schema import MeetingSummary, Person
 from rag.types import Answer, Document, Passage
+from rag.zh.names import TITLE_POST
 from rag.zh.predicates import written_close, written_meeting
 
 
@@ -69,7 +70,9 @@ _SLOTS: tuple[tuple[Slot, re.Pattern[str]], ...] = (
         r"|(?:来了|到了|到场|来)[^?？。]{0,4}(?:多少|几)(?:个)?(?:人|名|位)")),
     (Slot.SPEAKER, re.compile(
         rf"(?:{_WHO})(?:[县市区镇乡村]里?的?领导)?(?:来|去|上台|到会)?(?:{_FLOOR_ACT})"
-        rf"|(?:{_FLOOR_ACT})[^?？。，,]{{0,8}}?(?:的|的人|的领导)?(?:是|为)(?:{_WHO}|哪个)")),
+        rf"|(?:{_FLOOR_ACT})[^?？。，,]{{0,8}}?(?:的|的人|的领导)?(?:是|为)(?:{_WHO}|哪个)"
+        # "讲话的镇党委书记叫什么": the one who did the act, asked by name.
+        rf"|(?:{_FLOOR_ACT})的[^?？。，,的]{{1,10}}?(?:叫什么|叫啥|的?名字|的?姓名|是谁)")),
 )
 # The level a question puts its speaker at (哪位县领导, 镇里哪位领导): the post says it.
 _LEVEL = re.compile(r"([县市区镇乡村])里?的?领导")
@@ -101,6 +104,7 @@ class SlotQuestion:
     act: str = ""  # SPEAKER: the act asked, as the frame writes acts (讲话, 宣读, 点评)
     level: str = ""  # SPEAKER: the level of the speaker's post (县 of 哪位县领导)
     act_written: str = ""  # SPEAKER: the act as asked (动员讲话), to tell two speeches apart
+    post: str = ""  # SPEAKER: the post asked by name (讲话的镇党委书记叫什么: 镇党委书记)
 
 
 def read_slot(question: str, intent: Intent) -> SlotQuestion | None:
@@ -122,7 +126,7 @@ def read_slot(question: str, intent: Intent) -> SlotQuestion | None:
     # "凤埔乡的现场会是哪天开的" -> 凤埔乡, 现场会 (not the fragment 天开).
     from rag.question import analyse
 
-    act = level = written_act = ""
+    act = level = written_act = post = ""
     if slot is Slot.SPEAKER:
         if _ORDER.search(question) or people(question):
             return None  # "最后讲话的是谁"; "刘玉杰讲话…" asks about a speaker, not for one
@@ -130,10 +134,12 @@ def read_slot(question: str, intent: Intent) -> SlotQuestion | None:
         written_act = re.sub(r"^作了?|的|了", "", asked.group(0)) if asked else ""  # 讲的话 -> 讲话, 带的队 -> 带队
         act = "讲话" if written_act.endswith("讲话") else written_act
         level = m.group(1) if (m := _LEVEL.search(question)) else ""
+        named = re.search(rf"(?:{_FLOOR_ACT})的([^?？。，,的]{{1,10}}?)(?:叫什么|叫啥|的?名字|的?姓名|是谁)", question)
+        post = named.group(1) if named and re.search(f"{TITLE_POST}$", named.group(1)) else ""
     rest = analyse(pattern.sub("，", question)).keywords
     words = tuple(k for k in rest if k not in _SLOT_WORDS and not re.fullmatch(r"[开会的了是]+", k))
     return SlotQuestion(slot, words, room=bool(ROOM.search(question)), act=act, level=level,
-                        act_written=written_act)
+                        act_written=written_act, post=post)
 
 
 _written = written_close  # 部署会 ~ 部署工作会议
@@ -222,7 +228,9 @@ def speaker_of(sq: SlotQuestion, frame: MeetingSummary, text: str) -> Person | N
         return act == sq.act or (sq.act == "讲话" and (act.endswith("讲话") or act in ("总结", "动员")))
 
     def at_level(p: Person) -> bool:
-        return not sq.level or sq.level in (p.role or "") + (p.organisation or "")
+        held = (p.organisation or "") + (p.role or "")
+        # "讲话的镇党委书记叫什么": the post asked is the person's (党委书记 of 镇党委书记).
+        return (not sq.level or sq.level in held) and (not sq.post or sq.post in held or held.endswith(sq.post[-4:]))
 
     # A leader present to 指导 is a participant; any act is read where the person is named.
     people = [*frame.speakers, *frame.participants]
@@ -231,9 +239,14 @@ def speaker_of(sq: SlotQuestion, frame: MeetingSummary, text: str) -> Person | N
     if sq.act_written != sq.act:
         # "作动员讲话的是哪位": of two speeches, the one its sentence calls 动员讲话.
         fitting = {n: p for n, p in fitting.items() if _act_near(p, sq.act_written, text)}
-    return next(iter(fitting.values())) if len(fitting) == 1 else None
+    if len(fitting) != 1:
+        return None
+    one = next(iter(fitting.values()))
+    # A masked name (XXX, 许*) is no answer: the sentence engine says it is hidden.
+    return None if one.name is None or MASKED.search(one.name) else one
 
 
+MASKED = re.compile(r"[Xx×＊*]|某")
 ACT_NEAR = 24  # characters after a speaker's mention where the act asked is written
 
 

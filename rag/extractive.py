@@ -49,7 +49,7 @@ from rag.cleaning import REDACTION, to_simplified
 from rag.extract_core import MIN_COVERAGE, Part, Sentence, _compose, _weight, coverage
 from rag.lexical import MEETING_WORDS
 from rag.metadata import is_page_chrome
-from rag.question import CJK, Intent, people, places, redactions, role_before
+from rag.question import ADDRESSED, CJK, Intent, people, places, redactions, role_before
 from rag.render import Refusal, refused
 from rag.spans import (
     TYPED,
@@ -557,7 +557,10 @@ def _extract(intent: Intent, best: Sentence, title: str) -> Part | str:
         if intent.kind == "list" or len(clause) >= 8:
             found = Found(clause, cs, ce)
             direct = found.text
+    if intent.extra.get("person_name") and not (people(direct) or ADDRESSED.search(direct)):
+        return "refuse"  # "讲话的镇党委书记叫啥": a name answers, not a date line or a post
     return Part(best, direct, found)
+
 
 
 def answer_extractive(

@@ -227,6 +227,7 @@ _FUNCTION_CHARS = frozenset("上中里给在对向把被了着过得地将和与
 _COMPLEMENT = re.compile(r"[\u4e00-\u9fff](?:上去|上来|下去|下来|出来|出去|进去|进来|过去|过来|起来|回来|回去)")
 
 
+_ASKING = re.compile(r"(哪天|哪一天|几号|几点|何时|什么时候|啥时候)(?=[\u4e00-\u9fff])")
 _COMPLEMENT_AFTER_VERB = re.compile(r"(?<=[报交送递呈传])(?:上去|上来|过去|过来)")
 
 
@@ -238,6 +239,7 @@ def _cut_apart(q: str) -> str:
     """``q`` with a space after each setting (大会上|作发言) and each place name (永陵镇|森防会,
     茶园镇|有), so jieba does not cut across them."""
     q = _AFTER_SETTING.sub(r"\1 ", q)
+    q = _ASKING.sub(r"\1 ", q)  # 哪天开的 -> 哪天 开的: jieba would cut 天开
     q = _COMPLEMENT_AFTER_VERB.sub(" ", q)  # 报上去 -> 报: jieba would cut 报上|上去
     ends = sorted({e for _, e, p in places(q) if p[-1] in "镇乡县村区市" and e < len(q) and "\u4e00" <= q[e] <= "\u9fff"}, reverse=True)
     for e in ends:
@@ -375,6 +377,8 @@ def analyse(question: str) -> Intent:
         extra["addressed"] = tuple(addressed)  # surname + post: 许书记, 王局长
     if re.search(r"叫什么|名字|姓名", q):
         extra["name"] = True  # a role is no answer to "what is his name"
+    if _PERSON_NAME_ASKED.search(q):
+        extra["person_name"] = True  # "书记叫什么": only a person's name answers
     if re.search(r"[两三四五六七八九十几多]位|哪些|哪几|都有谁|有谁|分别", q):
         extra["many"] = True
     if options:
@@ -452,6 +456,8 @@ _DONE_ASKED = re.compile(r"已经?[^，,。?？]{0,6}?(?:多少|几)|(?:完成|�
 # give such dates as deadlines (4月3日前报乡应急办).
 _HANDED_IN = re.compile(r"(?:什么时候|啥时候|何时|哪天|哪一天|几号)[^，,。?？]{0,3}?(?:交|报|上报|报送|提交|完成|办结|整改到位)")
 _FREQUENCY = re.compile(r"(?:多久|多长时间|隔多久|多少天|几天|几个月|多长)[^，,。?？]{0,14}?一次|多久一次|频次|频率")
+# The name of a person is asked: 书记叫什么, 那位同志的名字, 领导的全名.
+_PERSON_NAME_ASKED = re.compile(rf"(?:{TITLE_POST}|领导|同志|代表|干部|人)的?(?:叫什么|名字|姓名|全名)")
 _PERSON_UNITS = ("位", "人", "名")
 # What a question counts: 市领导, 镇委书记 (a bare 书记 or 领导 is too broad to count by name).
 COUNTED = re.compile(rf"[市县区镇乡村省]领导|{ROLE}")

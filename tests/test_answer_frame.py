@@ -93,3 +93,27 @@ def test_a_masked_meeting_date_is_left_to_the_sentences():
     masked = doc("槐树街道召开换届部署会\n2025年1月**日上午,槐树街道召开换届选举工作部署会。", "masked")
     answer, _ = _ask("槐树街道换届部署会是哪天开的?", masked)
     assert answer is None  # the frame knows the date is masked; the sentence engine says so
+
+
+SPEECH_HEAD = doc(
+    "在全镇安全生产隐患排查调度会上的讲话\n镇党委书记  孟庆江\n（3月12日）\n同志们：\n今天召开全镇安全生产隐患排查调度会。\n",
+    "speech_head",
+)
+MASKED_SPEAKER = doc(
+    "青石乡召开安全生产调度会\n5月8日，青石乡召开安全生产调度会。乡党委副书记、乡长 XXX 讲话，乡党委书记韦振东主持会议。\n",
+    "masked_speaker",
+)
+
+
+def test_the_speaker_is_asked_by_the_post_and_name():
+    sq = read_slot("调度会上讲话的镇党委书记叫什么?", analyse("调度会上讲话的镇党委书记叫什么?"))
+    assert sq is not None and sq.slot is Slot.SPEAKER and sq.post == "镇党委书记"
+    answer, _ = _ask("安全生产隐患排查调度会上讲话的镇党委书记叫啥?", SPEECH_HEAD)
+    assert answer is not None and "孟庆江" in answer.answer
+
+
+def test_a_speaker_of_another_post_or_a_masked_name_is_no_frame_answer():
+    answer, _ = _ask("安全生产隐患排查调度会上讲话的县长叫什么?", SPEECH_HEAD)
+    assert answer is None or "孟庆江" not in answer.answer
+    answer, _ = _ask("青石乡安全生产调度会上讲话的乡长叫什么?", MASKED_SPEAKER)
+    assert answer is None or "XXX" not in answer.answer.split("\n")[0]
