@@ -214,10 +214,13 @@ class HybridRetriever:
         vec = self.query_vector(query)
         self.refresh()  # the scope's chunks come from the map refresh keeps
         with self._lock:
-            # A small archive is searched exactly, like a scope: the store's HNSW search is
-            # approximate and its misses change from one process to the next (an answer
-            # would depend on the run). Its documents' vectors stay cached (SCOPED_DOCS).
-            wanted = list(dict.fromkeys(doc_ids)) if doc_ids else (list(self._by_doc) if len(self._by_doc) <= SCOPED_DOCS else [])
+            # A small archive in the embedded store is searched exactly, like a scope: the
+            # store's HNSW search is approximate and its misses change from one process to the
+            # next (an answer would depend on the run). Its documents' vectors stay cached
+            # (SCOPED_DOCS). A Chroma server is asked every time: its vectors are the truth,
+            # and a server that is down must be reported, not answered around from a cache.
+            small = len(self._by_doc) <= SCOPED_DOCS and not self.settings.chroma_url
+            wanted = list(dict.fromkeys(doc_ids)) if doc_ids else (list(self._by_doc) if small else [])
             scope = [(d, self._by_doc.get(d, [])) for d in wanted]
         if scope and sum(len(ids) for _, ids in scope) <= SCOPED_CHUNKS:
             return self._dense_within(vec, scope, k)
