@@ -274,8 +274,17 @@ def document_context(doc: Document, title: str = "") -> str:
     # (县委常委、副县长 覃立军) and date line name it as much as its title does.
     head = [p for p in lines[first:at] if len(p) <= HEAD_LINE_CHARS]
     lead = lines[at] if at < len(lines) else ""
+    # A report cut before its start (村集体经济"清零"的目标任务,并对…) names its meeting in the
+    # first sentence that holds one (5月9日上午召开的…动员大会上…) rather than in its lead.
+    held = "" if _HELD.search(lead[:LEAD_CHARS]) else next(
+        (m.group(0) for m in _HELD_SENTENCE.finditer(doc.text, 0, OPENING_CHARS)), "")
     # The document's own dates name it too (2019年 of "2019年全年任务" in a report dated 2019).
-    return "\n".join([title, *head, " ".join(doc.dates), lead[:LEAD_CHARS]])
+    return "\n".join([title, *head, " ".join(doc.dates), lead[:LEAD_CHARS], held])
+
+
+OPENING_CHARS = 600  # how far into a document the sentence holding its meeting is looked for
+_HELD = re.compile("召开|举行|举办|开班")
+_HELD_SENTENCE = re.compile(r"[^。！？!?\n]{0,80}(?:召开|举行|举办|开班)[^。！？!?\n]{0,60}")
 
 
 def content_words(keywords: Sequence[str], context: str, title: str = "", asked: Sequence[str] = (),

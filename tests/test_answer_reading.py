@@ -311,3 +311,15 @@ def test_one_month_is_a_time_and_one_person_is_no_figure():
 
 def test_each_one_is_no_content_word():
     assert not {"每个", "每名", "每位"} & set(analyse("每个书记述职限时多久，每名党员交多少党费?").keywords)
+
+
+def test_a_report_cut_before_its_start_is_named_by_the_sentence_holding_its_meeting():
+    text = doc(
+        "村集体经济“清零”的目标任务，并对下一步工作进行了再安排、再部署。\n"
+        "5月9日上午，白沙镇召开“强村富民”集体经济攻坚动员大会。镇长程立新宣读了实施方案。\n"
+        "会上，下湾村党支部书记葛振山表示，村里将新建标准化香菇大棚12个。\n",
+        "cut",
+    )
+    a, by_id = answer("白沙镇下湾村准备新建多少个香菇大棚?", text)
+    assert a.answer.startswith("12个"), a.answer
+    cited_exactly(a, by_id)
