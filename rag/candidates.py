@@ -50,6 +50,7 @@ from rag.spans import (
     Found,
     act_clauses,
     best_clause,
+    by_date,
     cloze,
     enumerations,
     find_typed,
@@ -178,7 +179,7 @@ def _spans(intent: Intent, text: str) -> list[tuple[Found, str]]:
                 out.append((Found(text[c.start : c.end], c.start, c.end), "typed"))
     elif kind == "date":
         out += [(Found(d, s, e), "typed") for s, e, d in dates(text)
-                if intent.extra.get("deadline") or not re.match(r"\s*(?:前|之前|以前|底前)", text[e:])]
+                if not by_date(intent, text, e)]
         if intent.extra.get("deadline"):
             # A deadline is often a part of a month (8月底前, 11月中旬前); a day asked is not.
             out += [(Found(m.group(0), m.start(), m.end()), "typed") for m in _PERIOD.finditer(text)]

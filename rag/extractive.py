@@ -137,7 +137,7 @@ def _score_sentences(intent: Intent, sentences: list[Sentence], idf: Callable[[s
     # any word after its question word (组织 of "选好了什么组织" is a noun).
     acts = [v for v in intent.extra.get("predicate", ()) if same_meaning(v) != {v}]
     contexts = {s.doc.doc_id: document_context(s.doc, titles[s.doc.doc_id]) for s in sentences}
-    heads = {d: c.rsplit("\n", 1)[0] for d, c in contexts.items()}  # the title and head lines
+    heads = {s.doc.doc_id: document_head(s.doc, titles[s.doc.doc_id]) for s in sentences}
     if one_document and (named_doc := _meeting_named(intent, contexts, weight)):
         # The document that names the question's meeting best (建党百年两优一先表彰会 of the
         # 庆祝建党100周年暨“两优一先”表彰大会): the phrase's words name it, and no sentence
@@ -262,18 +262,29 @@ LEAD_CHARS = 200  # how much of a document's opening paragraph names it
 HEAD_LINE_CHARS = 30  # a line above the opening this short is a byline or a date line
 
 
-def document_context(doc: Document, title: str = "") -> str:
-    """The text that names a document: its title and the start of its opening
-    paragraph (where a report says which meeting, where, who). A question's words
-    found here pick the document ("阜阳座谈会上…", "全县推进会讲话里…")."""
-    title = title or to_simplified(doc.title)
+def _head_and_lead(doc: Document, title: str) -> tuple[list[str], str]:
+    """The short lines above a document's opening (a speech's byline 县委常委、副县长 覃立军, its
+    date line) and the opening paragraph itself."""
     lines = [p.strip() for p in doc.text.split("\n") if p.strip() and not is_page_chrome(p.strip())]
     first = 1 if lines and to_simplified(lines[0]) == title else 0  # the title line is no opening
     at = next((i for i in range(first, len(lines)) if len(lines[i]) >= 20), len(lines))
-    # The short lines above the opening are the document's head: a speech's byline
-    # (县委常委、副县长 覃立军) and date line name it as much as its title does.
     head = [p for p in lines[first:at] if len(p) <= HEAD_LINE_CHARS]
-    lead = lines[at] if at < len(lines) else ""
+    return head, lines[at] if at < len(lines) else ""
+
+
+def document_head(doc: Document, title: str = "") -> str:
+    """The title and head lines: who a document is by (a speech's byline), not who took part."""
+    title = title or to_simplified(doc.title)
+    return "\n".join([title, *_head_and_lead(doc, title)[0]])
+
+
+def document_context(doc: Document, title: str = "") -> str:
+    """The text that names a document: its title, head lines and the start of its opening
+    paragraph (where a report says which meeting, where, who). A question's words
+    found here pick the document ("阜阳座谈会上…", "全县推进会讲话里…")."""
+    title = title or to_simplified(doc.title)
+    # The head names it as much as its title does.
+    head, lead = _head_and_lead(doc, title)
     # A report cut before its start (村集体经济"清零"的目标任务,并对…) names its meeting in the
     # first sentence that holds one (5月9日上午召开的…动员大会上…) rather than in its lead.
     held = "" if _HELD.search(lead[:LEAD_CHARS]) else next(

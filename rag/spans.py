@@ -110,7 +110,7 @@ EVERY = re.compile(r"每(?:个|一)?(?:季度|半年|月|周|星期|年|天|日|
 _BEFORE = re.compile(r"\s*(?:前|之前|以前|底前)")
 
 
-def _by_date(intent: Intent, text: str, end: int) -> bool:
+def by_date(intent: Intent, text: str, end: int) -> bool:
     """The date ending at ``end`` is a deadline (11月22日前完成) and the question asks no
     deadline ("哪天来"): it is when something must be done by, not when it happens."""
     return not intent.extra.get("deadline") and _BEFORE.match(text, end) is not None
@@ -217,7 +217,7 @@ def find_typed(intent: Intent, text: str) -> Found | None:
                   if unit_matches(m.group(1), intent.unit) and (intent.unit or cands)]
         return _nearest(cands, anchors, text, intent.keywords)
     if intent.kind == "date":
-        return _nearest([Found(d, s, e) for s, e, d in dates(text) if not _by_date(intent, text, e)], anchors)
+        return _nearest([Found(d, s, e) for s, e, d in dates(text) if not by_date(intent, text, e)], anchors)
     if intent.kind == "time":
         return _nearest([Found(t, s, e) for s, e, t in times(text)], anchors)
     if intent.kind == "role":
