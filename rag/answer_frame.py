@@ -83,6 +83,8 @@ _ORDER = re.compile(r"最后|首先|第[一二三四五六七八九十\d]+个|�
 _NOT_A_SLOT = re.compile(
     r"下一?次|下一?届|下一?轮|第[二三四五六七八九十\d]+期|(?<![上本])[二三四五六七八九十]期|明年|之前|以前|截至|完成|分别|各自|哪些|哪几|还是|比(?![武赛例重较])|多了|少了|一共|总共|合计|除了|不含"
 )
+# Kinds of question that ask a fact about a person of the meeting, never who the person is.
+_NOT_A_PERSON = frozenset({"number", "total", "date", "time", "place"})
 # Words that only say which fact is asked (not which meeting).
 _SLOT_WORDS = frozenset(
     "主持 主持人 主持会议 召开 举行 举办 开班 开幕 开会 进行 组织 地点 会场 人数 参加 出席 参会 到会 与会 列席 "
@@ -115,6 +117,8 @@ def read_slot(question: str, intent: Intent) -> SlotQuestion | None:
     if found is None:
         return None
     slot, pattern, matched = found
+    if slot in (Slot.CHAIR, Slot.SPEAKER) and intent.kind in _NOT_A_PERSON:
+        return None  # "主持会议的副县长多大岁数": a figure about the chair, not who chaired
     blocked = _NOT_A_SLOT.search(question)
     # "一共来了多少人" asks the attendance all the same: the frame gives a count only when
     # the report states one total (one counted group); several groups stay with the sums.

@@ -10,12 +10,16 @@ build their own answer span (a count or a sum), not a span found in the sentence
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rag.chunking import split_sentences
-from rag.extract_core import Part, Sentence, _clause_spans
+from rag.extract_core import Part, Sentence, _clause_spans, _compose
 from rag.question import Intent, people
 from rag.spans import Enumeration, Found, act_clauses, enumerations, total_of
+from rag.types import Answer, Document
+from rag.zh.kinds import ITEM_KINDS, KindList, is_of_kind, kind_lists, strip_note
 from rag.zh.names import DESCRIPTOR, POST
+from rag.zh.predicates import same_meaning, written
 
 
 def _counted_items(intent: Intent, best: Sentence) -> Part | None:
@@ -88,3 +92,102 @@ def _joined_total(intent: Intent, best: Sentence) -> Part | None:
                 joined = Sentence(best.doc, a, b, best.rank, best.coverage)
                 return Part(joined, total.render(), None)
     return None
+
+
+# The numbering that opens a line: (一) 一、/一, (1) 1、 第一 — lines of one numbering are siblings.
+_MARKS = (r"[（(][一二三四五六七八九十]{1,3}[)）]", r"[一二三四五六七八九十]{1,3}\s*[、,，.．]",
+          r"[（(]\d{1,2}[)）]", r"\d{1,2}\s*[、.．](?!\d)", r"第[一二三四五六七八九十]{1,3}")
+SECTION_REACH = 8  # lines back to the heading of the section a line sits in
+SECTION_CHARS = 24  # a heading line is this short
+
+
+def _mark(line: str) -> int | None:
+    return next((i for i, p in enumerate(_MARKS) if re.match(p, line)), None)
+
+
+def section_heading(doc: Document, at: int) -> tuple[int, str]:
+    """The heading of the section holding offset ``at`` and its offset: the nearest earlier
+    short line of another numbering than the line of ``at`` (四,参会人员 over (三)韩村镇、柳湖镇 …),
+    or a short line ending with a colon; (-1, "") when none is within ``SECTION_REACH`` lines."""
+    text = doc.text
+    start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at)
+    own = _mark(text[start : len(text) if line_end < 0 else line_end].strip())
+    end = start - 1
+    for _ in range(SECTION_REACH):
+        if end <= 0:
+            break
+        begin = text.rfind("\n", 0, end) + 1
+        line = text[begin:end].strip()
+        end = begin - 1
+        if not line or len(line) > SECTION_CHARS:
+            continue
+        mark = _mark(line)
+        if (mark is not None and mark != own) or line.endswith(("：", ":")):
+            return begin + text[begin:].index(line), line
+    return -1, ""
+
+
+LIST_COVERAGE = 0.3  # a list counted must sit where the question's words are at least this much
+
+
+def count_listed(question: str, intent: Intent, sentences: Sequence[Sentence]) -> Answer | None:
+    """"通知了几个乡镇来参会", "参会名单列了多少个单位": count the things of the kind asked that a
+    complete list names, when the document does not write how many there are. The list
+    must sit where the question's act is written (in its sentence or its section's heading:
+    参会 of 四,参会人员) and among the question's words (in its sentence or that heading);
+    of such lists the one holding most of them, then the longest. ``sentences`` are every
+    sentence of the documents retrieved, scored: a list need not be in a passage retrieved. Shown with the items: ``12个（韩村镇、柳湖镇、…）``."""
+    kind = intent.extra["count_listed"]
+    acts = [k for k in intent.keywords if len(same_meaning(k)) > 1]
+    scored = {(s.doc.doc_id, s.start): s.coverage for s in sentences}
+    left_out = [k for k in re.split("和|、|及|与|或", intent.extra.get("exclude", "")) if k in ITEM_KINDS]
+    found: list[tuple[float, int, Sentence, KindList]] = []
+    for s in sentences:
+        at, heading = section_heading(s.doc, s.start)
+        relevance = max(s.coverage, scored.get((s.doc.doc_id, at), 0.0))
+        if relevance < LIST_COVERAGE:
+            continue
+        if acts and not any(written(a, s.text + heading) for a in acts):
+            continue
+        for listed in kind_lists(s.text, kind):
+            if left_out:
+                # "不算村和社区": the items of the kinds left out are not counted.
+                kept = tuple((a, b) for a, b in listed.items if not any(is_of_kind(s.text[a:b], k) for k in left_out))
+                listed = KindList(kept, listed.complete, listed.stated)
+            if listed.stated and listed.items:
+                return None  # the document writes the count: the figure answers, not a tally
+            if len(listed.items) >= 2 and (listed.complete or intent.extra.get("named_items")):
+                found.append((relevance, len(listed.items), s, listed))
+    if not found:
+        return None
+    _, n, s, listed = max(found, key=lambda f: (f[0], f[1]))
+    items = [strip_note(s.text[a:b]) for a, b in listed.items]  # 镇应急管理办公室(消防站): the name
+    if len(set(items)) != n:
+        return None
+    unit = "家" if "家" in question else "个"
+    a, b = listed.items[0][0], listed.items[-1][1]
+    return _compose(question, [Part(s, f"{n}{unit}（{'、'.join(items)}）", Found(s.text[a:b], a, b))])
+
+
+NAMED_COVERAGE = 0.5  # a list named as the answer sits where the question's words are at least this much
+
+
+def name_listed(question: str, intent: Intent, sentences: Sequence[Sentence]) -> Answer | None:
+    """"哪几个乡镇作了交流发言", "哪些部门配合": the things of the kind asked that a list
+    names, in the sentence holding most of the question's words (then the best-ranked
+    passage's, then the longest list);
+    a list closed by 等 still names them. ``sentences``: every sentence of the documents
+    retrieved, scored."""
+    kind = intent.extra["which_kind"]
+    found = [(s.coverage, len(listed.items), s, listed) for s in sentences if s.coverage >= NAMED_COVERAGE
+             for listed in kind_lists(s.text, kind)]
+    if not found:
+        return None
+    _, _, s, listed = max(found, key=lambda f: (f[0], -f[2].rank, f[1]))
+    items = [strip_note(s.text[a:b]) for a, b in listed.items]
+    a, b = listed.items[0][0], listed.items[-1][1]
+    gaps = [s.text[e:n] for (_, e), (n, _) in zip(listed.items, listed.items[1:], strict=False)]
+    # The list as written (云峰村、茶坪村和石门村) when only separators stand between its items.
+    shown = s.text[a:b] if all(re.fullmatch(r"\s*(?:[、，,]|和|及|与|以及)\s*", g) for g in gaps) else "、".join(dict.fromkeys(items))
+    return _compose(question, [Part(s, shown, Found(s.text[a:b], a, b))])

@@ -43,7 +43,7 @@ from rag.answer_meetings import (
     meetings_lasting,
 )
 from rag.answer_people import attendee_groups, count_people, count_speakers, count_unnamed
-from rag.answer_totals import _counted_items, _counted_people, _joined_total
+from rag.answer_totals import _counted_items, _counted_people, _joined_total, count_listed, name_listed
 from rag.chunking import split_sentences
 from rag.cleaning import REDACTION, to_simplified
 from rag.extract_core import MIN_COVERAGE, Part, Sentence, _compose, _weight, coverage
@@ -58,6 +58,7 @@ from rag.spans import (
     cloze,
     difference_of,
     find_typed,
+    full_name_of,
     quoted_terms,
     remainder_of,
     stated_change,
@@ -65,6 +66,7 @@ from rag.spans import (
 )
 from rag.types import Answer, Citation, Document, Passage
 from rag.zh.days import RANGE, range_days
+from rag.zh.kinds import PLACE_KINDS
 from rag.zh.names import MASKED_NAME, TITLE_POST
 from rag.zh.predicates import REPORTING, same_meaning, written, written_close, written_meeting
 
@@ -476,6 +478,7 @@ def _sentence_answer(intent: Intent, best: Sentence, title: str) -> Part | None:
 
 
 # Another occurrence than the one reported: 第二期, 下一次, 明年.
+_NEXT_TIME = re.compile(r"下一?次|下一?届|下一?轮|下一?期|明年|下步|下一步|今后")
 _OTHER_OCCURRENCE = re.compile(r"第[二三四五六七八九十\d]|[二三四五六七八九十]期|下次|下届|下轮|下期|明年")
 
 
@@ -579,6 +582,12 @@ def _extract(intent: Intent, best: Sentence, title: str) -> Part | str:
             direct = found.text
     if intent.extra.get("person_name") and not (people(direct) or ADDRESSED.search(direct)):
         return "refuse"  # "讲话的镇党委书记叫啥": a name answers, not a date line or a post
+    if (asked := intent.extra.get("full_name_of")) and not any(full_name_of(asked, direct, a, n) for a, _, n in people(direct)):
+        return "refuse"  # "吴股长全名叫什么": 吴股长 again is no answer
+    if intent.extra.get("which_kind") in PLACE_KINDS and not any(p[0] not in "各全该本每这那哪" for _, _, p in places(direct)):
+        return "refuse"  # "哪几个乡镇被约谈": a sentence naming no town ("排名后三位的乡镇…") is no answer
+    if intent.extra.get("next_time") and not _NEXT_TIME.search(best.text):
+        return "refuse"  # "下一次专题会啥时候开": the day of this one is no answer
     return Part(best, direct, found)
 
 
@@ -608,6 +617,10 @@ def answer_extractive(
     if cued and not intent.extra.get("markers"):
         return cued
     titles = _score_sentences(intent, sentences, idf, question)
+    if intent.extra.get("count_listed") and (counted := count_listed(question, intent, _whole_documents(intent, sentences, idf, question))):
+        return counted
+    if intent.extra.get("which_kind") and (named := name_listed(question, intent, _whole_documents(intent, sentences, idf, question))):
+        return named
     if intent.extra.get("unnamed") and (rest := count_unnamed(question, intent, sentences)):
         return rest
     if (intent.extra.get("markers") or _chars_asked(intent)) and (items := answer_items(question, intent, sentences)):
@@ -643,6 +656,17 @@ def answer_extractive(
     if part.found and redactions(part.direct) and (intent.kind in ("person", "list") or re.search("哪|谁|多少|几", question)):
         return _redacted(question, best, redactions(best.text))
     return _compose(question, parts)
+
+
+def _whole_documents(intent: Intent, sentences: list[Sentence], idf: Callable[[str], float], question: str) -> list[Sentence]:
+    """Every sentence of the documents ``sentences`` come from, scored like them: what a
+    document lists may sit in a passage not retrieved, under a heading that was."""
+    docs: dict[str, tuple[Document, int]] = {}
+    for s in sentences:
+        docs.setdefault(s.doc.doc_id, (s.doc, s.rank))
+    whole = [Sentence(doc, a, b, rank) for doc, rank in docs.values() for a, b in split_sentences(doc.text)]
+    _score_sentences(intent, whole, idf, question)
+    return whole
 
 
 OPTION_REACH = 20  # characters between an option and a word of the question in its sentence

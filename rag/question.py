@@ -13,6 +13,7 @@ from typing import Any
 from rag.cleaning import REDACTION  # one pattern for every reader of redaction marks
 from rag.lexical import _ADDED, MEETING_WORDS, STOPWORDS, _jieba, tokenize
 from rag.metadata import CN_DATE
+from rag.zh.kinds import asked_kind, counted_kind, kind_span
 from rag.zh.names import SURNAMES, TITLE_POST
 from rag.zh.numerals import CN_NUMERAL, cn_to_int
 from rag.zh.predicates import same_meaning
@@ -23,7 +24,8 @@ QUESTION_WORDS = frozenset(
     "谁 哪位 什么人 何人 多少 几 几个 几名 几家 哪些 哪 哪里 哪儿 何地 什么 何时 哪天 哪一天 时候 "
     "什么时候 日期 时间 是否 有没有 怎么 怎样 如何 为何 为什么 是 叫 名字 请问 一共 共有 合计 总共 总计 "
     "分别 指 内容 主要 具体 哪个 哪次 情况 方面 地方 哪些地方 东西 事情 做 了 职务 职位 身份 担任 地点 叫做 "
-    "包括 在内 不含 不包括 除了 以外 之外 另外 写明 注明 载明 记载 "
+    "全名 全称 名叫 "
+    "包括 在内 不含 不包括 不算 除了 以外 之外 另外 写明 注明 载明 记载 "
     "加在一起 加在 一起 加起来 合在一起 相加 加上 数一下 数一数 还是 "
     # Colloquial framing: how a thing is called (提法, 说法), insistence (到底), "the city" (市里).
     "提法 说法 叫法 到底 究竟 市里 县里 区里 镇里 乡里 村里 省里 "
@@ -90,9 +92,9 @@ _KINDS: tuple[tuple[str, str], ...] = (
                r"|多久|几分钟|几小时|几周"),
     ("date", r"什么时候|何时|哪天|哪一天|几月几日|几号|什么时间|日期|哪年"),
     ("time", r"几点|几时|什么时刻"),
-    ("place", r"哪里|哪儿|何地|什么地方|在哪|地点|哪个(?:乡|镇|县|市|村|区|地方)"),
+    ("place", r"哪里|哪儿|何地|什么地方|在哪|地点|哪个(?:乡|镇|县|市|村|区|地方)|哪(?:个|间|栋|座)(?:会议室|会场|礼堂|报告厅|大厅|楼)"),
     ("role", r"什么职务|担任什么|什么职位|什么身份|职务是|任什么职|干什么的|做什么的|哪个部门的"),
-    ("person", r"谁|哪位|何人|什么人|叫什么名字|姓名|哪些(?:人|领导|同志)"),
+    ("person", r"谁|哪位|何人|什么人|叫什么名字|全名|姓名|哪些(?:人|领导|同志)"),
     ("list", r"哪些|有哪几|包括什么|包括哪|分别是"),
 )
 _DEFINE_WORDS = r"指什么|是什么|什么是|含义|内容|意思|指的是"
@@ -101,7 +103,7 @@ _ITEMS = re.compile(rf"哪([两二三四五六七八九十]{{1,2}}|\d{{1,2}}|几
 _CLASSIFIERS = frozenset((*"项个条大类点种支件样字", "方面"))
 # "(不含X)", "除X外", "不包括X在内": a part of a total the question leaves out.
 _EXCLUDE = re.compile(
-    r"(?:不含|不包括|不包含|不计|除去|除了|(?<![消排清删免解根拆剔革开废摒])除|扣除)"
+    r"(?:不含|不包括|不包含|不计|不算|除去|除了|(?<![消排清删免解根拆剔革开废摒])除|扣除)"
     r"([^，,。？?()（）]{2,20}?)(?:以外|之外|外|在内|[)）]|[，,]|$)"
 )
 
@@ -224,10 +226,13 @@ _FUNCTION_CHARS = frozenset("上中里给在对向把被了着过得地将和与
 
 
 # A verb's direction (报上去, 交上来): no document writes it with the verb (报送, 上报).
-_COMPLEMENT = re.compile(r"[\u4e00-\u9fff](?:上去|上来|下去|下来|出来|出去|进去|进来|过去|过来|起来|回来|回去)")
+_COMPLEMENT = re.compile(r"[\u4e00-\u9fff](?:上去|上来|下去|下来|出来|出去|进去|进来|过去|过来|起来|回来|回去)|起来")
 
 
 _ASKING = re.compile(r"(哪天|哪一天|几号|几点|何时|什么时候|啥时候)(?=[\u4e00-\u9fff])")
+# Words that ask (for a total, for a full name), glued by jieba to the word before them
+# (边缘户加起来 -> 户加|起来, 县长全名 -> 长全).
+_TOTALLING = re.compile(r"(?<=[\u4e00-\u9fff])(加起来|加在一起|合在一起|合起来|加上|一共|总共|合计|共计|总计|全名|全称)")
 _COMPLEMENT_AFTER_VERB = re.compile(r"(?<=[报交送递呈传])(?:上去|上来|过去|过来)")
 
 
@@ -241,6 +246,7 @@ def _cut_apart(q: str) -> str:
     q = _AFTER_SETTING.sub(r"\1 ", q)
     q = _ASKING.sub(r"\1 ", q)  # 哪天开的 -> 哪天 开的: jieba would cut 天开
     q = _COMPLEMENT_AFTER_VERB.sub(" ", q)  # 报上去 -> 报: jieba would cut 报上|上去
+    q = _TOTALLING.sub(r" \1 ", q)  # 边缘户加起来 -> 边缘户 加起来; 县长全名叫 -> 县长 全名 叫
     ends = sorted({e for _, e, p in places(q) if p[-1] in "镇乡县村区市" and e < len(q) and "\u4e00" <= q[e] <= "\u9fff"}, reverse=True)
     for e in ends:
         q = q[:e] + " " + q[e:]
@@ -279,6 +285,10 @@ def analyse(question: str) -> Intent:
         and not re.fullmatch(r"[一二两三四五六七八九十百千]+|哪.*|几.*", w)  # 二十, 哪家, 哪几个, 几样: they ask
         and w not in asked_people
     ) or words
+    if span := kind_span(q):
+        # "哪些乡镇作了发言" (jieba: 乡|镇作): the kind asked is shown by the items' names.
+        keywords = tuple(w for w in keywords if not all(
+            a < span[1] and a + len(w) > span[0] for a in (m.start() for m in re.finditer(re.escape(w), q)))) or keywords
     focus = next((f for f in _FOCUS if f in q), None)
     unit = None
     if m := re.search(rf"(?:多少|几)\s*({UNITS})", q):
@@ -324,7 +334,11 @@ def analyse(question: str) -> Intent:
     if re.search("哪", q) and (marks := tuple(t for t in quoted if re.fullmatch(f"[{CJK}]", t))):
         extra["markers"] = marks
         quoted = tuple(t for t in quoted if t not in marks)
-    if kind in ("total", "number") and unit in _PERSON_UNITS and (counting := _people_count(q)):
+    # The meeting's name is no part of what is counted or added: "第一书记和新乡贤座谈会上一共有
+    # 多少人发言" counts speakers, neither 第一书记 nor two parts split at its 和.
+    phrase = meeting_phrase(q)
+    unnamed = q.replace(phrase, "会") if len(phrase) >= 4 else q
+    if kind in ("total", "number") and unit in _PERSON_UNITS and (counting := _people_count(unnamed)):
         extra["count_people"] = counting
     if kind in ("total", "number") and unit in _PERSON_UNITS and _SPEAKERS_NAMED.search(q):
         extra["count_speakers"] = True  # "有几位干部是点了名字谈体会的"
@@ -343,7 +357,9 @@ def analyse(question: str) -> Intent:
         extra["cues"] = cues
     if kind == "total" and (m := _EXCLUDE.search(q)):
         extra["exclude"] = m.group(1)
-    if kind == "total" and "exclude" not in extra and (parts := summed_parts(q)):
+        # What the question leaves out need not be written where the answer is.
+        keywords = tuple(k for k in keywords if k not in m.group(1)) or keywords
+    if kind == "total" and "exclude" not in extra and (parts := summed_parts(unnamed)):
         extra["parts"] = parts  # "优秀的和软弱涣散的加在一起": only these parts are added
         if m := re.search(r"([^，,。?？]*?)(?:一共|总共|共有|合计|总计|共计)", q):
             extra["head"] = re.split(r"的", m.group(1))[-1]  # 村党组织书记 of "…来的村党组织书记一共多少人"
@@ -351,6 +367,12 @@ def analyse(question: str) -> Intent:
         extra["count_items"] = m.group(1)  # "一共几样": count what a list names
         if _NAMED.search(q):
             extra["named_items"] = True  # "点了名的有几个": the items written, even before 等
+    if kind in ("total", "number") and (listed := counted_kind(q)):
+        extra["count_listed"] = listed  # "几个乡镇来参会": the places or bodies a list names
+        if _NAMED.search(q):
+            extra["named_items"] = True
+    if kind in ("items", "list", "general", "place") and (which := asked_kind(q)):
+        extra["which_kind"] = which  # "哪几个乡镇作了交流发言": the places or bodies a list names
     if _FREQUENCY.search(q):
         extra["frequency"] = True  # "多久汇报一次": how often (每季度), not how long
     if kind in ("total", "number") and _REMAINDER.search(q):
@@ -377,6 +399,13 @@ def analyse(question: str) -> Intent:
         extra["addressed"] = tuple(addressed)  # surname + post: 许书记, 王局长
     if re.search(r"叫什么|名字|姓名", q):
         extra["name"] = True  # a role is no answer to "what is his name"
+    if addressed and re.search(r"全名|全称|叫什么|名字|姓名", q):
+        # "吴股长全名叫什么": only a full name of that surname answers, never 吴股长 again.
+        extra["full_name_of"] = tuple(dict.fromkeys(addressed))
+        if kind == "general":
+            kind = "person"
+    if _NEXT_TIME.search(q):
+        extra["next_time"] = True  # "下一次专题会啥时候开": only a text about the next one answers
     if _PERSON_NAME_ASKED.search(q):
         extra["person_name"] = True  # "书记叫什么": only a person's name answers
     if re.search(r"[两三四五六七八九十几多]位|哪些|哪几|都有谁|有谁|分别", q):
@@ -449,6 +478,8 @@ def predicate(question: str) -> tuple[str, ...]:
     )
 
 
+# The next occurrence of what was reported: 下一次, 下届, 下轮 (its own day is no answer).
+_NEXT_TIME = re.compile(r"下一?次|下一?届|下一?轮|下一?期")
 # What is left of a task: 还剩多少户没完成, 还有多少个没完工, 尚未整改的有几处.
 _REMAINDER = re.compile(r"还剩|剩下|剩余|尚未|还没|还有(?:多少|几)[^，,。?？]{0,8}?[没未]|[没未](?:有)?(?:完成|完工|整改|解决|落实|到位|办结)")
 _DONE_ASKED = re.compile(r"已经?[^，,。?？]{0,6}?(?:多少|几)|(?:完成|整改|解决|落实|办结|完工)(?:好|到位)?了(?:多少|几)")
@@ -462,7 +493,7 @@ _PERSON_UNITS = ("位", "人", "名")
 # What a question counts: 市领导, 镇委书记 (a bare 书记 or 领导 is too broad to count by name).
 COUNTED = re.compile(rf"[市县区镇乡村省]领导|{ROLE}")
 _INCLUDING = re.compile(r"(?:包括|包含|连同|加上)([^，,。?？]{2,20}?)在内")
-_NAMED = re.compile(r"具名|点了?名|点到名|提到|提及|写到|列出|写[出了明]名字|有名有姓")
+_NAMED = re.compile(r"具名|点了?名|点到名|提到|提及|写到|列出|列了|列有|名单|写[出了明]名字|有名有姓")
 
 
 # "点了名字谈体会的", "具名发言的": people quoted in a report under their name.
@@ -756,7 +787,8 @@ def places(text: str) -> list[tuple[int, int, str]]:
     for word, flag in _pos(text):
         if flag == "ns" and len(word) >= 2:
             end = pos + len(word)
-            if suffix := _ADMIN.match(text, end):
+            # 元阳县|县长: a name that ends with its own level takes no second one.
+            if word[-1] not in "县镇乡村市区" and (suffix := _ADMIN.match(text, end)):
                 end = suffix.end()
             out.append((pos, end, text[pos:end]))
         pos += len(word)

@@ -152,11 +152,20 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
+def full_name_of(addressed: Sequence[str], text: str, at: int, name: str) -> bool:
+    """The person named ``name`` at ``at`` of ``text`` is one the question addresses by surname
+    and post (吴股长: 吴, with a post ending in 股长 before the name, or none written)."""
+    post = role_before(text, at)
+    return any(name.startswith(a[0]) and (not post or post.endswith(a[1:])) for a in addressed)
+
+
 def find_typed(intent: Intent, text: str) -> Found | None:
     """The span of ``text`` that answers an intent of a typed kind, if any."""
     anchors = _anchors(text, [intent.focus or ""] + list(intent.keywords))
     if intent.kind == "person":
         found = people(text)
+        if asked := intent.extra.get("full_name_of"):
+            found = [(s, e, n) for s, e, n in found if full_name_of(asked, text, s, n)]  # 吴股长's full name
         cands = [Found(role_before(text, s) + n, s - len(role_before(text, s)), e) for s, e, n in found]
         asked_about = {n for _, _, n in found if n in intent.keywords}
         if intent.focus and intent.focus in text:

@@ -323,3 +323,57 @@ def test_a_report_cut_before_its_start_is_named_by_the_sentence_holding_its_meet
     a, by_id = answer("白沙镇下湾村准备新建多少个香菇大棚?", text)
     assert a.answer.startswith("12个"), a.answer
     cited_exactly(a, by_id)
+
+
+# --- what an answer must be, by what is asked: questions whose answer the document lacks ----
+
+FIRE = doc(
+    "青山县召开春季森林防灭火工作调度会\n"
+    "3月26日下午，青山县在大坪镇召开全县春季森林防灭火工作调度会。县长郝东出席会议并讲话，"
+    "副县长、县森林防火指挥部总指挥邱立群主持会议。\n"
+    "县林业局局长吴海峰就全县森林防火工作情况作了通报，县委组织部吴股长作了解读。\n"
+    "会议要求，各乡镇要在4月10日前完成隐患排查。\n",
+    "fire",
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["青山县防灭火调度会上，主持会议的邱立群副县长今年多大岁数？",  # a figure about the chair, not the chair
+     "调度会上作解读的县委组织部吴股长，全名叫什么？",  # 吴股长 again is no full name
+     "青山县防灭火调度会是在大坪镇哪个会议室开的？",  # a town is no room
+     "防灭火调度会下一次什么时候开？"],  # this meeting's day is not the next one's
+)
+def test_an_answer_of_another_kind_than_asked_is_refused(question):
+    a, _ = answer(question, FIRE)
+    assert a.refused, a.answer
+
+
+def test_a_full_name_of_the_surname_asked_answers():
+    a, by_id = answer("通报情况的吴局长全名叫什么？", FIRE)
+    assert not a.refused and "吴海峰" in a.answer
+    cited_exactly(a, by_id)
+
+
+def test_a_which_places_question_is_not_answered_by_a_sentence_naming_none():
+    text = doc("白鹭县观摩评比总结会召开\n11月2日，白鹭县召开观摩评比总结会。排名后三位的乡镇由县委书记现场约谈提醒。\n", "rank")
+    a, _ = answer("观摩评比排名后三位、被约谈的是哪几个乡镇？", text)
+    assert a.refused, a.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "absent"),
+    [("第一书记和新乡贤座谈会上一共有多少人发言", ("parts", "count_people")),  # the 和 is in the meeting's name
+     ("元阳县县长全名叫什么", ())],
+)
+def test_the_meetings_name_and_a_places_level_are_read_as_one(question, absent):
+    intent = analyse(question)
+    assert not any(k in intent.extra for k in absent)
+    assert intent.kind in ("total", "person")
+    assert "县长" in intent.keywords or intent.kind == "total"
+
+
+def test_glued_asking_words_are_cut_off_the_word_before():
+    # jieba: 边缘户加起来 -> 户加|起来; the parts stay what the question adds.
+    intent = analyse("监测户和边缘户加起来一共多少人")
+    assert intent.keywords == ("监测", "边缘") and intent.extra["parts"] == ("监测户", "边缘户")
