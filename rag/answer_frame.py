@@ -218,7 +218,10 @@ def slot_value(sq: SlotQuestion, frame: MeetingSummary, doc: Document, rank: int
         counted = [g for g in frame.attendees if g.count is not None]
         if len(counted) == 1:  # several counted groups make a total: the sum engine answers those
             g = counted[0]
-            shown = f"{g.count}{'余' if g.approx else ''}人（{g.group}）"
+            # An approximate count as written: 约70人, 近200人, 160余人 (约 and 近 are not 余).
+            before = re.search(r"(约|近|将近|大约)\s*[\d一二两三四五六七八九十百千]", doc.text[g.evidence.start : g.evidence.end])
+            lead, tail = (before.group(1), "") if g.approx and before else ("", "余" if g.approx else "")
+            shown = f"{lead}{g.count}{tail}人（{g.group}）"
             return _part(doc, g.evidence.start, g.evidence.end, shown, rank)
     return None
 

@@ -344,6 +344,9 @@ def _object_list(text: str, verb_at: int, verb_end: int, going: bool) -> tuple[i
             # lead-in (有 of 有机茶示范园); only 了 / 该镇 before the first object are cut.
             clause = max(seg.rfind(c, 0, e.items[0].start) for c in "，,：:") + 1
             return verb_end + clause, verb_end + e.items[-1].end
+    if comma := _comma_list(seg):
+        # "镇党政办负责会场布置,音响调试,横幅和奖牌制作": messy text lists with commas too.
+        return verb_end + comma[0], verb_end + comma[1]
     if going:
         for g in _GOING:
             at = text.rfind(g, 0, verb_at)
@@ -353,6 +356,21 @@ def _object_list(text: str, verb_at: int, verb_end: int, going: bool) -> tuple[i
                         base = at + len(g)
                         return base + e.items[0].start, base + e.items[-1].end
     return None
+
+
+COMMA_ITEM = 8  # characters of an item in a list written with commas
+# What no item of a list holds: a verb's aspect or a clause of its own (随后召开座谈会).
+_CLAUSE_WORDS = re.compile(r"[了着过要将并]|随后|然后|召开|进行|开展|强调|指出|要求")
+
+
+def _comma_list(seg: str) -> tuple[int, int] | None:
+    """The span of a list written with commas right at the start of ``seg`` (what a verb
+    takes, up to the end of its sentence): two or more short items, none a clause."""
+    run = re.split(r"[。；;！!？?]", seg, maxsplit=1)[0].rstrip("，, ")
+    items = re.split(r"[，,、]", run)
+    if len(items) < 2 or any(not 2 <= len(i) <= COMMA_ITEM or _CLAUSE_WORDS.search(i) for i in items):
+        return None
+    return 0, len(run)
 
 
 NEAR_TOP = 0.15  # coverage below the best sentence's within which a list still competes

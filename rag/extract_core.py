@@ -123,3 +123,37 @@ def _compose(question: str, parts: list[Part]) -> Answer:
     """Each part's direct answer cited (joined by "；"), and the sentence it came from."""
     claims, shown, citations = _composed(parts)
     return answered(question, Layout(tuple(claims), tuple(shown)), citations)
+
+
+# The numbering that opens a line: (一) 一、/一, (1) 1、 第一 — lines of one numbering are siblings.
+_MARKS = (r"[（(][一二三四五六七八九十]{1,3}[)）]", r"[一二三四五六七八九十]{1,3}\s*[、,，.．]",
+          r"[（(]\d{1,2}[)）]", r"\d{1,2}\s*[、.．](?!\d)", r"第[一二三四五六七八九十]{1,3}")
+SECTION_REACH = 8  # lines back to the heading of the section a line sits in
+SECTION_CHARS = 24  # a heading line is this short
+
+
+def _mark(line: str) -> int | None:
+    return next((i for i, p in enumerate(_MARKS) if re.match(p, line)), None)
+
+
+def section_heading(doc: Document, at: int) -> tuple[int, str]:
+    """The heading of the section holding offset ``at`` and its offset: the nearest earlier
+    short line of another numbering than the line of ``at`` (四,参会人员 over (三)韩村镇、柳湖镇 …),
+    or a short line ending with a colon; (-1, "") when none is within ``SECTION_REACH`` lines."""
+    text = doc.text
+    start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at)
+    own = _mark(text[start : len(text) if line_end < 0 else line_end].strip())
+    end = start - 1
+    for _ in range(SECTION_REACH):
+        if end <= 0:
+            break
+        begin = text.rfind("\n", 0, end) + 1
+        line = text[begin:end].strip()
+        end = begin - 1
+        if not line or len(line) > SECTION_CHARS:
+            continue
+        mark = _mark(line)
+        if (mark is not None and mark != own) or line.endswith(("：", ":")):
+            return begin + text[begin:].index(line), line
+    return -1, ""

@@ -46,11 +46,21 @@ from rag.answer_people import attendee_groups, count_people, count_speakers, cou
 from rag.answer_totals import _counted_items, _counted_people, _joined_total, count_listed, name_listed
 from rag.chunking import split_sentences
 from rag.cleaning import REDACTION, to_simplified
-from rag.extract_core import MIN_COVERAGE, Part, Sentence, _compose, _weight, coverage
+from rag.extract_core import (
+    MIN_COVERAGE,
+    Part,
+    Sentence,
+    _compose,
+    _composed,
+    _sentence_at,
+    _weight,
+    coverage,
+    section_heading,
+)
 from rag.lexical import MEETING_WORDS
 from rag.metadata import is_page_chrome
-from rag.question import ADDRESSED, CJK, Intent, people, places, redactions, role_before
-from rag.render import Refusal, refused
+from rag.question import ADDRESSED, CJK, Intent, people, places, posts_before, redactions, role_before
+from rag.render import Refusal, answered, refused
 from rag.spans import (
     TYPED,
     Found,
@@ -64,7 +74,7 @@ from rag.spans import (
     stated_change,
     total_of,
 )
-from rag.types import Answer, Citation, Document, Passage
+from rag.types import Answer, Citation, Document, Layout, Passage
 from rag.zh.days import RANGE, range_days
 from rag.zh.kinds import PLACE_KINDS
 from rag.zh.names import MASKED_NAME, TITLE_POST
@@ -162,6 +172,15 @@ def _score_sentences(intent: Intent, sentences: list[Sentence], idf: Callable[[s
             # "要推动社会参与。要密切与在外能人、企业家……对接联系": a sentence is read
             # under the short sentence that opens its topic right before it.
             s.coverage = max(s.coverage, coverage(content, topic + "\n" + s.text, weight, intent.quoted, title))
+        if one_document and (heading := section_heading(s.doc, s.start)[1]):
+            # "五、会务分工 …（四）镇党政办负责会场布置,音响调试": a line of a numbered section
+            # is read under the section's heading, as a point is under its opening.
+            s.coverage = max(s.coverage, coverage(content, heading + "\n" + s.text, weight, intent.quoted, title))
+        if one_document and _GOES_ON.match(s.text) and (before := _sentence_before(s)) and _is_typed(intent, s, title):
+            # "新街镇供水管网改造项目……。项目计划改造主管网约11.3公里": a sentence that opens by
+            # referring back (项目, 该, 其中) and holds the kind of span asked goes on with the
+            # one before it: read with it, at a discount.
+            s.coverage = max(s.coverage, GOES_ON * coverage(content, before + "\n" + s.text, weight, intent.quoted, title))
         if one_document and (said := _reported_before(s, content)):
             # "范丽娟通报了全县村级班子运行情况。目前全县共有村（社区）246个": a sentence after a
             # reporting act in its paragraph is what was reported; the act is read with it.
@@ -349,6 +368,17 @@ def _topic_before(s: Sentence) -> str:
     a, b = spans[-1]
     before = text[start + a : start + b].strip()
     return before if len(before) <= TOPIC_CHARS and not re.search(r"[，,；;：:]", before) else ""
+
+
+GOES_ON = 0.9  # a sentence read with the one before it holds their words at this discount
+_GOES_ON = re.compile(r"\s*(?:该|其|此|这|上述|以上|项目|工程|其中|目前|截至目前|截至|计划|预计|共|总|涉及)")
+
+
+def _sentence_before(s: Sentence) -> str:
+    """The sentence right before ``s`` in its paragraph; "" when ``s`` opens it."""
+    start = _line_start(s)
+    spans = split_sentences(s.doc.text[start : s.start])
+    return s.doc.text[start + spans[-1][0] : start + spans[-1][1]] if spans else ""
 
 
 def _written(word: str, text: str) -> bool:
@@ -655,7 +685,37 @@ def answer_extractive(
     # Redaction inside the very clause that holds the answer: say so rather than guess.
     if part.found and redactions(part.direct) and (intent.kind in ("person", "list") or re.search("哪|谁|多少|几", question)):
         return _redacted(question, best, redactions(best.text))
+    full = _full_name(part) if intent.kind == "person" and len(parts) == 1 else None
+    if intent.extra.get("full_name") and full is None and not people(part.direct):
+        return refuse(question, sentences, passages, get_doc)  # "县长全名叫什么": 李副县长 is no full name
+    if full is not None:
+        # "苏部长在点评中指出": who is meant, by the full name the document gives him elsewhere.
+        claims, shown, citations = _composed([part, full])
+        claims[1] = replace(claims[1], after="，即")
+        return answered(question, Layout(tuple(claims), tuple(shown)), citations)
     return _compose(question, parts)
+
+
+def _full_name(part: Part) -> Part | None:
+    """A person answered by surname and post (苏部长) and named in full once in the document
+    with that post (区委组织部副部长、区委两新工委书记苏文斌): the part naming them in full;
+    None when the answer is no such address, or the document names none or two."""
+    m = ADDRESSED.fullmatch(part.direct)
+    if not m:
+        return None
+    surname, post = part.direct[0], part.direct[1:]
+    text = part.sentence.doc.text
+    found: dict[str, tuple[int, int]] = {}
+    for a, e, name in people(text):
+        posts = posts_before(text, a)
+        if name[0] == surname and any(p.endswith(post) for p in re.split("[、，,]", posts)):
+            found.setdefault(name, (a - len(posts), e))
+    if len(found) != 1:
+        return None
+    a, e = next(iter(found.values()))
+    s, end = _sentence_at(part.sentence.doc, a)
+    sentence = Sentence(part.sentence.doc, s, end, part.sentence.rank, part.sentence.coverage)
+    return Part(sentence, text[a:e], Found(text[a:e], a - s, e - s))
 
 
 def _whole_documents(intent: Intent, sentences: list[Sentence], idf: Callable[[str], float], question: str) -> list[Sentence]:

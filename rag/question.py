@@ -399,6 +399,8 @@ def analyse(question: str) -> Intent:
         extra["addressed"] = tuple(addressed)  # surname + post: 许书记, 王局长
     if re.search(r"叫什么|名字|姓名", q):
         extra["name"] = True  # a role is no answer to "what is his name"
+    if "全名" in q:
+        extra["full_name"] = True  # only a full name answers, never a surname and post
     if addressed and re.search(r"全名|全称|叫什么|名字|姓名", q):
         # "吴股长全名叫什么": only a full name of that surname answers, never 吴股长 again.
         extra["full_name_of"] = tuple(dict.fromkeys(addressed))

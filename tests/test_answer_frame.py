@@ -117,3 +117,17 @@ def test_a_speaker_of_another_post_or_a_masked_name_is_no_frame_answer():
     assert answer is None or "孟庆江" not in answer.answer
     answer, _ = _ask("青石乡安全生产调度会上讲话的乡长叫什么?", MASKED_SPEAKER)
     assert answer is None or "XXX" not in answer.answer.split("\n")[0]
+
+
+@pytest.mark.parametrize(("line", "shown"), [("参会人员共计约七十人。", "约70人"), ("近两百名干部参加会议。", "近200人"),
+                                             ("共计160余人参加会议。", "160余人")])
+def test_an_approximate_attendance_is_shown_as_written(line, shown):
+    # 约 and 近 are not 余: "about 70" is no "more than 70".
+    text = doc(f"永陵镇召开森林防火调度会\n3月26日,永陵镇召开森林防火调度会。{line}\n", "approx")
+    answer, by_id = _ask("永陵镇森林防火调度会有多少人参加?", text)
+    assert answer is not None and answer.answer.startswith(shown), answer.answer
+    cited_exactly(answer, by_id)
+
+
+def test_a_figure_about_the_chair_is_no_chair_slot():
+    assert read_slot("南皮县推进会上主持会议的王建国今年多大岁数?", analyse("南皮县推进会上主持会议的王建国今年多大岁数?")) is None

@@ -377,3 +377,59 @@ def test_glued_asking_words_are_cut_off_the_word_before():
     # jieba: 边缘户加起来 -> 户加|起来; the parts stay what the question adds.
     intent = analyse("监测户和边缘户加起来一共多少人")
     assert intent.keywords == ("监测", "边缘") and intent.extra["parts"] == ("监测户", "边缘户")
+
+
+POINTED = doc(
+    "渔港街道村（社区）党组织书记擂台比武举行\n"
+    "12月3日，渔港街道举行村（社区）党组织书记擂台比武。区委组织部副部长，区委两新工委书记苏文斌到会指导。\n"
+    "苏部长在点评中指出，此次比武比出了差距。\n",
+    "pointed",
+)
+
+
+def test_a_person_answered_by_surname_and_post_is_named_in_full():
+    a, by_id = answer("擂台比武上做点评的领导是谁？", POINTED)
+    assert not a.refused and a.answer.startswith("苏部长[1]，即区委组织部副部长，区委两新工委书记苏文斌[2]"), a.answer
+    cited_exactly(a, by_id)
+    supported(a, first_line_only=True)
+
+
+def test_a_meeting_named_by_some_characters_of_its_topic_names_the_document():
+    from rag.zh.predicates import written_meeting
+    assert written_meeting("森防会", "关于召开全镇春季森林防灭火工作调度会议的通知")
+    assert written_meeting("禁烧会", "秸秆禁烧和综合利用工作部署会")
+    assert not written_meeting("森防会", "全县森林资源保护和防火工作会议")  # too far apart
+    assert not written_meeting("党建会", "全县农业工作会议")
+
+
+PIPES = doc(
+    "新街镇召开民生项目推进会\n"
+    "5月6日，新街镇召开民生项目推进会。会议听取了新街镇供水管网改造项目的进展汇报。"
+    "项目计划改造主管网约11.3公里，涉及居民2100余户。\n",
+    "pipes",
+)
+
+
+def test_a_sentence_referring_back_is_read_with_the_one_before():
+    # 项目 refers to the 供水管网改造项目 of the sentence before, which holds the question's words.
+    a, by_id = answer("新街镇供水管网改造要改多长?", PIPES)
+    assert not a.refused and a.answer.startswith("11.3公里"), a.answer
+    cited_exactly(a, by_id)
+
+
+def test_a_list_written_with_commas_is_what_the_verb_takes():
+    from rag.answer_lists import _comma_list
+    assert _comma_list("会场布置,音响调试,横幅和奖牌制作;镇党建办负责") == (0, 17)
+    assert _comma_list("金山村,随后召开座谈会") is None  # a clause of its own is no item
+
+
+@pytest.mark.parametrize(("question", "kind"), [("元阳县县长全名叫什么", "person")])
+def test_a_full_name_question_asks_for_a_person(question, kind):
+    intent = analyse(question)
+    assert intent.kind == kind and intent.extra.get("full_name")
+
+
+def test_a_surname_and_post_is_no_full_name():
+    text = doc("元阳县政府常务会议召开\n5月3日，县政府召开常务会议。李副县长强调，要把政策讲明白。\n", "full")
+    a, _ = answer("元阳县李副县长全名叫什么", text)
+    assert a.refused, a.answer

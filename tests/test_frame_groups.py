@@ -49,6 +49,9 @@ def counts_of(text: str) -> list[tuple[int, bool]]:
         ("3月5日,镇里召开动员大会,约80人参加会议。\n\n会后,镇长在二楼召开座谈会。6个村的书记逐一发言。",
          [(80, True)]),
         ("3月5日,镇里召开动员大会,约80人参加会议。\n\n会前,近两百名护林员参加了集中宣誓活动。", [(80, True)]),
+        # the meeting's own party on a visit before its session: 一行N人 is its size
+        ("5月8日,镇党委召开中心组学习会。\n\n会前,中心组成员和各村党组织书记一行32人来到陈列馆开展现场教学。",
+         [(32, False)]),
     ],
 )
 def test_counted_bodies(text, counts):

@@ -20,7 +20,7 @@ from rag.meeting import venue as venue_rules
 from rag.summary_schema import SCHEMA_VERSION, Group, MeetingSummary
 from rag.types import Document
 
-RULES_VERSION = 45
+RULES_VERSION = 46
 """Bump when the rules change what they extract: stored frames are re-extracted."""
 FRAME_VERSION = f"r{RULES_VERSION}-s{SCHEMA_VERSION}"
 

@@ -142,8 +142,8 @@ def _listed_total(doc: Document, s: Sentence) -> Group | None:
         if not found or found[0].start != 0 or found[0].unit not in PEOPLE_UNITS:
             continue
         c = found[0]
-        if not re.match(r"[,，]", s.text[m.end("lead") + c.end :]):
-            continue  # the total closes its clause
+        if m.group("lead") != "一行" and not re.match(r"[,，]", s.text[m.end("lead") + c.end :]):
+            continue  # the total closes its clause (一行32人 names a party, whatever follows: 来到…)
         head = s.text[: m.start("lead")].rstrip(",，")
         if not re.search(r"[、和及]", head):
             continue  # a list of bodies, not one

@@ -26,13 +26,19 @@ _HELD = re.compile(r"召开|举行|座谈")
 _LATER_ITEM = re.compile(r"^(?:[二三四五六七八九十]{1,2}[、.．]|(?:[2-9]|1\d)[.、．](?!\d))[^。,，；;]{2,30}?(?:召开|举行|举办|开展)")
 
 
+# "会前,…与会人员一行32人来到…陈列馆": the meeting's own party on a visit that is part of it.
+# (Only a party counted as such: "与会人员…查看了…，近两百名护林员参加了宣誓活动" tells of others too.)
+_OWN_PARTY_VISIT = re.compile(r"一行\d+(?:余|多)?人[^。；;]{0,12}?(?:来到|前往|走进|观摩|参观|察看|实地)")
+
+
 def side_paragraphs(sentences: list[Sentence]) -> set[int]:
-    """The paragraphs (``Sentence.para``) that report an event other than the main meeting."""
+    """The paragraphs (``Sentence.para``) that report an event other than the main meeting
+    (but not the meeting's own party on a visit before or after its session)."""
     out: set[int] = set()
     for s in sentences:
         opening = s.text.strip()
         if s.index == 0 and (OPENER.match(opening) or (_THEN.match(opening) and _HELD.search(opening))
-                             or _LATER_ITEM.match(opening)):
+                             or _LATER_ITEM.match(opening)) and not _OWN_PARTY_VISIT.search(opening):
             out.add(s.para)
     return out
 

@@ -55,6 +55,7 @@ def written_close(word: str, text: str, min_chars: int = 2) -> bool:
 
 
 COINED_REACH = 16  # characters from a meeting's topic to its 会 in the document's own name for it
+ABRIDGED_GAP = 3  # characters a user's short name for a topic skips between two it keeps (森[林]防[灭火]…)
 
 
 def written_meeting(word: str, text: str) -> bool:
@@ -66,5 +67,8 @@ def written_meeting(word: str, text: str) -> bool:
     if len(word) < 3 or not word.endswith("会"):
         return False
     stem = word[:-1]
-    # Within one phrase: no punctuation between the topic and its 会.
-    return any(re.match(rf"[^，,。；;：:、\s]{{0,{COINED_REACH}}}?会", text[m.end() :]) for m in re.finditer(re.escape(stem), text))
+    # Within one phrase: no punctuation between the topic and its 会. The topic may be
+    # shortened to some of its characters, in order (森防会 of 森林防灭火工作调度会议).
+    phrase = r"[^，,。；;：:、\s]"
+    abridged = f"{phrase}{{0,{ABRIDGED_GAP}}}?".join(map(re.escape, stem))
+    return any(re.match(rf"{phrase}{{0,{COINED_REACH}}}?会", text[m.end() :]) for m in re.finditer(abridged, text))
