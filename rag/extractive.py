@@ -622,6 +622,12 @@ def _extract(intent: Intent, best: Sentence, title: str) -> Part | str:
 
 
 
+def _as(answer: Answer, strategy: str) -> Answer:
+    """``answer`` labelled with the strategy that gave it (the eval reports each one's accuracy)."""
+    answer.strategy = answer.strategy or strategy
+    return answer
+
+
 def answer_extractive(
     question: str,
     intent: Intent,
@@ -634,33 +640,33 @@ def answer_extractive(
     if not sentences or not intent.keywords:
         return refuse(question, sentences, passages, get_doc)
     if intent.kind in ("person", "list") and (field := answer_field(question, intent, passages, get_doc, _weight(intent, idf))):
-        return field  # "谁做的记录": the person a form's field names
+        return _as(field, "field")  # "谁做的记录": the person a form's field names
     if intent.extra.get("items") and (listed := answer_headings(question, intent, passages, get_doc)):
-        return listed
+        return _as(listed, "list:headings")
     if intent.extra.get("count_people") and (counted := count_people(question, intent, passages, get_doc)):
-        return counted
+        return _as(counted, "people:count")
     if intent.extra.get("count_speakers") and (counted := count_speakers(question, intent, passages, get_doc)):
-        return counted
+        return _as(counted, "people:speakers")
     if intent.extra.get("level_attendees") and (groups := attendee_groups(question, intent, passages, get_doc)):
-        return groups
+        return _as(groups, "people:groups")
     cued = answer_cues(question, intent, sentences) if intent.extra.get("cues") else None
     if cued and not intent.extra.get("markers"):
-        return cued
+        return _as(cued, "list:cues")
     titles = _score_sentences(intent, sentences, idf, question)
     if intent.extra.get("count_listed") and (counted := count_listed(question, intent, _whole_documents(intent, sentences, idf, question))):
-        return counted
+        return _as(counted, "list:count")
     if intent.extra.get("which_kind") and (named := name_listed(question, intent, _whole_documents(intent, sentences, idf, question))):
-        return named
+        return _as(named, "list:names")
     if intent.extra.get("unnamed") and (rest := count_unnamed(question, intent, sentences)):
-        return rest
+        return _as(rest, "people:unnamed")
     if (intent.extra.get("markers") or _chars_asked(intent)) and (items := answer_items(question, intent, sentences)):
-        return items
+        return _as(items, "list:items")
     if cued:
-        return cued  # the items the question's cues open, when no list holds the markers
+        return _as(cued, "list:cues")  # the items the question's cues open, when no list holds the markers
     if intent.extra.get("items") and (points := answer_points(question, intent, sentences, titles, idf)):
-        return points
+        return _as(points, "list:points")
     if intent.extra.get("object_of") and (objects := answer_objects(question, intent, sentences)):
-        return objects
+        return _as(objects, "list:objects")
     if options := intent.extra.get("options"):
         return answer_option(question, intent, options, sentences) or refuse(question, sentences, passages, get_doc)
     best = _pick(intent, sentences, titles)
