@@ -18,6 +18,7 @@ from rag.question import _PERSON_UNITS, CJK, Intent, PeopleCount, numbers, peopl
 from rag.render import answered
 from rag.spans import Found
 from rag.types import Answer, Citation, Cited, Document, Layout, Passage, Shown
+from rag.zh.names import POST
 
 # An enumeration of names right after a role: 李军、王波、吕国平、邵兵参加会议.
 _NAME_LIST = re.compile(
@@ -247,3 +248,42 @@ def count_speakers(question: str, intent: Intent, passages: Sequence[Passage],
         if len({n for _, n in found}) >= 2:
             return _counted_answer(question, intent, doc, found)
     return None
+
+
+# An office, bureau or other body by how its name ends (县交通运输局, 省农科院, 龙潭分局).
+_BODY_NAME = re.compile(rf"(?:[{CJK}]{{1,10}}?(?:分局|支行|局|院|办公室|办|中心|委员会|委|部|公司|银行|站|所|队|学校|医院|社))")
+_SENT_BY = re.compile(r"派驻|选派|下派|派出|委派")
+
+
+def answer_org(question: str, intent: Intent, sentences: Sequence[Sentence]) -> Answer | None:
+    """"范志远是哪个单位派下来的", "许局长是哪个单位的": the body written right before the person
+    (县交通运输局派驻石桥村第一书记范志远, 县生态环境局龙潭分局许局长) in the sentence naming them
+    that holds most of the question's words. None when no such sentence writes a body there."""
+    who = intent.extra["org_of"]
+    best: tuple[float, Sentence, int, int] | None = None
+    for s in sentences:
+        for name in who:
+            at = s.text.find(name)
+            if at < 0:
+                continue
+            lead_at = max((s.text.rfind(c, 0, at) for c in "，,。；;：:、"), default=-1) + 1
+            lead = s.text[lead_at:at]
+            sent = _SENT_BY.search(lead)
+            # The body opens the lead (its subject) or is the one that sent the person (…派驻).
+            scope = lead[: sent.start()] if sent else lead
+            run = [m for m in _BODY_NAME.finditer(scope)]
+            if not run or run[0].start() != 0:
+                continue
+            end = run[0].end()
+            for m in run[1:]:  # 县生态环境局龙潭分局: contiguous names are one body
+                if m.start() != end:
+                    break
+                end = m.end()
+            if not sent and end != len(scope) and not re.match(rf"{POST}", scope[end:]):
+                continue  # the body must be the person's own: right before the person or their post
+            if best is None or s.coverage > best[0]:
+                best = (s.coverage, s, lead_at, lead_at + end)
+    if best is None or best[0] < MIN_COVERAGE / 2:
+        return None
+    _, s, a, b = best
+    return _compose(question, [Part(s, s.text[a:b], Found(s.text[a:b], a, b))])

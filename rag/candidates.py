@@ -60,7 +60,7 @@ from rag.spans import (
 from rag.types import Answer, Citation, Document, Passage
 from rag.zh.names import SURNAMES
 from rag.zh.numerals import counts
-from rag.zh.predicates import written
+from rag.zh.predicates import same_meaning, written
 
 KINDS = ("person", "number", "total", "date", "place", "role", "list", "other")
 FEATURES = (
@@ -253,8 +253,12 @@ def propose(
     sentences.sort(key=lambda x: (-x.coverage, x.rank, x.start))
     out: list[Candidate] = []
     context: dict[str, str] = {}
+    # An act of a known meaning the question asks (主持, 参加, 召开): a span of a sentence that
+    # does not write it (…程立斌宣读了方案) is no answer to "谁主持的", however well it scores.
+    # Taking part is often told without its verb (与来自各社区的15名年轻干部面对面交流): not checked.
+    acts = [v for v in asked if same_meaning(v) != {v} and v not in same_meaning("参加")]
     for n, sent in enumerate(sentences[:MAX_SENTENCES], start=1):
-        spans = _spans(intent, sent.text)
+        spans = _spans(intent, sent.text) if not acts or any(written(a, sent.text) for a in acts) else []
         for found, strategy in spans:
             c = _candidate(sent, found, strategy, n, intent, words, weight, total, unseen, entities, asked, context)
             c.features["spans_in_sentence"] = 1.0 / len(spans)  # one of many numbers is less sure

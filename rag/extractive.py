@@ -42,7 +42,7 @@ from rag.answer_meetings import (
     documents_with_years,
     meetings_lasting,
 )
-from rag.answer_people import attendee_groups, count_people, count_speakers, count_unnamed
+from rag.answer_people import answer_org, attendee_groups, count_people, count_speakers, count_unnamed
 from rag.answer_totals import _counted_items, _counted_people, _joined_total, count_listed, name_listed
 from rag.chunking import split_sentences
 from rag.cleaning import REDACTION, to_simplified
@@ -657,6 +657,8 @@ def answer_extractive(
         return _as(counted, "list:count")
     if intent.extra.get("which_kind") and (named := name_listed(question, intent, _whole_documents(intent, sentences, idf, question))):
         return _as(named, "list:names")
+    if intent.extra.get("org_of") and (org := answer_org(question, intent, sentences)):
+        return _as(org, "people:org")
     if intent.extra.get("unnamed") and (rest := count_unnamed(question, intent, sentences)):
         return _as(rest, "people:unnamed")
     if (intent.extra.get("markers") or _chars_asked(intent)) and (items := answer_items(question, intent, sentences)):

@@ -399,6 +399,14 @@ def analyse(question: str) -> Intent:
         extra["addressed"] = tuple(addressed)  # surname + post: 许书记, 王局长
     if re.search(r"叫什么|名字|姓名", q):
         extra["name"] = True  # a role is no answer to "what is his name"
+    if re.search(r"哪个(?:单位|部门)|哪家单位|什么单位|哪个局", q):
+        # "范志远是哪个单位派下来的": the body a person comes from (the person as named, or the
+        # name that opens the question, which the name reader may leave unread).
+        named = [n for _, _, n in people(q)] + ADDRESSED.findall(q)
+        if not named and (m := re.match(rf"[{''.join(sorted(SURNAMES))}][{CJK}]{{1,2}}(?=是|在|系)", q)):
+            named = [m.group(0)]
+        if named:
+            extra["org_of"] = tuple(dict.fromkeys(named))
     if "全名" in q:
         extra["full_name"] = True  # only a full name answers, never a surname and post
     if addressed and re.search(r"全名|全称|叫什么|名字|姓名", q):
@@ -428,6 +436,9 @@ def analyse(question: str) -> Intent:
             verbs = tuple(v for v in verbs if not v.startswith("点") and v not in held)
         if verbs:
             extra["predicate"] = verbs
+    if kind in ("general", "list") and (verb := _verb_before_wh(q)) and verb not in extra.get("predicate", ()):
+        # "石中平副区长分管哪块工作": the relation asked (分管) must be written where the answer is.
+        extra["predicate"] = (*extra.get("predicate", ()), verb)
     if m := _LEVEL_ATTENDEES.search(q):
         extra["level_attendees"] = _LEVEL_OF.get(m.group(1), m.group(1))  # "村一级是请的哪些人来参会"
     return Intent(kind=kind, unit=unit, keywords=keywords, quoted=quoted, focus=focus, extra=extra)
@@ -439,7 +450,8 @@ _WH = re.compile(r"谁|什么时候|何时|哪(?:一)?[天年家个位些]|什�
 # that official texts use for anything: neither says what relation is asked.
 _FRAME_VERBS = frozenset(
     "是 有 在 为 叫 叫做 做 作 搞 干 开 召开 举行 举办 进行 开展 提 提出 提到 说 讲 讲话 表示 要求 强调 指出 "
-    "包括 涉及 属于 算 看 来 去 用 请 数 当 担任 推进 推动 实施 发展 实现 建设 打造 抓 抓好 做好".split()
+    "包括 涉及 属于 算 看 来 去 用 请 数 当 担任 推进 推动 实施 发展 实现 建设 打造 抓 抓好 做好 "
+    "完成 落实 做到 达到".split()
 )
 
 
@@ -455,6 +467,22 @@ def object_verb(question: str) -> str:
         return ""
     tagged = [(w, f) for w, f in _pos(question[: m.start()]) if w not in ("了", "过", "都", "要", "去", "还")]
     if tagged and tagged[-1][1] in ("v", "vn") and len(tagged[-1][0]) >= 2 and tagged[-1][0] not in QUESTION_WORDS:
+        return tagged[-1][0]
+    return ""
+
+
+_WH_THING = re.compile(r"哪(?:块|个|项|些|几|类|种|方面)|什么")
+
+
+def _verb_before_wh(question: str) -> str:
+    """The verb right before the question word that asks for a thing (分管 of "分管哪块工作",
+    采取 of "采取什么方式"), when it says a relation (not 是, 有, 要求 …); "" otherwise."""
+    m = _WH_THING.search(question)
+    if not m:
+        return ""
+    tagged = [(w, f) for w, f in _pos(question[: m.start()]) if w not in ("了", "过", "都", "的")]
+    if tagged and tagged[-1][1] in ("v", "vn") and len(tagged[-1][0]) >= 2 and tagged[-1][0] not in QUESTION_WORDS \
+            and tagged[-1][0] not in _FRAME_VERBS:
         return tagged[-1][0]
     return ""
 

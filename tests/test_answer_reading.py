@@ -433,3 +433,29 @@ def test_a_surname_and_post_is_no_full_name():
     text = doc("元阳县政府常务会议召开\n5月3日，县政府召开常务会议。李副县长强调，要把政策讲明白。\n", "full")
     a, _ = answer("元阳县李副县长全名叫什么", text)
     assert a.refused, a.answer
+
+
+SENT = doc(
+    "石桥镇召开第一书记座谈会\n4月3日，石桥镇召开第一书记座谈会。随后，与会人员逐一发言。"
+    "县交通运输局派驻石桥村第一书记范志远介绍了该村发展香菇大棚的经验。"
+    "县生态环境局龙潭分局许局长对禁烧监管要求作了说明。"
+    "省农科院派驻凤鸣镇石龙村第一书记黄永辉则讲起了自己的困惑。\n",
+    "sent",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "body"),
+    [("范志远是哪个单位派下来的第一书记？", "县交通运输局"),  # the body that sent him (…派驻)
+     ("许局长是哪个单位的", "县生态环境局龙潭分局"),  # two names in a row are one body
+     ("黄永辉是哪个单位派驻的", "省农科院")],
+)
+def test_the_body_a_person_comes_from_is_written_before_them(question, body):
+    a, by_id = answer(question, SENT)
+    assert not a.refused and a.answer.startswith(f"{body}[1]"), a.answer
+    cited_exactly(a, by_id)
+
+
+def test_no_body_before_the_person_is_no_answer():
+    a, _ = answer("石桥镇镇长是哪个单位的", SENT)
+    assert a.refused, a.answer

@@ -157,3 +157,16 @@ def test_durations_of_different_units_are_not_added_up():
     intent = analyse("培训一共多少天？")
     assert total_of(intent, "理论学习3天，实践教学2天。").value == "5天"
     assert total_of(intent, "理论学习3天，跟班学习2个月。") is None
+
+
+def test_a_sentence_without_the_act_asked_proposes_no_one():
+    # "谁主持的": 王立新 only 要求s here; taking part (参加) is not checked, it often goes unsaid.
+    assert not [c for c in _candidates("石桥镇调度会是谁主持的?", REPORT) if c.strategy != "redacted"]
+    chaired = doc("3月5日,石桥镇召开安全生产调度会。镇长王立新主持会议。", "chaired")
+    assert any("王立新" in c.found.text for c in _candidates("石桥镇调度会是谁主持的?", chaired))
+
+
+@pytest.mark.parametrize(("question", "verb"), [("石中平副区长分管哪块工作？", "分管"), ("培训采取什么方式", "采取"),
+                                                ("他要求各部门完成什么？", None)])
+def test_the_relation_a_thing_question_asks_must_be_written(question, verb):
+    assert (verb in analyse(question).extra.get("predicate", ())) if verb else "完成" not in analyse(question).extra.get("predicate", ())
