@@ -14,7 +14,7 @@ from typing import Any
 
 from rag.cleaning import normalise_query, to_simplified
 from rag.errors import IndexEmptyError, QuestionError
-from rag.question import analyse, people, unresolved_reference
+from rag.question import ADDRESSED, analyse, people, unresolved_reference
 from rag.render import Refusal, merge_answers, refused
 from rag.settings import Settings
 from rag.store import DocStore
@@ -95,9 +95,11 @@ class Pipeline:
         if not history or not _FOLLOW_UP.search(question):
             return question, None
         prev_q, prev_a = history[-1]
-        names = [n for _, _, n in people(normalise_query(prev_a))] or [
-            n for _, _, n in people(normalise_query(prev_q))
-        ]
+        # The person the last answer named (by name, else by surname and post: 许书记), else the
+        # one its question named.
+        answer_text, asked = normalise_query(prev_a), normalise_query(prev_q)
+        names = ([n for _, _, n in people(answer_text)] or ADDRESSED.findall(answer_text)
+                 or [n for _, _, n in people(asked)] or ADDRESSED.findall(asked))
         q = _PRONOUN.sub(names[0], question, count=1) if names and _PRONOUN.search(question) else question
         doc_ids = [last.citations[0].doc_id] if last and last.citations else None
         return q, doc_ids

@@ -459,3 +459,9 @@ def test_the_body_a_person_comes_from_is_written_before_them(question, body):
 def test_no_body_before_the_person_is_no_answer():
     a, _ = answer("石桥镇镇长是哪个单位的", SENT)
     assert a.refused, a.answer
+
+
+def test_a_follow_up_pronoun_takes_the_person_answered_by_surname_and_post():
+    from rag.pipeline import Pipeline
+    question, _ = Pipeline.standalone(None, "他是什么职务?", [("调度会谁主持的", "许书记[1]\n原文：主持人：許書記[1]")], None)
+    assert question == "许书记是什么职务?"
