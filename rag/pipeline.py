@@ -28,6 +28,16 @@ _DAYS_APART = re.compile(r"(?:相隔|间隔|相差)(?:了)?(?:几|多少)天")
 _PRONOUN = re.compile(r"(?:他|她)(?!们)|(?:这位|那位|该|此)(?:领导|同志|干部|书记|人)|此人|这个人|这位")
 
 
+def _elliptical(question: str) -> bool:
+    """A question that names no meeting, place, person or day ("占年度任务的百分之多少?", "得了多少分?"):
+    after an earlier turn, it goes on about that turn's meeting."""
+    from rag.lexical import MEETING_WORDS
+    from rag.question import DATE, places
+
+    return not (people(question) or ADDRESSED.search(question) or DATE.search(question)
+                or any(len(p) >= 3 for _, _, p in places(question)) or any(w in question for w in MEETING_WORDS))
+
+
 _ASKS = re.compile(r"哪|谁|什么|多少|几|吗|是否|怎么|怎样|如何|为何|为什么|何时|何地")
 
 
@@ -92,7 +102,7 @@ class Pipeline:
     def standalone(self, question: str, history: Sequence[tuple[str, str]], last: Answer | None) -> tuple[str, list[str] | None]:
         """Rewrite a follow-up for the extractive engine: carry the previous turn's
         meeting (as a filter) and person (replacing 他/她) into the question."""
-        if not history or not _FOLLOW_UP.search(question):
+        if not history or not (_FOLLOW_UP.search(question) or _elliptical(normalise_query(question))):
             return question, None
         prev_q, prev_a = history[-1]
         # The person the last answer named (by name, else by surname and post: 许书记), else the

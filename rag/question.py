@@ -51,7 +51,9 @@ UNITS = (
     "万元|亿元|万亩|万人|公里|平方米|千米|分钟|小时|个工作日|个月|余个|余件|余名|余家|余人|多个|多名|多家|多人|"
     "%|％|个|名|家|人|次|项|条|件|户|村|所|支|位|场|批|期|亩|吨|元|万|亿|天|年|届|轮|类|种|处|座|队|米|岁|"
     # counters of things and events: 野外违规用火142起, 监测站67台, 香菇大棚12栋
-    "起|台|套|间|份|组|辆|栋|架|艘"
+    "起|台|套|间|份|组|辆|栋|架|艘|"
+    # a score: 得了多少分 -> 92.6分 (after 分钟 above, which is a time)
+    "分(?![钟之])"
 )
 # A person named by surname and post (许书记, 王局长), as documents and users often do.
 ADDRESSED = re.compile("[" + "".join(sorted(SURNAMES)) + f"]{TITLE_POST}")
@@ -738,7 +740,8 @@ _DECADE = re.compile("(?<=年)代")  # 九十年代 is a decade, not ninety year
 def numbers(text: str) -> list[tuple[int, int, str, str]]:
     """Numbers with their units: (start, end, value, unit), dates excluded. Figures written
     in Chinese numerals (三十一名, 百分之九十一, 三十七点六亿元) count, with their value in digits."""
-    dates = [(m.start(), m.end()) for m in DATE.finditer(text)]
+    # Dates, and times of day (8时30分: its 30分 is no score).
+    dates = [(m.start(), m.end()) for m in DATE.finditer(text)] + [(m.start(), m.end()) for m in TIME.finditer(text)]
     out = []
     for m in NUMBER.finditer(text):
         if any(s <= m.start() < e for s, e in dates) or _DECADE.match(text, m.end()) or _ITEM_MARK.match(text, m.start()):

@@ -465,3 +465,16 @@ def test_a_follow_up_pronoun_takes_the_person_answered_by_surname_and_post():
     from rag.pipeline import Pipeline
     question, _ = Pipeline.standalone(None, "他是什么职务?", [("调度会谁主持的", "许书记[1]\n原文：主持人：許書記[1]")], None)
     assert question == "许书记是什么职务?"
+
+
+def test_a_question_naming_nothing_goes_on_about_the_last_turns_meeting():
+    from rag.pipeline import _elliptical
+    assert _elliptical("占年度任务的百分之多少?") and _elliptical("得了多少分?")
+    assert not _elliptical("石桥镇调度会在哪开的?")  # names its own meeting and place
+    assert not _elliptical("3月5日那次会谁主持?")
+
+
+def test_a_score_is_a_figure_and_a_time_of_day_is_not():
+    assert analyse("第一名得了多少分?").unit == "分"
+    assert analyse("每人讲几分钟?").unit == "时长"
+    assert [(v, u) for _, _, v, u in numbers("综合得分92.6分，8时30分开始，9:00报到")] == [("92.6", "分")]
