@@ -332,6 +332,13 @@ _OBJECT_LEAD = re.compile(r"(?:了|过)?(?:该[镇乡村县区]|当地|全[县�
 OBJECT_REACH = 12  # characters between the verb and the first item it takes
 
 
+def _clause_start(seg: str, at: int) -> int:
+    """Where the clause holding offset ``at`` of ``seg`` starts (a colon inside a time, 10:00,
+    splits no clause)."""
+    marks = [m.end() for m in re.finditer(r"[，,；;]|[：:](?!\d)", seg[:at])]
+    return marks[-1] if marks else 0
+
+
 def _object_list(text: str, verb_at: int, verb_end: int, going: bool) -> tuple[int, int] | None:
     """The span of the 、-list the verb at ``verb_at`` takes: right after it in its clause
     run (观摩了A、B和C), or for a verb of seeing, after a verb of going earlier in the
@@ -342,8 +349,7 @@ def _object_list(text: str, verb_at: int, verb_end: int, going: bool) -> tuple[i
         if e.items[0].start <= OBJECT_REACH:
             # From the start of the list's clause: the list reader cuts what looks like a
             # lead-in (有 of 有机茶示范园); only 了 / 该镇 before the first object are cut.
-            clause = max(seg.rfind(c, 0, e.items[0].start) for c in "，,：:") + 1
-            return verb_end + clause, verb_end + e.items[-1].end
+            return verb_end + _clause_start(seg, e.items[0].start), verb_end + e.items[-1].end
     if comma := _comma_list(seg):
         # "镇党政办负责会场布置,音响调试,横幅和奖牌制作": messy text lists with commas too.
         return verb_end + comma[0], verb_end + comma[1]
@@ -351,10 +357,13 @@ def _object_list(text: str, verb_at: int, verb_end: int, going: bool) -> tuple[i
         for g in _GOING:
             at = text.rfind(g, 0, verb_at)
             if at >= 0:
-                for e in enumerations(text[at + len(g) : verb_at]):
+                going_seg = text[at + len(g) : verb_at]
+                for e in enumerations(going_seg):
                     if e.items[0].start <= OBJECT_REACH:
+                        # From the verb of going on: the list reader may cut a lead-in off the
+                        # first place (村集体的300亩…采摘园), which is part of its name here.
                         base = at + len(g)
-                        return base + e.items[0].start, base + e.items[-1].end
+                        return base + _clause_start(going_seg, e.items[0].start), base + e.items[-1].end
     return None
 
 

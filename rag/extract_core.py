@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from rag.chunking import split_sentences
 from rag.question import FRAME_CHARS, Intent
 from rag.render import answered, trim
-from rag.spans import Found
+from rag.spans import CLAUSE_MARK, Found
 from rag.types import Answer, Citation, Cited, Document, Layout, Shown
 from rag.zh.predicates import written
 
@@ -90,7 +90,7 @@ def _weight(intent: Intent, idf: Callable[[str], float]) -> Callable[[str], floa
 
 def _clause_spans(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
-    for m in re.finditer(r"[，,；;：:]", text):
+    for m in CLAUSE_MARK.finditer(text):
         spans.append((start, m.end()))
         start = m.end()
     return [*spans, (start, len(text) + 1)]

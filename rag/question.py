@@ -231,6 +231,8 @@ _FUNCTION_CHARS = frozenset("上中里给在对向把被了着过得地将和与
 _COMPLEMENT = re.compile(r"[\u4e00-\u9fff](?:上去|上来|下去|下来|出来|出去|进去|进来|过去|过来|起来|回来|回去)|起来")
 
 
+# Before or after the meeting (开会前, 会后): a time setting, never glued to the verb after it.
+_BEFORE_AFTER = re.compile(r"((?:开会|会议|会)(?:之前|之后|结束后|前|后))(?=[\u4e00-\u9fff])")
 _ASKING = re.compile(r"(哪天|哪一天|几号|几点|何时|什么时候|啥时候)(?=[\u4e00-\u9fff])")
 # Words that ask (for a total, for a full name), glued by jieba to the word before them
 # (边缘户加起来 -> 户加|起来, 县长全名 -> 长全).
@@ -247,6 +249,7 @@ def _cut_apart(q: str) -> str:
     茶园镇|有), so jieba does not cut across them."""
     q = _AFTER_SETTING.sub(r"\1 ", q)
     q = _ASKING.sub(r"\1 ", q)  # 哪天开的 -> 哪天 开的: jieba would cut 天开
+    q = _BEFORE_AFTER.sub(r"\1 ", q)  # 开会前去观摩 -> 开会前 去观摩: jieba would cut 前去
     q = _COMPLEMENT_AFTER_VERB.sub(" ", q)  # 报上去 -> 报: jieba would cut 报上|上去
     q = _TOTALLING.sub(r" \1 ", q)  # 边缘户加起来 -> 边缘户 加起来; 县长全名叫 -> 县长 全名 叫
     ends = sorted({e for _, e, p in places(q) if p[-1] in "镇乡县村区市" and e < len(q) and "\u4e00" <= q[e] <= "\u9fff"}, reverse=True)

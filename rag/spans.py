@@ -143,9 +143,13 @@ def _anchors(text: str, words: Sequence[str]) -> list[int]:
     return [m.start() for w in words if w for m in re.finditer(re.escape(w), text)]
 
 
+# What ends a clause: a comma, a semicolon, a colon (but not the colon of a time, 10:00).
+CLAUSE_MARK = re.compile(r"[，,；;]|(?<!\d)[：:]|[：:](?!\d)")
+
+
 def _clauses(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
-    for m in re.finditer(r"[，,；;：:]", text):
+    for m in CLAUSE_MARK.finditer(text):
         spans.append((start, m.end()))
         start = m.end()
     spans.append((start, len(text)))

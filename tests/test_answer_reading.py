@@ -478,3 +478,23 @@ def test_a_score_is_a_figure_and_a_time_of_day_is_not():
     assert analyse("第一名得了多少分?").unit == "分"
     assert analyse("每人讲几分钟?").unit == "时长"
     assert [(v, u) for _, _, v, u in numbers("综合得分92.6分，8时30分开始，9:00报到")] == [("92.6", "分")]
+
+
+@pytest.mark.parametrize(("question", "junk"), [("东坡村村民代表会议开会前去观摩了哪些地方？", "前去"),
+                                                ("开会前要准备什么材料", "前要")])
+def test_before_or_after_the_meeting_is_cut_off_the_verb_after_it(question, junk):
+    assert junk not in analyse(question).keywords
+
+
+def test_the_colon_of_a_time_ends_no_clause():
+    from rag.spans import _clauses
+    text = "8:30-10:00在韩村镇王圩村、河东村现场观摩；时间:9月1日"
+    assert [text[a:b] for a, b in _clauses(text)] == ["8:30-10:00在韩村镇王圩村、河东村现场观摩；", "时间:", "9月1日"]
+
+
+def test_what_was_visited_is_listed_from_the_verb_of_going():
+    from rag.answer_lists import _object_list
+    text = "会前，与会人员在村党支部副书记的带领下，先后到村集体的300亩黄金梨采摘园、新建成的冷库和农机服务合作社进行实地观摩。"
+    at = text.find("观摩")
+    a, b = _object_list(text, at, at + 2, True)
+    assert text[a:b] == "村集体的300亩黄金梨采摘园、新建成的冷库和农机服务合作社"
