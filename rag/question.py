@@ -231,6 +231,8 @@ _FUNCTION_CHARS = frozenset("上中里给在对向把被了着过得地将和与
 _COMPLEMENT = re.compile(r"[\u4e00-\u9fff](?:上去|上来|下去|下来|出来|出去|进去|进来|过去|过来|起来|回来|回去)|起来")
 
 
+# A count of people named by what they are: 多少群众, 几名党员, 多少村民代表.
+_PEOPLE_COUNTED = re.compile(r"(?:多少|几)\s*(?:名|位)?\s*(?:群众|党员|干部|村民代表|群众代表|代表|村民|居民|人员|同志|学员|职工|游客)")
 # Before or after the meeting (开会前, 会后): a time setting, never glued to the verb after it.
 _BEFORE_AFTER = re.compile(r"((?:开会|会议|会)(?:之前|之后|结束后|前|后))(?=[\u4e00-\u9fff])")
 _ASKING = re.compile(r"(哪天|哪一天|几号|几点|何时|什么时候|啥时候)(?=[\u4e00-\u9fff])")
@@ -300,6 +302,8 @@ def analyse(question: str) -> Intent:
         unit = m.group(1)
         if unit == "个" and q.startswith("人", m.end()):
             unit = "人"  # 几个人 counts people
+    if _PEOPLE_COUNTED.search(q):
+        unit = "人"  # 多少群众, 多少村民代表 (not 村): people, written 270多人 or 39名
     # A rate asks for a percentage: 改厕率多少, 覆盖率达到多少.
     if re.search(r"多大岁数|多大年纪|多少岁|几岁|年龄多大|年龄是多少", q):
         unit = "岁"  # an age, not any figure of the sentence

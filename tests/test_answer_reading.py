@@ -498,3 +498,9 @@ def test_what_was_visited_is_listed_from_the_verb_of_going():
     at = text.find("观摩")
     a, b = _object_list(text, at, at + 2, True)
     assert text[a:b] == "村集体的300亩黄金梨采摘园、新建成的冷库和农机服务合作社"
+
+
+@pytest.mark.parametrize(("question", "unit"), [("暴雨时连夜转移了多少群众？", "人"), ("一共来了多少村民代表", "人"),
+                                                ("全镇有多少党员", "人"), ("一共几个村", "个")])
+def test_a_count_of_people_named_by_what_they_are_asks_for_people(question, unit):
+    assert analyse(question).unit == unit
