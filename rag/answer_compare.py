@@ -60,9 +60,21 @@ def compared(question: str) -> Compared | None:
         slot, direction = Slot.ATTENDANCE, "多" if "多" in word else "少"
     else:
         return None
-    parts = tuple(p.strip("，, 的") for p in _SPLIT.split(question[: ask.start()]))
+    parts = tuple(p.strip("，, 的") for p in _split_meetings(question[: ask.start()]))
     parts = tuple(p for p in parts if len(p) >= 4)
     return Compared(parts, slot, direction) if len(parts) >= 2 else None
+
+
+def _split_meetings(text: str) -> list[str]:
+    """``text`` split at the words joining the meetings it names (和, 与, 、 …), but not inside
+    a place's name (锦和镇, 和平乡)."""
+    inside = [(a, e) for a, e, p in places(text) if len(p) >= 3]
+    cuts = [m for m in _SPLIT.finditer(text) if not any(a <= m.start() < e for a, e in inside)]
+    out, pos = [], 0
+    for m in cuts:
+        out.append(text[pos : m.start()])
+        pos = m.end()
+    return [*out, text[pos:]]
 
 
 def _year_of(frame: MeetingSummary, value: str) -> int | None:
@@ -165,5 +177,5 @@ def named_parts(question: str) -> tuple[str, ...]:
     m = _EACH.search(question)
     if m is None:
         return ()
-    parts = tuple(p.strip("，, 的") for p in _SPLIT.split(question[: m.start()]))
+    parts = tuple(p.strip("，, 的") for p in _split_meetings(question[: m.start()]))
     return tuple(p for p in parts if len(p) >= 4) if len(parts) >= 2 else ()

@@ -76,3 +76,10 @@ def test_a_meeting_is_found_by_the_words_of_its_part():
 def test_the_parts_of_a_per_meeting_question():
     assert named_parts("青山镇防汛调度会和全县森林防火调度会分别是谁主持的？") == ("青山镇防汛调度会", "全县森林防火调度会")
     assert named_parts("青山镇防汛调度会是谁主持的？") == ()
+
+
+def test_a_place_holding_a_joining_word_is_not_split():
+    # 锦和镇: its 和 joins no two meetings.
+    from rag.answer_compare import compared
+    asked = compared("马鞍山乡防汛调度会和锦和镇擂台比武会哪个开得早")
+    assert asked is not None and asked.parts == ("马鞍山乡防汛调度会", "锦和镇擂台比武会")
