@@ -16,7 +16,15 @@ import re
 from collections.abc import Callable, Sequence
 
 from rag.chunking import split_sentences
-from rag.extract_core import MIN_COVERAGE, Sentence, _clause_spans, _sentence_at, _weight, coverage
+from rag.extract_core import (
+    MIN_COVERAGE,
+    Sentence,
+    _clause_spans,
+    _sentence_at,
+    _weight,
+    coverage,
+    section_heading,
+)
 from rag.question import CJK, Intent
 from rag.render import answered
 from rag.spans import Heading, enumerations, heading_runs, quoted_terms
@@ -421,3 +429,41 @@ def answer_objects(question: str, intent: Intent, sentences: Sequence[Sentence])
     _, _, s, (a, b) = max(found, key=lambda f: (f[0], f[1]))
     text = s.text[a:b]
     return _compose(question, [Part(s, text, Found(text, a, b))])
+
+
+# Words one section of a notice may be headed by: a question's 议程 is the notice's 会议内容.
+_SECTION_CLASSES = (
+    frozenset({"会议议程", "议程", "会议内容", "议题", "环节", "日程", "会议安排", "活动安排", "程序", "流程"}),
+    frozenset({"会议要求", "有关要求", "要求", "注意事项", "会议纪律", "纪律", "工作要求"}),
+)
+
+
+def _section_words(noun: str) -> frozenset[str]:
+    return next((c for c in _SECTION_CLASSES if noun in c), frozenset({noun}))
+
+
+def count_headed(question: str, intent: Intent, passages: Sequence[Passage],
+                 get_doc: Callable[[str], Document]) -> Answer | None:
+    """"会议议程一共有几项", "一共安排了几项会议内容": the numbered items (一)(二)… under the section
+    heading that names what is counted (三、会议内容), in the best-ranked document that has one
+    such run; shown with them, ``5项：（一）……（二）……``, each cited. None when no document has
+    exactly one."""
+    words = _section_words(intent.extra["counted_section"])
+    unit = intent.unit if intent.unit in ("项", "个", "条", "点") else "项"
+    for doc_id in dict.fromkeys(p.doc_id for p in sorted(passages, key=lambda p: p.rank)):
+        doc = get_doc(doc_id)
+        runs = []
+        for parent, run in heading_runs(doc.text):
+            heading = section_heading(doc, run[0].start)[1] or (parent.text if parent else "")
+            if any(w in heading for w in words):
+                runs.append(run)
+        if len(runs) > 1:
+            return None  # two runs under such headings: which one is asked is unclear
+        if runs:
+            run = runs[0]
+            citations = [Citation(n, doc.doc_id, doc.title, h.start, h.end, doc.quote(h.start, h.end))
+                         for n, h in enumerate(run, start=1)]
+            items = " ".join(h.text.strip().rstrip("。；;！!.") for h in run)  # no "；": the guard reads one claim
+            claim = Cited(f"{len(run)}{unit}：{items}", tuple(c.n for c in citations))
+            return answered(question, Layout((claim,)), citations)
+    return None

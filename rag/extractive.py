@@ -34,6 +34,7 @@ from rag.answer_lists import (
     answer_items,
     answer_objects,
     answer_points,
+    count_headed,
 )
 from rag.answer_meetings import (
     _meeting_date,
@@ -653,6 +654,8 @@ def answer_extractive(
     if cued and not intent.extra.get("markers"):
         return _as(cued, "list:cues")
     titles = _score_sentences(intent, sentences, idf, question)
+    if intent.extra.get("counted_section") and (headed := count_headed(question, intent, passages, get_doc)):
+        return _as(headed, "list:headings")
     if intent.extra.get("count_listed") and (counted := count_listed(question, intent, _whole_documents(intent, sentences, idf, question))):
         return _as(counted, "list:count")
     if intent.extra.get("which_kind") and (named := name_listed(question, intent, _whole_documents(intent, sentences, idf, question))):

@@ -458,6 +458,26 @@ def _checked_counts(claim: str, evidence: str) -> set[str]:
     return out
 
 
+_NUMBERED = re.compile(r"(\d+)\s*[项个条点]\s*[:：]\s*(.+)$")
+_ORDINAL_MARK = re.compile(r"[（(]([一二三四五六七八九十]{1,3})[)）]")
+
+
+def _checked_numbered(claim: str, evidence: str) -> set[str]:
+    """Counts written with the numbered items they count, ``5项：（一）……（二）……``, numbered
+    (一) to (N) in order, each item in the evidence: counted, not invented."""
+    m = _NUMBERED.search(claim)
+    if not m:
+        return set()
+    marks = list(_ORDINAL_MARK.finditer(m.group(2)))
+    if len(marks) < 2 or marks[0].start() != 0 or len(marks) != int(m.group(1)):
+        return set()
+    if [cn_to_int(x.group(1)) for x in marks] != list(range(1, len(marks) + 1)):
+        return set()
+    ends = [x.start() for x in marks[1:]] + [len(m.group(2))]
+    items = [m.group(2)[x.end() : e].strip("；;。 ") for x, e in zip(marks, ends, strict=True)]
+    return {_num(m.group(1))} if all(len(i) >= 2 and i in evidence for i in items) else set()
+
+
 def _num(text: str) -> str:
     """A number as ``numbers_with_literals`` represents it."""
     found = numbers_with_literals(text)
@@ -483,7 +503,7 @@ def support(
         return True, "refusal"
     claim = _LIST_MARKER.sub("", normalise(body), count=1)
     ev = _evidence(evidence_text)
-    counted = _checked_counts(claim, ev.masked)
+    counted = _checked_counts(claim, ev.masked) | _checked_numbered(claim, ev.masked)
     # A difference may take a count shown with its items: 还有8位（11-3），点了名的3位（甲、乙、丙）.
     derived = (_checked_sums(claim, ev.numbers) | _checked_differences(claim, ev.numbers | counted)
                | counted | _checked_days(claim, ev.masked))

@@ -28,6 +28,10 @@ _DAYS_APART = re.compile(r"(?:相隔|间隔|相差)(?:了)?(?:几|多少)天")
 _PRONOUN = re.compile(r"(?:他|她)(?!们)|(?:这位|那位|该|此)(?:领导|同志|干部|书记|人)|此人|这个人|这位")
 
 
+# A meeting the question names in its own words (安全测试会, 防汛工作会议, 村书记培训班).
+_NAMED_MEETING = re.compile(r"[\u4e00-\u9fff]{2,}(?:会议|会|培训班)(?![议室场长上中后前])")
+
+
 def _elliptical(question: str) -> bool:
     """A question that names no meeting, place, person or day ("占年度任务的百分之多少?", "得了多少分?"):
     after an earlier turn, it goes on about that turn's meeting."""
@@ -35,7 +39,8 @@ def _elliptical(question: str) -> bool:
     from rag.question import DATE, places
 
     return not (people(question) or ADDRESSED.search(question) or DATE.search(question)
-                or any(len(p) >= 3 for _, _, p in places(question)) or any(w in question for w in MEETING_WORDS))
+                or any(len(p) >= 3 for _, _, p in places(question)) or any(w in question for w in MEETING_WORDS)
+                or _NAMED_MEETING.search(question))
 
 
 _ASKS = re.compile(r"哪|谁|什么|多少|几|吗|是否|怎么|怎样|如何|为何|为什么|何时|何地")

@@ -231,6 +231,9 @@ _FUNCTION_CHARS = frozenset("上中里给在对向把被了着过得地将和与
 _COMPLEMENT = re.compile(r"[\u4e00-\u9fff](?:上去|上来|下去|下来|出来|出去|进去|进来|过去|过来|起来|回来|回去)|起来")
 
 
+# The numbered items of a notice's section, counted: 几项会议内容, 会议议程一共有几项, 提了几条要求.
+_SECTION_NOUN = r"会议议程|议程|会议内容|议题|环节|日程|会议要求|有关要求|要求|注意事项|会议纪律|纪律"
+_SECTION_COUNTED = re.compile(rf"(?:几|多少)\s*(?:项|个|条|点)\s*({_SECTION_NOUN})|({_SECTION_NOUN})[^，,。?？]{{0,6}}?(?:几|多少)\s*(?:项|个|条|点)")
 # A count of people named by what they are: 多少群众, 几名党员, 多少村民代表.
 _PEOPLE_COUNTED = re.compile(r"(?:多少|几)\s*(?:名|位)?\s*(?:群众|党员|干部|村民代表|群众代表|代表|村民|居民|人员|同志|学员|职工|游客)")
 # Before or after the meeting (开会前, 会后): a time setting, never glued to the verb after it.
@@ -302,7 +305,7 @@ def analyse(question: str) -> Intent:
         unit = m.group(1)
         if unit == "个" and q.startswith("人", m.end()):
             unit = "人"  # 几个人 counts people
-    if _PEOPLE_COUNTED.search(q):
+    if _PEOPLE_COUNTED.search(q) and unit not in _PERSON_UNITS:
         unit = "人"  # 多少群众, 多少村民代表 (not 村): people, written 270多人 or 39名
     # A rate asks for a percentage: 改厕率多少, 覆盖率达到多少.
     if re.search(r"多大岁数|多大年纪|多少岁|几岁|年龄多大|年龄是多少", q):
@@ -382,6 +385,8 @@ def analyse(question: str) -> Intent:
             extra["named_items"] = True
     if kind in ("items", "list", "general", "place") and (which := asked_kind(q)):
         extra["which_kind"] = which  # "哪几个乡镇作了交流发言": the places or bodies a list names
+    if kind in ("total", "number") and (m := _SECTION_COUNTED.search(q)):
+        extra["counted_section"] = m.group(1) or m.group(2)  # "会议议程一共有几项": the items of a section
     if _FREQUENCY.search(q):
         extra["frequency"] = True  # "多久汇报一次": how often (每季度), not how long
     if kind in ("total", "number") and _REMAINDER.search(q):

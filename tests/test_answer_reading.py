@@ -504,3 +504,31 @@ def test_what_was_visited_is_listed_from_the_verb_of_going():
                                                 ("全镇有多少党员", "人"), ("一共几个村", "个")])
 def test_a_count_of_people_named_by_what_they_are_asks_for_people(question, unit):
     assert analyse(question).unit == unit
+
+
+NOTICE_ITEMS = doc(
+    "关于召开庆祝建党97周年暨七一表彰大会的通知\n一、会议时间\n6月29日上午9:00。\n二、会议地点\n镇政府三楼会议室。\n"
+    "三,会议内容\n(一)镇长胡*宣读表彰决定;\n(二)为受表彰的先进基层党组织颁奖;\n(三)新党员入党宣誓;\n(四)镇党委书记冯永刚讲话.\n"
+    "四、参会人员\n(一)镇党委班子成员;\n(二)各村党支部书记.\n五,有关要求\n(一)各村要认真组织;\n(二)参会人员着装整洁.\n"
+    "请各村于6月27日前将参会人员名单报镇党政办。\n",
+    "items",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [("七一表彰大会一共安排了几项会议内容？", "4项：(一)镇长胡*宣读表彰决定 (二)"),  # 会议内容 heads the section
+     ("会议议程一共有几项", "4项：(一)"),  # 议程 is the notice's 会议内容
+     ("通知提了几条要求", "2条：(一)各村要认真组织 (二)参会人员着装整洁")],
+)
+def test_the_numbered_items_of_the_section_asked_are_counted(question, start):
+    a, by_id = answer(question, NOTICE_ITEMS)
+    assert not a.refused and a.answer.startswith(start), a.answer
+    cited_exactly(a, by_id)
+    supported(a, first_line_only=True)
+
+
+def test_a_question_naming_its_own_meeting_is_no_follow_up():
+    from rag.pipeline import _elliptical
+    assert not _elliptical("安全测试会由谁主持?")  # 安全测试会 names a meeting, whatever the last turn was
+    assert _elliptical("会上谁讲话?")

@@ -233,3 +233,11 @@ def test_support_accepts_only_checked_sums(sentence, ok):
 def test_support_accepts_only_checked_counts(sentence, ok):
     evidence = "县委书记王学文主持会议。县领导赵志刚、钱明、孙立军参加会议。"
     assert support(sentence, evidence)[0] is ok
+
+
+def test_a_count_shown_with_its_numbered_items_is_derived():
+    from rag.guard import support
+    evidence = "(一)镇长宣读表彰决定;\n(二)为先进基层党组织颁奖;\n(三)新党员入党宣誓"
+    assert support("3项：（一）镇长宣读表彰决定 （二）为先进基层党组织颁奖 （三）新党员入党宣誓", evidence)[0]
+    assert not support("4项：（一）镇长宣读表彰决定 （二）为先进基层党组织颁奖 （三）新党员入党宣誓", evidence)[0]
+    assert not support("2项：（一）镇长宣读表彰决定 （三）新党员入党宣誓", evidence)[0]  # not numbered in order
