@@ -25,7 +25,7 @@ from rag.extract_core import (
     coverage,
     section_heading,
 )
-from rag.question import CJK, Intent
+from rag.question import CJK, SECTION_CLASSES, Intent
 from rag.render import answered
 from rag.spans import Heading, enumerations, heading_runs, quoted_terms
 from rag.types import Answer, Citation, Cited, Document, Layout, Passage, Shown
@@ -431,15 +431,8 @@ def answer_objects(question: str, intent: Intent, sentences: Sequence[Sentence])
     return _compose(question, [Part(s, text, Found(text, a, b))])
 
 
-# Words one section of a notice may be headed by: a question's 议程 is the notice's 会议内容.
-_SECTION_CLASSES = (
-    frozenset({"会议议程", "议程", "会议内容", "议题", "环节", "日程", "会议安排", "活动安排", "程序", "流程"}),
-    frozenset({"会议要求", "有关要求", "要求", "注意事项", "会议纪律", "纪律", "工作要求"}),
-)
-
-
 def _section_words(noun: str) -> frozenset[str]:
-    return next((c for c in _SECTION_CLASSES if noun in c), frozenset({noun}))
+    return next((c for c in SECTION_CLASSES if noun in c), frozenset({noun}))
 
 
 def count_headed(question: str, intent: Intent, passages: Sequence[Passage],

@@ -250,7 +250,9 @@ def count_speakers(question: str, intent: Intent, passages: Sequence[Passage],
     return None
 
 
-# An office, bureau or other body by how its name ends (县交通运输局, 省农科院, 龙潭分局).
+# An office, bureau or other body by how its name ends (县交通运输局, 省农科院, 龙潭分局). Narrower
+# than ``rag.zh.kinds.BODY_ENDINGS``: read without a list around it, 科 / 会 / 处 would cut a name
+# short (省农科|院).
 _BODY_NAME = re.compile(rf"(?:[{CJK}]{{1,10}}?(?:分局|支行|局|院|办公室|办|中心|委员会|委|部|公司|银行|站|所|队|学校|医院|社))")
 _SENT_BY = re.compile(r"派驻|选派|下派|派出|委派")
 

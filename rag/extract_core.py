@@ -20,6 +20,7 @@ from rag.question import FRAME_CHARS, Intent
 from rag.render import answered, trim
 from rag.spans import CLAUSE_MARK, Found
 from rag.types import Answer, Citation, Cited, Document, Layout, Shown
+from rag.zh.numbering import numbering
 from rag.zh.predicates import written
 
 MIN_COVERAGE = 0.5  # share of keyword weight a sentence must hold to answer from it
@@ -125,15 +126,8 @@ def _compose(question: str, parts: list[Part]) -> Answer:
     return answered(question, Layout(tuple(claims), tuple(shown)), citations)
 
 
-# The numbering that opens a line: (一) 一、/一, (1) 1、 第一 — lines of one numbering are siblings.
-_MARKS = (r"[（(][一二三四五六七八九十]{1,3}[)）]", r"[一二三四五六七八九十]{1,3}\s*[、,，.．]",
-          r"[（(]\d{1,2}[)）]", r"\d{1,2}\s*[、.．](?!\d)", r"第[一二三四五六七八九十]{1,3}")
 SECTION_REACH = 8  # lines back to the heading of the section a line sits in
 SECTION_CHARS = 24  # a heading line is this short
-
-
-def _mark(line: str) -> int | None:
-    return next((i for i, p in enumerate(_MARKS) if re.match(p, line)), None)
 
 
 def section_heading(doc: Document, at: int) -> tuple[int, str]:
@@ -143,7 +137,7 @@ def section_heading(doc: Document, at: int) -> tuple[int, str]:
     text = doc.text
     start = text.rfind("\n", 0, at) + 1
     line_end = text.find("\n", at)
-    own = _mark(text[start : len(text) if line_end < 0 else line_end].strip())
+    own = numbering(text[start : len(text) if line_end < 0 else line_end].strip())
     end = start - 1
     for _ in range(SECTION_REACH):
         if end <= 0:
@@ -153,7 +147,7 @@ def section_heading(doc: Document, at: int) -> tuple[int, str]:
         end = begin - 1
         if not line or len(line) > SECTION_CHARS:
             continue
-        mark = _mark(line)
+        mark = numbering(line)
         if (mark is not None and mark != own) or line.endswith(("：", ":")):
             return begin + text[begin:].index(line), line
     return -1, ""

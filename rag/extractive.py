@@ -361,13 +361,7 @@ TOPIC_CHARS = 12  # a sentence this short, right before another, states its topi
 def _topic_before(s: Sentence) -> str:
     """The sentence right before ``s`` in its paragraph when it is short and has no
     comma (要推动社会参与。): the topic ``s`` goes on to detail; "" otherwise."""
-    text = s.doc.text
-    start = _line_start(s)
-    spans = split_sentences(text[start : s.start])
-    if not spans:
-        return ""
-    a, b = spans[-1]
-    before = text[start + a : start + b].strip()
+    before = _sentence_before(s).strip()
     return before if len(before) <= TOPIC_CHARS and not re.search(r"[，,；;：:]", before) else ""
 
 
@@ -509,7 +503,8 @@ def _sentence_answer(intent: Intent, best: Sentence, title: str) -> Part | None:
 
 
 # Another occurrence than the one reported: 第二期, 下一次, 明年.
-_NEXT_TIME = re.compile(r"下一?次|下一?届|下一?轮|下一?期|明年|下步|下一步|今后")
+# What a text says of a time to come (下一次, 下步, 今后): where the next occurrence asked is told.
+_TOLD_NEXT = re.compile(r"下一?次|下一?届|下一?轮|下一?期|明年|下步|下一步|今后")
 _OTHER_OCCURRENCE = re.compile(r"第[二三四五六七八九十\d]|[二三四五六七八九十]期|下次|下届|下轮|下期|明年")
 
 
@@ -617,7 +612,7 @@ def _extract(intent: Intent, best: Sentence, title: str) -> Part | str:
         return "refuse"  # "吴股长全名叫什么": 吴股长 again is no answer
     if intent.extra.get("which_kind") in PLACE_KINDS and not any(p[0] not in "各全该本每这那哪" for _, _, p in places(direct)):
         return "refuse"  # "哪几个乡镇被约谈": a sentence naming no town ("排名后三位的乡镇…") is no answer
-    if intent.extra.get("next_time") and not _NEXT_TIME.search(best.text):
+    if intent.extra.get("next_time") and not _TOLD_NEXT.search(best.text):
         return "refuse"  # "下一次专题会啥时候开": the day of this one is no answer
     return Part(best, direct, found)
 

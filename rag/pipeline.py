@@ -14,7 +14,8 @@ from typing import Any
 
 from rag.cleaning import normalise_query, to_simplified
 from rag.errors import IndexEmptyError, QuestionError
-from rag.question import ADDRESSED, analyse, people, unresolved_reference
+from rag.lexical import MEETING_WORDS
+from rag.question import ADDRESSED, DATE, analyse, people, places, unresolved_reference
 from rag.render import Refusal, merge_answers, refused
 from rag.settings import Settings
 from rag.store import DocStore
@@ -35,9 +36,6 @@ _NAMED_MEETING = re.compile(r"[\u4e00-\u9fff]{2,}(?:会议|会|培训班)(?![议
 def _elliptical(question: str) -> bool:
     """A question that names no meeting, place, person or day ("占年度任务的百分之多少?", "得了多少分?"):
     after an earlier turn, it goes on about that turn's meeting."""
-    from rag.lexical import MEETING_WORDS
-    from rag.question import DATE, places
-
     return not (people(question) or ADDRESSED.search(question) or DATE.search(question)
                 or any(len(p) >= 3 for _, _, p in places(question)) or any(w in question for w in MEETING_WORDS)
                 or _NAMED_MEETING.search(question))

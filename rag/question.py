@@ -231,8 +231,14 @@ _FUNCTION_CHARS = frozenset("上中里给在对向把被了着过得地将和与
 _COMPLEMENT = re.compile(r"[\u4e00-\u9fff](?:上去|上来|下去|下来|出来|出去|进去|进来|过去|过来|起来|回来|回去)|起来")
 
 
+# Words one section of a notice may be headed by, one class per meaning: a question's 议程 is
+# the notice's 会议内容.
+SECTION_CLASSES = (
+    frozenset({"会议议程", "议程", "会议内容", "议题", "环节", "日程", "会议安排", "活动安排", "程序", "流程"}),
+    frozenset({"会议要求", "有关要求", "要求", "注意事项", "会议纪律", "纪律", "工作要求"}),
+)
 # The numbered items of a notice's section, counted: 几项会议内容, 会议议程一共有几项, 提了几条要求.
-_SECTION_NOUN = r"会议议程|议程|会议内容|议题|环节|日程|会议要求|有关要求|要求|注意事项|会议纪律|纪律"
+_SECTION_NOUN = "|".join(sorted({w for c in SECTION_CLASSES for w in c}, key=len, reverse=True))
 _SECTION_COUNTED = re.compile(rf"(?:几|多少)\s*(?:项|个|条|点)\s*({_SECTION_NOUN})|({_SECTION_NOUN})[^，,。?？]{{0,6}}?(?:几|多少)\s*(?:项|个|条|点)")
 # A count of people named by what they are: 多少群众, 几名党员, 多少村民代表.
 _PEOPLE_COUNTED = re.compile(r"(?:多少|几)\s*(?:名|位)?\s*(?:群众|党员|干部|村民代表|群众代表|代表|村民|居民|人员|同志|学员|职工|游客)")

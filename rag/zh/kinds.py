@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rag.zh.numbering import LINE_MARKER
+
 _TOWN = "镇|乡|街道|街道办事处|苏木"
 _VILLAGE = "村|社区|居委会|村委会|嘎查"
 # How the names of offices, bureaus and other bodies end (县委办, 县财政局, 人民银行长汀支行).
-_BODY = ("办|局|部|委|院|所|中心|站|队|公司|分局|支行|分行|社|会|馆|机关|团|办公室|处|科|庭|署|监委|"
+BODY_ENDINGS = ("办|局|部|委|院|所|中心|站|队|公司|分局|支行|分行|社|会|馆|机关|团|办公室|处|科|庭|署|监委|"
          "集团|银行|学校|党校|小学|中学|医院|法院|检察院|协会|联合会|工会|妇联|团委|电视台|报社|供销社|管委会|中队|大队")
 _FIRM = "公司|企业|厂|合作社|集团|农场|基地"
 _SCHOOL = "学校|小学|中学|学院|幼儿园|学堂"
@@ -24,7 +26,7 @@ ITEM_KINDS: dict[str, str] = {
     "乡镇": _TOWN, "镇": _TOWN, "乡": _TOWN, "街道": _TOWN, "乡镇街道": _TOWN, "镇街": _TOWN,
     "村": _VILLAGE, "社区": _VILLAGE, "行政村": _VILLAGE, "村社区": _VILLAGE, "村居": _VILLAGE,
     # A town or a village taking part is one of the 单位 listed (…区供电公司、渔港街道、东沙镇等单位).
-    "单位": f"{_BODY}|{_TOWN}|{_VILLAGE}", "部门": _BODY, "机关": _BODY, "科室": _BODY, "县直单位": _BODY, "县直部门": _BODY,
+    "单位": f"{BODY_ENDINGS}|{_TOWN}|{_VILLAGE}", "部门": BODY_ENDINGS, "机关": BODY_ENDINGS, "科室": BODY_ENDINGS, "县直单位": BODY_ENDINGS, "县直部门": BODY_ENDINGS,
     "企业": _FIRM, "公司": _FIRM, "合作社": _FIRM,
     "学校": _SCHOOL,
 }
@@ -95,8 +97,6 @@ _NUMERAL = r"(?:\d+|[一二两三四五六七八九十百]+)"
 # Words that lead into a list of things: 选择|确定|在|对|到 … (先期选择石桥村、北沟村).
 _LEAD = re.compile(r"选择|选取|确定|包括|涵盖|覆盖|推荐|评选出?|评为|表彰了?|观摩了?|通知|安排|组织|前往|来到|走进|"
                    r"分别是|分别|即|如|在|对|到|赴|有|将|把|以|是|为|由|与")
-# A line's numbering: (三) 三、 3. 第三,
-_MARKER = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．,，](?!\d)|第[一二三四五六七八九十]{1,3}[，,、]?)\s*")
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ def kind_lists(text: str, kind: str) -> list[KindList]:
     seg_start = 0
     for m in list(re.finditer(r"[；;：:。\n]", text)) + [None]:
         seg_end = m.start() if m else len(text)
-        if marker := _MARKER.match(text, seg_start, seg_end):
+        if marker := LINE_MARKER.match(text, seg_start, seg_end):
             seg_start = marker.end()  # (三)韩村镇、…: the numbering is no part of the first item
         pieces = _pieces(text, seg_start, seg_end)
         i = 0
