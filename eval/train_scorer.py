@@ -62,7 +62,7 @@ def collect(split: str, progress: bool = True, dataset: str | None = None, docs:
 
     from eval.dataset import load_dataset
     from eval.metrics import is_correct
-    from rag.cleaning import normalise_query
+    from rag.cleaning import normalise_question
     from rag.extract_core import _compose
     from rag.ingest import ingest_paths
     from rag.pipeline import Pipeline
@@ -84,7 +84,7 @@ def collect(split: str, progress: bool = True, dataset: str | None = None, docs:
             if len(captured) != 1:
                 out.append(Asked(q.should_refuse, (is_correct(q, answer.answer, answer.refused), answer.refused), []))
                 continue
-            norm = normalise_query(q.question)
+            norm = normalise_question(q.question)
             given = [c.answer or _compose(norm, [c.part()]) for c in captured[0]]
             labelled = [(c.features, is_correct(q, a.answer, a.refused), a.refused)
                         for c, a in zip(captured[0], given, strict=True)]

@@ -33,6 +33,7 @@ from rag.spans import Found
 from rag.summary_schema import MeetingSummary, Person
 from rag.types import Answer, Document, Passage
 from rag.zh.names import TITLE_POST
+from rag.zh.numerals import CN_NUMERAL, cn_to_int
 from rag.zh.predicates import written_close, written_meeting
 
 
@@ -174,7 +175,17 @@ def meeting_match(sq: SlotQuestion, doc: Document, frame: MeetingSummary, weight
     # A meeting the question coins from its topic (禁烧会) is read in the report's own name for
     # it (title, opening), not anywhere in the text (常务 of 常务副县长…会议).
     named = title + "\n" + lead
-    return sum(weight(w) for w in sq.words if _written(w, doc.text) or written_meeting(w, named)) / total
+    return sum(weight(w) for w in sq.words
+               if _written(w, doc.text) or written_meeting(w, named) or _number_written(w, doc.text)) / total
+
+
+def _number_written(word: str, text: str) -> bool:
+    """A number the question writes in digits is written in the text in Chinese numerals
+    (第42次 of 第四十二次区政府常务会议), or the other way round."""
+    value = cn_to_int(word)
+    if value is None or value < 10:
+        return False  # one digit is too common a word to name a meeting by
+    return any(cn_to_int(m.group(0)) == value for m in re.finditer(rf"\d+|[{CN_NUMERAL}]+", text))
 
 
 def _part(doc: Document, start: int, end: int, value: str, rank: int) -> Part:

@@ -460,3 +460,45 @@ def count_headed(question: str, intent: Intent, passages: Sequence[Passage],
             claim = Cited(f"{len(run)}{unit}：{items}", tuple(c.n for c in citations))
             return answered(question, Layout((claim,)), citations)
     return None
+
+
+def item_at_position(question: str, intent: Intent, passages: Sequence[Passage],
+                     get_doc: Callable[[str], Document]) -> Answer | None:
+    """"议程里最后讲话的是哪位县领导", "那第四项是什么", "首先发言的是哪个乡镇": the item at that
+    place of the numbered agenda (三、会议内容 (一)…(五)), counted among the items that write
+    the act asked when one is asked (最后讲话的: the last item with 讲话). A person asked is
+    answered with the person the item names, with the post written before the name; anything
+    else with the item as written. None unless the best-ranked document has exactly one
+    numbered run under an agenda heading and the position is in it."""
+    from rag.extract_core import Part, _compose
+    from rag.question import people, posts_before
+    from rag.spans import Found
+    from rag.zh.numbering import LINE_MARKER
+    from rag.zh.predicates import written
+
+    position, act = intent.extra["position"], intent.extra.get("position_act")
+    words = SECTION_CLASSES[0]
+    # The best-ranked document only: another meeting's agenda does not answer this one's order.
+    for rank, doc_id in enumerate(dict.fromkeys(p.doc_id for p in sorted(passages, key=lambda p: p.rank)[:1]), start=1):
+        doc = get_doc(doc_id)
+        runs = [run for parent, run in heading_runs(doc.text)
+                if any(w in (section_heading(doc, run[0].start)[1] or (parent.text if parent else "")) for w in words)]
+        if len(runs) != 1:
+            return None  # two agendas (a day's and an afternoon's): which is asked is unclear
+        items = [h for h in runs[0] if not act or written(act, h.text)]
+        if not items or not -len(items) <= (position if position < 0 else position - 1) < len(items):
+            return None
+        item = items[position if position < 0 else position - 1]
+        body = LINE_MARKER.match(item.text)
+        start = item.start + (body.end() if body else 0)
+        text = doc.text[start:item.end].rstrip("。；;.！! ")
+        if intent.kind == "person" or re.search("谁|哪位|哪个人", question):
+            named = people(text)
+            if len(named) != 1:
+                return None  # no one or several named: the item does not answer who
+            s, e, _ = named[0]
+            s -= len(posts_before(text, s))
+            start, text = start + s, text[s:e]
+        sentence = Sentence(doc, item.start, item.end, rank)
+        return _compose(question, [Part(sentence, text, Found(text, start - item.start, start - item.start + len(text)))])
+    return None

@@ -58,6 +58,7 @@ from rag.spans import (
     unit_matches,
 )
 from rag.types import Answer, Citation, Document, Passage
+from rag.zh.masks import hides_answer
 from rag.zh.names import SURNAMES
 from rag.zh.numerals import counts
 from rag.zh.predicates import same_meaning, written
@@ -264,6 +265,8 @@ def propose(
             c.features["spans_in_sentence"] = 1.0 / len(spans)  # one of many numbers is less sure
             out.append(c)
         for ms, me in redactions(sent.text):
+            if not hides_answer(intent.kind, sent.text, ms, me):
+                continue  # a hidden name does not hide the figure asked beside it
             # The asked fact may be the one the document hides (邓*, xx处): a refusal that
             # says so competes with the spans, so a neighbouring figure does not answer.
             c = _candidate(sent, Found(sent.text[ms:me], ms, me), "redacted", n, intent, words, weight,

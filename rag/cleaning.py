@@ -353,6 +353,35 @@ def normalise_query(text: str, keep_lines: bool = False) -> str:
     return to_simplified(text)
 
 
+_CLAUSE_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]*")
+
+
+def _cjk_run(text: str) -> int:
+    """How many Chinese characters ``text`` starts with."""
+    m = _CJK_RUN.match(text)
+    return len(m.group(0)) if m else 0
+
+
+def normalise_question(text: str) -> str:
+    """A question as typed, normalised: a space a user puts between two phrases of Chinese
+    ("名单什么时候之前报 报给谁") separates them like a comma, while spaces inside a word
+    ("座 谈 会", copied from a spaced PDF) are dropped as ``normalise_query`` does. The
+    spaces are clause breaks only when the runs they separate are phrases (three characters
+    before, two after), not the halves of a word (乡村 振兴).
+
+    >>> normalise_question("参会名单什么时候之前报 报给谁")
+    '参会名单什么时候之前报,报给谁'
+    >>> normalise_question("座 谈 会由谁主持")
+    '座谈会由谁主持'
+    """
+    text = unicodedata.normalize("NFKC", text).strip()
+    runs = _CLAUSE_SPACE.split(text)
+    if len(runs) > 1 and all(_cjk_run(a[::-1]) >= 3 and _cjk_run(b) >= 2 for a, b in zip(runs, runs[1:], strict=False)):
+        text = ",".join(runs)
+    return normalise_query(text)
+
+
 # The one pattern of redaction marks (XX, xx, ××, runs of *): cleaning, the question
 # reader, the candidates and the guard all use it, so they cannot disagree on "xx".
 REDACTION = re.compile(r"(?<![A-Za-z])X{2,}(?![A-Za-z])|(?<![A-Za-z])x{2,}(?![a-z])|×{2,}|\*+|＊+")

@@ -35,6 +35,7 @@ from rag.answer_lists import (
     answer_objects,
     answer_points,
     count_headed,
+    item_at_position,
 )
 from rag.answer_meetings import (
     _meeting_date,
@@ -78,6 +79,7 @@ from rag.spans import (
 from rag.types import Answer, Citation, Document, Layout, Passage
 from rag.zh.days import RANGE, range_days
 from rag.zh.kinds import PLACE_KINDS
+from rag.zh.masks import hides_answer
 from rag.zh.names import MASKED_NAME, TITLE_POST
 from rag.zh.predicates import REPORTING, same_meaning, written, written_close, written_meeting
 
@@ -526,6 +528,26 @@ def _holder_hidden(intent: Intent, text: str) -> bool:
     return any(hidden.match(text, m.end()) for k in posts for m in re.finditer(re.escape(k), text))
 
 
+def _hiding(intent: Intent, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The redaction marks in ``text[start:end]`` that may hide what the question asks: a
+    hidden name does not hide a place written beside it (在县人民法院第一审判庭旁听了…莫**…)."""
+    stop = len(text) if end is None else end
+    return [(a, b) for a, b in redactions(text) if start <= a and b <= stop and hides_answer(intent.kind, text, a, b)]
+
+
+def _hides_all(intent: Intent, part: Part) -> bool:
+    """The answer span is hidden: a mark of the asked kind sits in it, and it is not a list
+    whose other items are written (白沙乡、XX镇、龙湾镇位列前三名 names two of the three)."""
+    if part.found is None:
+        return False
+    text, (s, e) = part.sentence.text, (part.found.start, part.found.end)
+    marks = _hiding(intent, text, s, e)
+    if not marks:
+        return False
+    items = [x for x in re.split(r"[、，,和及]", text[s:e]) if x.strip()]
+    return len(items) <= 1 or all(redactions(x) for x in items)
+
+
 def _other_event(intent: Intent, doc: Document, title: str) -> list[str]:
     """The words of a date question that name something else than the meeting itself: 结业考试
     of "培训班结业考试安排在哪一天" (the report's own date is not its day)."""
@@ -557,7 +579,7 @@ def _extract(intent: Intent, best: Sentence, title: str) -> Part | str:
             return listed
         if found is None:
             cs, ce = best_clause(intent, best.text, title=title)
-            if redactions(best.text[cs:ce]):
+            if _hiding(intent, best.text, cs, ce):
                 return "redacted"  # the clause that would hold the answer is hidden
             if (intent.kind == "date" and best.doc.dates and _asks_meeting_day(intent) and not _deadline(best.doc)
                     and not _other_event(intent, best.doc, title)):
@@ -649,6 +671,8 @@ def answer_extractive(
     if cued and not intent.extra.get("markers"):
         return _as(cued, "list:cues")
     titles = _score_sentences(intent, sentences, idf, question)
+    if intent.extra.get("position") and (placed := item_at_position(question, intent, passages, get_doc)):
+        return _as(placed, "list:position")
     if intent.extra.get("counted_section") and (headed := count_headed(question, intent, passages, get_doc)):
         return _as(headed, "list:headings")
     if intent.extra.get("count_listed") and (counted := count_listed(question, intent, _whole_documents(intent, sentences, idf, question))):
@@ -676,7 +700,7 @@ def answer_extractive(
     if part == "refuse" and intent.kind == "total" and intent.extra.get("parts"):
         part = _joined_total(intent, best) or part
     if part == "redacted":
-        return _redacted(question, best, redactions(best.text))
+        return _redacted(question, best, _hiding(intent, best.text) or redactions(best.text))
     if part == "date":
         return _meeting_date(question, best.doc)
     if not isinstance(part, Part):
@@ -689,8 +713,8 @@ def answer_extractive(
         if second is not None and isinstance(extra := _extract(intent, second, titles[second.doc.doc_id]), Part):
             parts.append(extra)
     # Redaction inside the very clause that holds the answer: say so rather than guess.
-    if part.found and redactions(part.direct) and (intent.kind in ("person", "list") or re.search("哪|谁|多少|几", question)):
-        return _redacted(question, best, redactions(best.text))
+    if part.found and _hides_all(intent, part) and (intent.kind in ("person", "list") or re.search("哪|谁|多少|几", question)):
+        return _redacted(question, best, _hiding(intent, best.text) or redactions(best.text))
     full = _full_name(part) if intent.kind == "person" and len(parts) == 1 else None
     if intent.extra.get("full_name") and full is None and not people(part.direct):
         return refuse(question, sentences, passages, get_doc)  # "县长全名叫什么": 李副县长 is no full name

@@ -12,7 +12,7 @@ from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
-from rag.cleaning import normalise_query, to_simplified
+from rag.cleaning import normalise_query, normalise_question, to_simplified
 from rag.errors import IndexEmptyError, QuestionError
 from rag.lexical import MEETING_WORDS
 from rag.question import ADDRESSED, DATE, analyse, people, places, unresolved_reference
@@ -105,7 +105,7 @@ class Pipeline:
     def standalone(self, question: str, history: Sequence[tuple[str, str]], last: Answer | None) -> tuple[str, list[str] | None]:
         """Rewrite a follow-up for the extractive engine: carry the previous turn's
         meeting (as a filter) and person (replacing 他/她) into the question."""
-        if not history or not (_FOLLOW_UP.search(question) or _elliptical(normalise_query(question))):
+        if not history or not (_FOLLOW_UP.search(question) or _elliptical(normalise_question(question))):
             return question, None
         prev_q, prev_a = history[-1]
         # The person the last answer named (by name, else by surname and post: 许书记), else the
@@ -139,7 +139,7 @@ class Pipeline:
         engine = engine or self.settings.default_engine
         doc_ids = [self.store.resolve(doc)] if doc else None
         standalone, carried = q, None
-        if not history and not doc and (pronoun := unresolved_reference(normalise_query(q))):
+        if not history and not doc and (pronoun := unresolved_reference(normalise_question(q))):
             # "他还强调了什么?" as a first question: ask who is meant rather than guess.
             return self._clarify(question, pronoun, t0)
         if history:
@@ -150,7 +150,7 @@ class Pipeline:
             else:
                 standalone, carried = self.standalone(q, history, last)
         doc_ids = doc_ids or carried
-        norm = normalise_query(standalone)
+        norm = normalise_question(standalone)
         passages = self.retrieve(norm, self.settings.top_k, doc_ids)
         if not doc_ids and engine != "llm":
             # The question names one meeting: answer within its document.
@@ -171,12 +171,27 @@ class Pipeline:
             answer = answer_llm(norm, passages, self.settings, quote_of=self.quote_of, on_delta=on_delta)
         else:
             answer = self._extractive(norm, passages, doc_ids)
+            answer = self._instance_written(norm, answer)
         t2 = time.perf_counter()
         answer.question = question
         answer.standalone_question = standalone if standalone != q else None
         answer.passages = passages
         answer.timings_ms = {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
         return answer
+
+    def _instance_written(self, norm: str, answer: Answer) -> Answer:
+        """"培训班第二期哪天开班", "第42次常务会": a numbered instance the question asks about
+        is answered only from a document that writes that instance; the day of the first
+        class is no answer about the second."""
+        from rag.zh.numerals import ordinals
+
+        # The first is often not numbered (a report of 第一期 calls it 培训班): only later ones count.
+        asked = {o for o in ordinals(norm) if o[0] > 1}
+        if answer.refused or not asked or not answer.citations:
+            return answer
+        if any(asked <= ordinals(self.store.get(c.doc_id).text) for c in answer.citations):
+            return answer
+        return refused(norm, Refusal.NOT_FOUND, strategy="refused")
 
     def _clarify(self, question: str, pronoun: str, t0: float) -> Answer:
         answer = refused(question, Refusal.CLARIFY, pronoun=pronoun, strategy="clarify")

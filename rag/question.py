@@ -240,6 +240,12 @@ SECTION_CLASSES = (
 # The numbered items of a notice's section, counted: 几项会议内容, 会议议程一共有几项, 提了几条要求.
 _SECTION_NOUN = "|".join(sorted({w for c in SECTION_CLASSES for w in c}, key=len, reverse=True))
 _SECTION_COUNTED = re.compile(rf"(?:几|多少)\s*(?:项|个|条|点)\s*({_SECTION_NOUN})|({_SECTION_NOUN})[^，,。?？]{{0,6}}?(?:几|多少)\s*(?:项|个|条|点)")
+# An item asked by its place in an order (最后讲话的是谁, 那第四项是什么, 首先发言的是哪位):
+# the position is 1-based, -1 for the last. Counters that number items only: 第四期 and
+# 第一书记 are no position.
+_POSITION = re.compile(r"(最后|最末)|(首先|最先)|第\s*([一二三四五六七八九十\d]{1,3})\s*(?:项|个环节|个议程|环节|个|位|步)")
+# The floor acts an agenda item writes (讲话, 通报, 交流发言 …): the one a position counts among.
+_AGENDA_ACT = re.compile(r"讲话|发言|致辞|通报|宣读|部署|点评|汇报|介绍|总结|解读|领学|授课|表态|述职")
 # A count of people named by what they are: 多少群众, 几名党员, 多少村民代表.
 _PEOPLE_COUNTED = re.compile(r"(?:多少|几)\s*(?:名|位)?\s*(?:群众|党员|干部|村民代表|群众代表|代表|村民|居民|人员|同志|学员|职工|游客)")
 # Before or after the meeting (开会前, 会后): a time setting, never glued to the verb after it.
@@ -393,6 +399,14 @@ def analyse(question: str) -> Intent:
         extra["which_kind"] = which  # "哪几个乡镇作了交流发言": the places or bodies a list names
     if kind in ("total", "number") and (m := _SECTION_COUNTED.search(q)):
         extra["counted_section"] = m.group(1) or m.group(2)  # "会议议程一共有几项": the items of a section
+    if kind in ("person", "general", "list", "term", "place") and (m := _POSITION.search(q)):
+        number = -1 if m.group(1) else 1 if m.group(2) else small_number(m.group(3))
+        act = _AGENDA_ACT.search(q)
+        # 最后 / 首先 alone ("最后提了什么要求") is no place in an agenda: an act or the agenda is named.
+        if number and (m.group(3) or act or any(w in q for w in SECTION_CLASSES[0])):
+            extra["position"] = number  # "最后讲话的是哪位": the item at that place of the agenda
+            if act:
+                extra["position_act"] = act.group(0)
     if _FREQUENCY.search(q):
         extra["frequency"] = True  # "多久汇报一次": how often (每季度), not how long
     if kind in ("total", "number") and _REMAINDER.search(q):

@@ -258,6 +258,9 @@ def find_typed(intent: Intent, text: str) -> Found | None:
             # The venue of a meeting is where it was held (我县在凤埔乡召开), not a place it talks about.
             spans = [(m.start(1), m.end(1), m.group(1)) for m in PLACE_AT.finditer(text)
                      if re.search("召开|举行|举办", m.group(0))]
+        # "旁听庭审在什么地方": where the asked act was done, written 在X(集中)旁听.
+        if not intent.extra.get("venue"):
+            spans = spans + [(m.start(1), m.end(1), m.group(1)) for m in _acted_at(intent, text)]
         cands = [
             Found(p, s, e)
             for s, e, p in spans
@@ -271,6 +274,23 @@ def find_typed(intent: Intent, text: str) -> Found | None:
         own = [f for f in cands if any(n in _segment(text, f.start, f.end) for n in named)]
         return _nearest(own or cands, anchors, text, intent.keywords)
     return None
+
+
+_PLACE_END = rf"(?:{BUILDING}|镇|乡|村|县|市|区|社区|街道)$"
+_HOW = "集中|统一|分组|分别|一起|共同|实地|现场|进行|开展|组织"
+
+
+def _acted_at(intent: Intent, text: str) -> list[re.Match[str]]:
+    """Places written as where one of the question's own acts was done: 在X(集中)旁听 for
+    "旁听庭审在什么地方". The act must be a word of two characters or more the question writes."""
+    # A word naming a place (会议室 of "在哪个会议室召开") is what is asked, not the act.
+    named = [k for k in intent.keywords if re.search(_PLACE_END, k)]
+    acts = [k for k in intent.keywords if len(k) >= 2 and re.fullmatch(f"[{CJK}]+", k) and not any(k in n for n in named)]
+    if not acts:
+        return []
+    pattern = re.compile(rf"在([{CJK}]{{2,16}}?)(?:{_HOW})*(?:{'|'.join(map(re.escape, acts))})")
+    # X names a place only when it ends as a room, building or place does (在全县范围内召开 does not).
+    return [m for m in pattern.finditer(text) if re.search(_PLACE_END, m.group(1))]
 
 
 def _kind_of_place(text: str, start: int) -> bool:

@@ -80,3 +80,17 @@ def counts(text: str, pairs: bool = False) -> list[Count]:
             continue
         out.append(Count(value, bool(m.group("before") or m.group("after")), m.group("unit"), m.start(), m.end()))
     return out
+
+
+# "第二期", "第42次", "第四十二次": one instance of a recurring event, by its number.
+_ORDINAL = re.compile(rf"第\s*(\d+|[{CN_NUMERAL}]+)\s*(期|次|届|批|轮)")
+
+
+def ordinals(text: str) -> set[tuple[int, str]]:
+    """The numbered instances ``text`` writes, as (number, counter): 第42次 and 第四十二次 are
+    both (42, "次")."""
+    out = set()
+    for m in _ORDINAL.finditer(text):
+        if (n := cn_to_int(m.group(1))) is not None:
+            out.add((n, m.group(2)))
+    return out
