@@ -157,11 +157,39 @@ def drop_trailing_headlines(text: str, min_run: int = 3) -> list[Edit]:
         i -= 1
     if headlines < min_run or i < 0:
         return []
+    if _continues_numbering(lines[:run_start], lines[run_start:]):
+        return []  # the notice's own next section (三、会议内容 after 二、会议地点), not related news
     # Keep leading short lines of the run (e.g. a reporter byline) that precede the headlines.
     while run_start < len(lines) and len(lines[run_start].strip()) < 8:
         run_start += 1
     start = offsets[run_start]
     return [Edit(max(0, start - 1), len(text))] if start > 0 else []
+
+
+def _line_number(line: str) -> tuple[int, int] | None:
+    """(numbering, number) of a numbered line: 三、会议内容 -> (1, 3); None if not numbered."""
+    from rag.zh.numbering import LINE_MARKS, numbering
+    from rag.zh.numerals import cn_to_int
+
+    style = numbering(line)
+    if style is None:
+        return None
+    m = re.match(LINE_MARKS[style], line)
+    digits = re.search(r"\d+|[一二三四五六七八九十]+", m.group(0)) if m else None
+    n = cn_to_int(digits.group(0)) if digits else None
+    return (style, n) if n else None
+
+
+def _continues_numbering(before: list[str], run: list[str]) -> bool:
+    """A line of ``run`` goes on with the numbering of the document above it: the run is the
+    document's own last sections (三、会议内容 / (一)…; after 一、会议时间, 二、会议地点), which a
+    list of related news, numbered on its own from 1, never is."""
+    last: dict[int, int] = {}
+    for line in before:
+        if (num := _line_number(line.strip())) is not None:
+            last[num[0]] = num[1]
+    return any((num := _line_number(line.strip())) is not None and num[1] > 1 and last.get(num[0]) == num[1] - 1
+               for line in run)
 
 
 # A line ends a thought when it ends in a sentence or clause mark; the next line starts a

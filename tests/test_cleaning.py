@@ -175,3 +175,16 @@ def test_hard_wrapped_lines_are_rejoined_and_page_numbers_dropped():
 )
 def test_documents_that_are_not_hard_wrapped_keep_their_lines(raw):
     assert clean(raw).text.split("\n") == [line for line in raw.strip().split("\n") if line]
+
+
+def test_a_notices_own_last_sections_are_not_taken_for_related_news() -> None:
+    # 三、会议内容 goes on with 一、 and 二、 above it: the notice's own section, kept whole.
+    notice = (
+        "关于召开全县推进会的通知\n一、会议时间\n5月22日上午9:00。\n二、会议地点\n竹溪乡人民政府四楼会议室。\n"
+        "三、会议内容\n(一)现场观摩竹溪乡户厕改造工作;\n(二)竹溪乡、石门镇作交流发言;\n(三)县农业农村局通报一季度考评排名;"
+    )
+    assert apply_rule(drop_trailing_headlines, notice) == notice
+    # A related-news list numbered on its own from 1 still goes.
+    prose = "正文第一段内容很长。第二句。\n"
+    news = "1.某某县召开乡村振兴推进会议\n2.某某镇开展党建引领基层治理活动\n3.某某村集体经济收入突破百万元大关\n"
+    assert apply_rule(drop_trailing_headlines, prose + news) == prose.rstrip("\n")
