@@ -407,6 +407,8 @@ def analyse(question: str) -> Intent:
             extra["position"] = number  # "最后讲话的是哪位": the item at that place of the agenda
             if act:
                 extra["position_act"] = act.group(0)
+    if kind in ("number", "total") and re.search(r"电话|手机号|联系方式|号码", q):
+        extra["phone"] = True  # "联系人电话是多少": a telephone number answers, not a figure
     if _FREQUENCY.search(q):
         extra["frequency"] = True  # "多久汇报一次": how often (每季度), not how long
     if kind in ("total", "number") and _REMAINDER.search(q):

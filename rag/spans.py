@@ -163,6 +163,10 @@ def full_name_of(addressed: Sequence[str], text: str, at: int, name: str) -> boo
     return any(name.startswith(a[0]) and (not post or post.endswith(a[1:])) for a in addressed)
 
 
+# A telephone number: 0797-6822345, 68223456, 13907970001 (no longer than a mobile number).
+_PHONE = re.compile(r"(?<![\d.])(?:0\d{2,3}[-—－]?)?\d{7,8}(?![\d.])|(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
 def find_typed(intent: Intent, text: str) -> Found | None:
     """The span of ``text`` that answers an intent of a typed kind, if any."""
     anchors = _anchors(text, [intent.focus or ""] + list(intent.keywords))
@@ -202,6 +206,11 @@ def find_typed(intent: Intent, text: str) -> Found | None:
             if acts is not None:
                 cands = [f for f in cands if any(a <= f.start < b for a, b in acts)]
         return _nearest(cands, anchors, text, intent.keywords)
+    if intent.kind in ("number", "total") and intent.extra.get("phone"):
+        # "联系电话是多少": a telephone number answers, never another figure (附件1); a masked
+        # one (68xxxxx) is left to the clause check, which says it is hidden.
+        phones = [Found(m.group(0), m.start(), m.end()) for m in _PHONE.finditer(text)]
+        return _nearest(phones, anchors, text, intent.keywords) if phones else None
     if intent.kind in ("number", "total") and intent.extra.get("frequency"):
         # "多久汇报一次": how often, as documents write it (每季度, 每月, 每两周).
         return _nearest([Found(m.group(0), m.start(), m.end()) for m in EVERY.finditer(text)], anchors, text, intent.keywords)

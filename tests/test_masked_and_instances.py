@@ -180,3 +180,16 @@ def test_a_place_beyond_the_agenda_is_not_answered_from_it() -> None:
 @pytest.mark.parametrize("question", ["最后提了什么要求", "第一书记是谁", "第二期培训班哪天开班"])
 def test_no_place_in_an_agenda_is_read_where_none_is_asked(question: str) -> None:
     assert "position" not in analyse(question).extra
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("联系人:钟丽,电话:0797-6822345,请将回执(附件1)报送县人居办。", "0797-6822345"),
+        ("联系人:王强,手机13907970001,回执见附件2。", "13907970001"),
+        ("请于5月21日前报送回执(附件1),联系人:钟XX,电话:68xxxxx。", None),  # hidden: no figure answers
+    ],
+)
+def test_a_telephone_number_asked_is_answered_by_one(text: str, phone: str | None) -> None:
+    found = find_typed(analyse("通知里的联系人电话是多少?"), text)
+    assert (found.text if found else None) == phone
