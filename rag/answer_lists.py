@@ -18,18 +18,21 @@ from collections.abc import Callable, Sequence
 from rag.chunking import split_sentences
 from rag.extract_core import (
     MIN_COVERAGE,
+    Part,
     Sentence,
     _clause_spans,
+    _compose,
     _sentence_at,
     _weight,
     coverage,
     section_heading,
 )
-from rag.question import CJK, SECTION_CLASSES, Intent
+from rag.question import CJK, SECTION_CLASSES, Intent, people, posts_before
 from rag.render import answered
-from rag.spans import Heading, enumerations, heading_runs, quoted_terms
+from rag.spans import Found, Heading, enumerations, heading_runs, quoted_terms
 from rag.types import Answer, Citation, Cited, Document, Layout, Passage, Shown
-from rag.zh.predicates import same_meaning
+from rag.zh.numbering import LINE_MARKER
+from rag.zh.predicates import same_meaning, written
 
 
 def _chars_asked(intent: Intent) -> int:
@@ -470,12 +473,6 @@ def item_at_position(question: str, intent: Intent, passages: Sequence[Passage],
     answered with the person the item names, with the post written before the name; anything
     else with the item as written. None unless the best-ranked document has exactly one
     numbered run under an agenda heading and the position is in it."""
-    from rag.extract_core import Part, _compose
-    from rag.question import people, posts_before
-    from rag.spans import Found
-    from rag.zh.numbering import LINE_MARKER
-    from rag.zh.predicates import written
-
     position, act = intent.extra["position"], intent.extra.get("position_act")
     words = SECTION_CLASSES[0]
     # The best-ranked document only: another meeting's agenda does not answer this one's order.
