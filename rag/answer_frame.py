@@ -68,7 +68,8 @@ _SLOTS: tuple[tuple[Slot, re.Pattern[str]], ...] = (
         r"(?:多少|几)(?:个)?(?:人|名|位)[^?？。]{0,6}(?:参加|出席|参会|到会|与会|列席)"
         r"|(?:参加|出席|参会|到会|与会)[^?？。]{0,8}(?:多少|几)(?:个)?(?:人|名|位)"
         r"|(?:参会|与会|到会)人数"
-        r"|(?:来了|到了|到场|来)[^?？。]{0,4}(?:多少|几)(?:个)?(?:人|名|位)")),
+        # 来 as arriving, not the complement of 加起来 / 算起来 (a sum, not an attendance)
+        r"|(?:(?<!起)来了|到了|到场|(?<!起)来)[^?？。]{0,4}(?:多少|几)(?:个)?(?:人|名|位)")),
     (Slot.SPEAKER, re.compile(
         rf"(?:{_WHO})(?:[县市区镇乡村]里?的?领导)?(?:来|去|上台|到会)?(?:{_FLOOR_ACT})"
         rf"|(?:{_FLOOR_ACT})[^?？。，,]{{0,8}}?(?:的|的人|的领导)?(?:是|为)(?:{_WHO}|哪个)"
@@ -120,6 +121,8 @@ def read_slot(question: str, intent: Intent) -> SlotQuestion | None:
     slot, pattern, matched = found
     if slot in (Slot.CHAIR, Slot.SPEAKER) and intent.kind in _NOT_A_PERSON:
         return None  # "主持会议的副县长多大岁数": a figure about the chair, not who chaired
+    if slot is Slot.DATE and intent.extra.get("deadline"):
+        return None  # "…党组织书记在什么时候前制定方案": a deadline is never the meeting's day
     blocked = _NOT_A_SLOT.search(question)
     # "一共来了多少人" asks the attendance all the same: the frame gives a count only when
     # the report states one total (one counted group); several groups stay with the sums.

@@ -94,6 +94,26 @@ def _joined_total(intent: Intent, best: Sentence) -> Part | None:
     return None
 
 
+PARTS_COVERAGE = 0.3  # a sentence whose figures match every part named holds at least this much of the question
+
+
+def answer_parts_total(question: str, intent: Intent, sentences: Sequence[Sentence]) -> Answer | None:
+    """"第一书记和工作队员加起来多少人": the total of the parts the question names, from the
+    sentence (or run of consecutive sentences) where each part has its own figure. That
+    every part matches one figure of its own is the evidence, so the sentence need not be
+    the one holding most of the question's words (the attendance sentence that also names
+    第一书记 and 工作队员, without their figures, often is). Of such sentences the one
+    holding most of the question's words, then the better-ranked passage."""
+    if intent.kind != "total" or not intent.extra.get("parts") or intent.extra.get("exclude"):
+        return None
+    found = [(s.coverage, -s.rank, s, total) for s in sentences
+             if s.coverage >= PARTS_COVERAGE and (total := total_of(intent, s.text))]
+    if found:
+        _, _, s, total = max(found, key=lambda f: (f[0], f[1]))
+        return _compose(question, [Part(s, total.render(), None)])
+    return None
+
+
 LIST_COVERAGE = 0.3  # a list counted must sit where the question's words are at least this much
 
 

@@ -46,6 +46,7 @@ from rag.question import (
 from rag.render import Refusal, head_words, refused
 from rag.spans import (
     DURATION_UNITS,
+    MONTH_PART,
     TYPED,
     Found,
     act_clauses,
@@ -183,7 +184,7 @@ def _spans(intent: Intent, text: str) -> list[tuple[Found, str]]:
                 if not by_date(intent, text, e)]
         if intent.extra.get("deadline"):
             # A deadline is often a part of a month (8月底前, 11月中旬前); a day asked is not.
-            out += [(Found(m.group(0), m.start(), m.end()), "typed") for m in _PERIOD.finditer(text)]
+            out += [(Found(m.group(0), m.start(), m.end()), "typed") for m in MONTH_PART.finditer(text)]
     elif kind == "person":
         acts = act_clauses(text, intent.extra.get("predicate", ()))  # who did the act asked, if written
         for s, e, n in people(text):
@@ -213,8 +214,6 @@ def _spans(intent: Intent, text: str) -> list[tuple[Found, str]]:
         out.append((Found(clause, start, start + len(clause)), "clause"))
     return out
 
-
-_PERIOD = re.compile(r"(?:(?:19|20)\d{2}年)?\d{1,2}月(?:底|初|末|上旬|中旬|下旬)")
 
 # What follows a list in its clause: the verb the listed things share (作了表态发言, 先后介绍).
 _AFTER_LIST = re.compile(r"作了?|进行|先后|分别|依次|均|都|获|被|位列|参加|出席|列席|发言|介绍|汇报|受邀")
@@ -342,7 +341,7 @@ def _candidate(
     distance = min((abs(a - found.start) for a in anchors), default=len(s.text))
     paragraph = _paragraph(doc, s.start)
     label = _field_label(s.text, found.start)
-    asked_units = DURATION_UNITS if intent.unit == DURATION else (intent.unit,) if intent.unit else ()
+    asked_units = DURATION_UNITS if intent.unit == DURATION else tuple(intent.unit.split("|")) if intent.unit else ()
     f = {
         "cov_clause": coverage(words, clause, weight),
         "cov_sentence": s.coverage,

@@ -45,7 +45,14 @@ from rag.answer_meetings import (
     meetings_lasting,
 )
 from rag.answer_people import answer_org, attendee_groups, count_people, count_speakers, count_unnamed
-from rag.answer_totals import _counted_items, _counted_people, _joined_total, count_listed, name_listed
+from rag.answer_totals import (
+    _counted_items,
+    _counted_people,
+    _joined_total,
+    answer_parts_total,
+    count_listed,
+    name_listed,
+)
 from rag.chunking import split_sentences
 from rag.cleaning import REDACTION, to_simplified
 from rag.extract_core import (
@@ -562,6 +569,20 @@ def _deadline(doc: Document) -> bool:
     return at >= 0 and re.match(r"\s*(?:前|之前|以前|底前|为止|截止)", doc.text[at + len(doc.dates[0]) :]) is not None
 
 
+# After a deadline, what is handed in and to whom: "前报县农业局备案", "前报送镇党建办".
+_HANDED_AFTER = re.compile(
+    r"[^，,。；;]{0,6}?(?:之|以)?前\s*(?:将[^，,。；;]{1,12}?)?(?:统一)?(?:报送|上报|报|交|送|提交|反馈)(?:至|到|给)?"
+    r"\s*([^，,。；;：:（(]{2,16}?)(?=备案|审核|审定|汇总|审批|[，,。；;（(]|$)")
+
+
+def with_recipient(text: str, found: Found) -> Found:
+    """A deadline asked with its recipient ("啥时候前报到哪里"): the span from the date to
+    whom it goes, as the sentence writes them ("4月底前报县农业局"); the date alone when the
+    sentence names no recipient right after it."""
+    to = _HANDED_AFTER.match(text, found.end)
+    return Found(text[found.start : to.end(1)], found.start, to.end(1)) if to else found
+
+
 def _extract(intent: Intent, best: Sentence, title: str) -> Part | str:
     """The direct answer inside ``best``; or "refuse" / "redacted" / "date"."""
     found: Found | None = None
@@ -586,6 +607,9 @@ def _extract(intent: Intent, best: Sentence, title: str) -> Part | str:
                 return "date"
             return _sentence_answer(intent, best, title) or "refuse"
         direct = found.text
+        if intent.extra.get("recipient"):
+            found = with_recipient(best.text, found)
+            direct = found.text
         if intent.kind in ("number", "total") and (days := range_days(found.text)) and RANGE.fullmatch(found.text):
             direct = f"{days}天（{found.text}）"  # 47天（9月9日至10月25日）: both ends counted
         if intent.kind == "person" and intent.extra.get("many"):
@@ -693,6 +717,8 @@ def answer_extractive(
         return _as(objects, "list:objects")
     if options := intent.extra.get("options"):
         return answer_option(question, intent, options, sentences) or refuse(question, sentences, passages, get_doc)
+    if summed := answer_parts_total(question, intent, sentences):
+        return _as(summed, "total:parts")
     best = _pick(intent, sentences, titles)
     if best is None:
         return refuse(question, sentences, passages, get_doc)

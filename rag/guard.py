@@ -405,7 +405,8 @@ def _evidence(evidence_text: str) -> _Evidence:
 # --- the checks -------------------------------------------------------------------
 
 
-_SUM = re.compile(r"(\d+(?:\.\d+)?)[^\d（(]{0,4}[（(]\s*(\d+(?:\.\d+)?(?:\s*\+\s*\d+(?:\.\d+)?)+)\s*[)）]")
+# The unit may carry its alternative in brackets: 67台（套）（26+41）.
+_SUM = re.compile(r"(\d+(?:\.\d+)?)[^\d（(]{0,4}(?:[（(][^\d（()）]{1,3}[)）])?[（(]\s*(\d+(?:\.\d+)?(?:\s*\+\s*\d+(?:\.\d+)?)+)\s*[)）]")
 
 
 def _checked_sums(claim: str, known: frozenset[str] | set[str]) -> set[str]:

@@ -373,7 +373,13 @@ class Pipeline:
         if chosen.answer is not None:
             answer = chosen.answer  # the fact the question asks for is redacted: say so
         else:
-            answer = _compose(norm, [chosen.part()])
+            part = chosen.part()
+            if intent.extra.get("recipient") and part.found is not None:
+                from rag.extractive import with_recipient
+
+                found = with_recipient(part.sentence.text, part.found)
+                part = replace(part, direct=found.text, found=found)
+            answer = _compose(norm, [part])
             answer.strategy = f"scored:{chosen.strategy}"
         answer.confidence = chosen.probability
         return answer

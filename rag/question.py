@@ -181,7 +181,11 @@ def summed_parts(question: str) -> tuple[str, ...]:
         clause = _SUM_WORDS.sub("", clause)
         if not _AND.search(clause) or re.search(r"多少|几", clause):
             continue
-        parts = tuple(_bare_part(p) for p in _AND.split(clause))
+        pieces = _AND.split(clause)
+        quoted = [re.findall(r"[“\"「]([^”\"」]{1,12})[”\"」]", p) for p in pieces]
+        if len(pieces) >= 2 and all(quoted):
+            return tuple(q[-1] for q in quoted)  # "拿到“好”和“较好”的": the quoted terms are the parts
+        parts = tuple(_bare_part(p) for p in pieces)
         if len(parts) >= 2 and all(len(p) >= 2 for p in parts):
             return parts
     return ()
@@ -317,6 +321,9 @@ def analyse(question: str) -> Intent:
         unit = m.group(1)
         if unit == "个" and q.startswith("人", m.end()):
             unit = "人"  # 几个人 counts people
+        elif alt := re.match(rf"\s*[（(/]\s*({UNITS})\s*[）)]?", q[m.end():]):
+            # "多少台（套）", "几处/起": the question counts in either unit, and a total adds both.
+            unit = f"{unit}|{alt.group(1)}" if alt.group(1) != unit else unit
     if _PEOPLE_COUNTED.search(q) and unit not in _PERSON_UNITS:
         unit = "人"  # 多少群众, 多少村民代表 (not 村): people, written 270多人 or 39名
     # A rate asks for a percentage: 改厕率多少, 覆盖率达到多少.
@@ -425,6 +432,8 @@ def analyse(question: str) -> Intent:
                            or _HANDED_IN.search(q)):
         # "什么时候前报送", "最晚哪天报", "啥时候交": a deadline, never the meeting's own date.
         extra["deadline"] = True
+        if _HANDED_TO.search(q):
+            extra["recipient"] = True  # "啥时候前报到哪里", "什么时候之前报，报给谁": and to whom
     if kind == "place" and re.search(r"召开|举行|举办", q):
         extra["venue"] = True  # where a meeting was held: "在X召开", not any place named
     if kind == "place" and ROOM.search(q):
@@ -532,6 +541,10 @@ def predicate(question: str) -> tuple[str, ...]:
         return ()
     stop = re.search(r"[，,。;；?？!！]", question[m.end() :])
     rest = question[m.end() : m.end() + stop.start()] if stop else question[m.end() :]
+    # "什么时候前报到哪里": 前 closes the deadline, and 报到 is 报 + 到哪里 (jieba glues them);
+    # a verb ending in 到 / 给 right before a second question word is only its first half.
+    rest = re.sub(r"^(?:之|以)?前", "", rest)
+    rest = re.sub(r"([\u4e00-\u9fff])[到给](?=哪|谁|什么)", r"\1", rest)
     tagged = _pos(rest)
     if m.group(0) == "什么" and tagged and tagged[0][1] == "vn":
         tagged = tagged[1:]  # "什么活动": the noun the answer is a kind of, not what it does
@@ -552,6 +565,8 @@ _DONE_ASKED = re.compile(r"已经?[^，,。?？]{0,6}?(?:多少|几)|(?:完成|�
 # A date asked of what is handed in or finished ("分工表啥时候交", "哪天报镇党委"): documents
 # give such dates as deadlines (4月3日前报乡应急办).
 _HANDED_IN = re.compile(r"(?:什么时候|啥时候|何时|哪天|哪一天|几号)[^，,。?？]{0,3}?(?:交|报|上报|报送|提交|完成|办结|整改到位)")
+# Where or to whom it is handed in: 报到哪里, 报给谁, 交哪个部门.
+_HANDED_TO = re.compile(r"(?:报|交|送|报送|上报|提交|反馈)(?:到|给|至)?(?:哪里|哪儿|哪个(?:部门|单位)|哪家|谁)")
 _FREQUENCY = re.compile(r"(?:多久|多长时间|隔多久|多少天|几天|几个月|多长)[^，,。?？]{0,14}?一次|多久一次|频次|频率")
 # The name of a person is asked: 书记叫什么, 那位同志的名字, 领导的全名.
 _PERSON_NAME_ASKED = re.compile(rf"(?:{TITLE_POST}|领导|同志|代表|干部|人)的?(?:叫什么|名字|姓名|全名)")

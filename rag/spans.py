@@ -110,6 +110,10 @@ EVERY = re.compile(r"每(?:个|一)?(?:季度|半年|月|周|星期|年|天|日|
 _BEFORE = re.compile(r"\s*(?:前|之前|以前|底前)")
 
 
+# A part of a month, as deadlines are often written (8月底前, 11月中旬前).
+MONTH_PART = re.compile(r"(?:(?:19|20)\d{2}年)?\d{1,2}月(?:底|初|末|上旬|中旬|下旬)")
+
+
 def by_date(intent: Intent, text: str, end: int) -> bool:
     """The date ending at ``end`` is a deadline (11月22日前完成) and the question asks no
     deadline ("哪天来"): it is when something must be done by, not when it happens."""
@@ -239,7 +243,10 @@ def find_typed(intent: Intent, text: str) -> Found | None:
                   if unit_matches(m.group(1), intent.unit) and (intent.unit or cands)]
         return _nearest(cands, anchors, text, intent.keywords)
     if intent.kind == "date":
-        return _nearest([Found(d, s, e) for s, e, d in dates(text) if not by_date(intent, text, e)], anchors)
+        days = [Found(d, s, e) for s, e, d in dates(text) if not by_date(intent, text, e)]
+        if intent.extra.get("deadline"):
+            days += [Found(m.group(0), m.start(), m.end()) for m in MONTH_PART.finditer(text)]  # 4月底前报
+        return _nearest(days, anchors)
     if intent.kind == "time":
         return _nearest([Found(t, s, e) for s, e, t in times(text)], anchors)
     if intent.kind == "role":
@@ -341,10 +348,18 @@ DURATION_UNITS = frozenset(("分钟", "小时", "天", "日", "个工作日", "�
 _SAME_UNIT = {"人": "名", "位": "名", "名": "名"}
 
 
+def shown_unit(asked: str) -> str:
+    """A question's unit as an answer writes it: 台|套 (asked as 多少台（套）) -> 台（套）."""
+    first, *others = asked.split("|")
+    return first + "".join(f"（{u}）" for u in others)
+
+
 def unit_matches(unit: str, asked: str | None) -> bool:
-    """Does a figure's unit (余名, 个) answer a question's unit (人, 个)?"""
+    """Does a figure's unit (余名, 个) answer a question's unit (人, 个; 台|套 for either)?"""
     if not asked:
         return True
+    if "|" in asked:
+        return any(unit_matches(unit, a) for a in asked.split("|"))
     if asked == "元":
         return unit.endswith("元")  # 万元, 亿元, 元: money in any magnitude
     if asked == DURATION:
@@ -403,12 +418,14 @@ def total_of(intent: Intent, text: str) -> Total | None:
     if len(magnitudes) > 1:
         return None  # 18.6万元 and 500元 do not add up as written
     kinds = {_SAME_UNIT.get(c := u.strip("余多")[len(_magnitude(u)):], c) for _, _, _, u in found}
-    if len(kinds) > 1:
-        return None  # 14个村 and 31人 count different things
+    if len(kinds) > 1 and not (intent.unit and "|" in intent.unit and kinds <= set(intent.unit.split("|"))):
+        return None  # 14个村 and 31人 count different things (unless asked as 多少台（套）)
     values = [v for _, _, v, _ in found]
     total = sum(float(v) for v in values)
     shown = int(total) if float(total).is_integer() else round(total, 2)
-    unit = found[0][3] if intent.unit in (None, DURATION) else magnitudes.pop() + intent.unit
+    unit = found[0][3] if intent.unit in (None, DURATION) else magnitudes.pop() + shown_unit(intent.unit)
+    if any(re.search("[余多]", u) for _, _, _, u in found) and not re.search("[余多]", unit):
+        unit = "余" + unit  # 158名 + 320余名: 478余人, as approximate as its least exact part
     return Total(f"{shown}{unit}", "+".join(values), left_out)
 
 
@@ -437,12 +454,15 @@ def _matching(parts: Sequence[str], head: str, text: str,
     out: list[tuple[int, int, str, str]] = []
     for part in parts:
         words = _part_words(part) or [part]
+        # A part written as a quoted term ("好"等次4名) names its item exactly: "好" is not "较好".
+        as_term = re.compile(rf"[“\"「『]{re.escape(part)}[”\"」』]")
         scores = []
         for s, e, _, _ in found:
             seg = _segment(text, s, e)
-            scores.append((sum(len(w) for w in words if w in seg), len(_common_run(head, seg)) if head else 0))
+            scores.append((int(bool(as_term.search(seg))), sum(len(w) for w in words if w in seg),
+                           len(_common_run(head, seg)) if head else 0))
         best = max(scores)
-        if best[0] == 0 or scores.count(best) != 1:
+        if best[1] == 0 or scores.count(best) != 1:
             return None
         pick = found[scores.index(best)]
         if pick in out:
@@ -497,7 +517,7 @@ def difference_of(intent: Intent, text: str) -> Difference | None:
         return None  # the question says A has more (less), the text says otherwise
     shown = int(diff) if float(diff).is_integer() else round(diff, 2)
     more, less = (a, b) if word == "多" else (b, a)
-    return Difference(f"{shown}{unit if intent.unit in (None, DURATION) else intent.unit}", more, less, word)
+    return Difference(f"{shown}{unit if intent.unit in (None, DURATION) else shown_unit(intent.unit)}", more, less, word)
 
 
 # A task's whole (任务860户, 共排查出87处) and what of it is done (完成了210户, 已整改68处),
