@@ -71,7 +71,7 @@ _SLOTS: tuple[tuple[Slot, re.Pattern[str]], ...] = (
         # 来 as arriving, not the complement of 加起来 / 算起来 (a sum, not an attendance)
         r"|(?:(?<!起)来了|到了|到场|(?<!起)来)[^?？。]{0,4}(?:多少|几)(?:个)?(?:人|名|位)")),
     (Slot.SPEAKER, re.compile(
-        rf"(?:{_WHO})(?:[县市区镇乡村]里?的?领导)?(?:来|去|上台|到会)?(?:{_FLOOR_ACT})"
+        rf"(?:{_WHO})(?:(?:[县市区镇乡村]里?的?)?领导)?(?:来|去|上台|到会)?(?:[作做][了的]?)?(?:{_FLOOR_ACT})"
         rf"|(?:{_FLOOR_ACT})[^?？。，,]{{0,8}}?(?:的|的人|的领导)?(?:是|为)(?:{_WHO}|哪个)"
         # "讲话的镇党委书记叫什么": the one who did the act, asked by name.
         rf"|(?:{_FLOOR_ACT})的[^?？。，,的]{{1,10}}?(?:叫什么|叫啥|的?名字|的?姓名|是谁)")),

@@ -32,6 +32,7 @@ from rag.render import answered
 from rag.spans import Found, Heading, enumerations, heading_runs, quoted_terms
 from rag.types import Answer, Citation, Cited, Document, Layout, Passage, Shown
 from rag.zh.numbering import LINE_MARKER
+from rag.zh.numerals import cn_to_int
 from rag.zh.predicates import same_meaning, written
 
 
@@ -162,7 +163,11 @@ def _ordinal(m: re.Match[str]) -> tuple[int, str]:
     return int(m.group("dig")), "1."
 
 
-def _points_after(s: Sentence) -> list[tuple[int, int]]:
+# A sentence that says how many points follow: 重点抓好以下五项工作。 / 抓好四个方面的工作。
+_ANNOUNCED = re.compile(r"(?:以下|如下|下列|下面)?([一二两三四五六七八九十\d]+)(?:个方面|项|点|条|件)[^，,；;。]{0,6}[。.：:]?$")
+
+
+def _points_after(s: Sentence, count: int = 0) -> list[tuple[int, int]]:
     """The points detailing the section ``s`` opens, as spans of the document.
 
     Points open with ordinals in order and in one style (一是……二是……, 一要……二要……,
@@ -179,7 +184,13 @@ def _points_after(s: Sentence) -> list[tuple[int, int]]:
     line = text[text.rfind("\n", 0, s.start) + 1 : line_end].strip()
     # Points continue into the next paragraphs only after an opening that announces them
     # (a line ending in a colon, or a short heading line); else they stay in its paragraph.
-    opens = line.endswith(("：", ":")) or (len(line) <= 30 and not re.search(r"[。.!！?？]$", line))
+    # So does a paragraph's last sentence that says how many follow (重点抓好以下五项工作。,
+    # 重点抓好四个方面的工作。), when the question asks that many (``count``): a speech
+    # announces several sections, and without the count the wrong one may be taken.
+    told = _ANNOUNCED.search(s.text.strip()) if count and s.end >= line_end - 1 else None
+    announced = cn_to_int(told.group(1)) == count if told else False
+    opens = (line.endswith(("：", ":")) or (len(line) <= 30 and not re.search(r"[。.!！?？]$", line))
+             or announced)
     region_end = min(len(text), s.end + POINT_REACH) if opens else line_end
     ordered: list[tuple[int, int]] = []
     style = ""
@@ -196,8 +207,10 @@ def _points_after(s: Sentence) -> list[tuple[int, int]]:
             ordered.append((m.start(), m.end() + (stop.start() if stop else region_end - m.end())))
         elif ordered and kind == style and number == 1:
             break  # a new list of the same style begins: this one is over
-    if len(ordered) >= 2:
+    if len(ordered) >= 2 and (not announced or len(ordered) == count):
         return ordered
+    if announced:
+        return []  # the points announced are not there as counted
     spans = _sentences_from(s)[1:]
     leads: dict[str, list[tuple[int, int]]] = {}
     for a, b in spans:
@@ -229,7 +242,7 @@ def answer_points(question: str, intent: Intent, sentences: Sequence[Sentence], 
         # "“X”下面提了哪几种": X is written in the opening of the section asked about.
         ranked = [s for s in ranked if all(q in s.text for q in intent.quoted)]
     for s in ranked[:POINT_CANDIDATES]:
-        points = _points_after(s)
+        points = _points_after(s, count)
         if len(points) < 2 or (count and len(points) != count):
             continue
         title = titles[s.doc.doc_id]

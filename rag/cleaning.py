@@ -194,7 +194,9 @@ def _continues_numbering(before: list[str], run: list[str]) -> bool:
 
 # A line ends a thought when it ends in a sentence or clause mark; the next line starts a
 # new one when it is indented, numbered (一、 （二） 3. 第四) or a labelled field (地点：).
-_LINE_DONE = re.compile(r"[。！？!?；;：:…”」』）)]$")
+# A closing quote or bracket ends a line's sentence only after a sentence mark (…。”):
+# "围绕“五比五看”" at a line's end is a term the sentence goes on from.
+_LINE_DONE = re.compile(r"[。！？!?；;：:…][”」』）)]?$")
 _LINE_FRESH = re.compile(
     rf"^(?:[ \t\u3000]|[一二三四五六七八九十]+[、是要]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第[一二三四五六七八九十]"
     rf"|[{CJK}]{{1,6}}\s*[：:])"

@@ -664,6 +664,44 @@ def _extract(intent: Intent, best: Sentence, title: str) -> Part | str:
 
 
 
+FACT_COVERAGE = 0.5  # share of the question's fact words (by weight) a fact line must hold
+LEAD_IN = 40  # characters before a fact line that may say what it is about
+
+
+def _fact_line(intent: Intent, sentences: Sequence[Sentence], best: Sentence, titles: dict[str, str],
+               idf: Callable[[str], float]) -> Sentence | None:
+    """The sentence of ``best``'s document that holds the kind of span asked and the
+    question's fact words, when ``best`` holds neither: the line "上午9:00，会期半天" of a
+    notice, "同意 32人,不同意 0人" of minutes. Their words name the meeting, so the title
+    and opening lines hold most of the question and the fact line little of it; the
+    words that do not name the document (上午; 同意) are what it must hold."""
+    # Figures of a named unit, days and times: spans the line's own text types surely. A name
+    # or a place read from a line that merely shares a word would be a guess, and so would
+    # a figure of no unit (总数是多少) or a sum.
+    if intent.kind not in ("number", "date", "time") or (intent.kind == "number" and not intent.unit):
+        return None
+    if find_typed(intent, best.text) is not None:
+        return None
+    doc = best.doc
+    title = titles[doc.doc_id]
+    held = same_meaning("召开") | {"开始", "时间", "日期", "地点"}
+    context = document_context(doc, title)
+    fact = [k for k in intent.keywords if len(k) >= 2 and k not in held and not _names_document(k, context)]
+    if not fact:
+        return None
+    weight = _weight(intent, idf)
+
+    def before(s: Sentence) -> str:
+        """What leads into the line within its paragraph (下面对分红方案进行表决. / 一、会议时间)."""
+        start = max(s.start - LEAD_IN, doc.text.rfind("\n\n", 0, s.start) + 1)
+        return doc.text[start : s.start]
+
+    lines = [(coverage(fact, before(s) + s.text, weight), s.coverage, -s.rank, s) for s in sentences
+             if s.doc.doc_id == doc.doc_id and s is not best and find_typed(intent, s.text) is not None]
+    lines = [x for x in lines if x[0] >= FACT_COVERAGE]
+    return max(lines, key=lambda x: x[:3])[3] if lines else None
+
+
 def _as(answer: Answer, strategy: str) -> Answer:
     """``answer`` labelled with the strategy that gave it (the eval reports each one's accuracy)."""
     answer.strategy = answer.strategy or strategy
@@ -725,6 +763,8 @@ def answer_extractive(
     part = _extract(intent, best, titles[best.doc.doc_id])
     if part == "refuse" and intent.kind == "total" and intent.extra.get("parts"):
         part = _joined_total(intent, best) or part
+    if part == "refuse" and (line := _fact_line(intent, sentences, best, titles, idf)) is not None:
+        part = _extract(intent, line, titles[line.doc.doc_id])
     if part == "redacted":
         return _redacted(question, best, _hiding(intent, best.text) or redactions(best.text))
     if part == "date":

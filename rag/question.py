@@ -311,6 +311,8 @@ def analyse(question: str) -> Intent:
         and not re.fullmatch(r"[一二两三四五六七八九十百千]+|哪.*|几.*", w)  # 二十, 哪家, 哪几个, 几样: they ask
         and w not in asked_people
     ) or words
+    # "第一名" is written 位列第一 / 排名第一 as often: the rank is 第一, its counter optional.
+    keywords = tuple(w for w in keywords if not (re.fullmatch(r"第[一二三四五六七八九十\d]+[名位个]", w) and w[:-1] in keywords)) or keywords
     if span := kind_span(q):
         # "哪些乡镇作了发言" (jieba: 乡|镇作): the kind asked is shown by the items' names.
         keywords = tuple(w for w in keywords if not all(

@@ -188,3 +188,20 @@ def test_a_notices_own_last_sections_are_not_taken_for_related_news() -> None:
     prose = "正文第一段内容很长。第二句。\n"
     news = "1.某某县召开乡村振兴推进会议\n2.某某镇开展党建引领基层治理活动\n3.某某村集体经济收入突破百万元大关\n"
     assert apply_rule(drop_trailing_headlines, prose + news) == prose.rstrip("\n")
+
+
+def test_a_wrapped_line_ending_in_a_quoted_term_goes_on() -> None:
+    raw = (
+        "锦和镇村党组织书记擂台比武专题会议纪要\n"
+        "2022年8月16日上午，镇党委在镇机关四楼会议室召开村党组织书\n"
+        "记擂台比武专题会议，研究部署下半年全镇村党组织书记赛马比拼\n"
+        "有关工作，会议由镇党委书记主持，各村党组织书记参加了会议。\n"
+        "一、关于比武内容。会议确定，本次擂台比武围绕“五比五看”\n"
+        "展开，即比班子建设看凝聚力、比集体经济看增收实效、比产业\n"
+        "发展看群众受益。其中集体经济一项权重最高，占总分的30%。\n"
+        "二、关于比武方式。采取“晒、比、评”三个环节，各村书记上台。\n"
+    )
+    text = clean(raw).text
+    assert "围绕“五比五看”展开，即比班子建设看凝聚力" in text
+    # A line that ends its sentence before the quote mark closes stays a line of its own.
+    assert "三个环节，各村书记上台。" in text.split("\n")[-1]
