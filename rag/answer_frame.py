@@ -191,9 +191,20 @@ def _number_written(word: str, text: str) -> bool:
     return any(cn_to_int(m.group(0)) == value for m in re.finditer(rf"\d+|[{CN_NUMERAL}]+", text))
 
 
-def _part(doc: Document, start: int, end: int, value: str, rank: int) -> Part:
-    s, e = next(((a, b) for a, b in split_sentences(doc.text) if a <= start < b), (start, end))
-    return Part(Sentence(doc, s, e, rank), value, Found(value, start - s, end - s))
+_HEADCOUNT = re.compile(r"[\d一二两三四五六七八九十百千]+(?:余|多)?(?:人|名)")
+
+
+def _part(doc: Document, start: int, end: int, value: str, rank: int,
+          focus: tuple[int, int] | None = None) -> Part:
+    """``value`` citing the sentences of [start, end); ``focus``: where in them the value
+    is written, for the quote shown (a long roster's total at its end)."""
+    spans = split_sentences(doc.text)
+    s, e = next(((a, b) for a, b in spans if a <= start < b), (start, end))
+    # Evidence over several sentences (a roster totalled after its ;-separated items) cites
+    # them all, so the value shown is in the quote.
+    e = max(e, next((b for a, b in spans if a < end <= b), end))
+    fs, fe = focus or (start, end)
+    return Part(Sentence(doc, s, e, rank), value, Found(value, fs - s, fe - s))
 
 
 def slot_value(sq: SlotQuestion, frame: MeetingSummary, doc: Document, rank: int) -> Part | None:
@@ -230,13 +241,24 @@ def slot_value(sq: SlotQuestion, frame: MeetingSummary, doc: Document, rank: int
         return _part(doc, at - len(role), at + len(p.name), role + p.name, rank)
     if sq.slot is Slot.ATTENDANCE:
         counted = [g for g in frame.attendees if g.count is not None]
+        if len(counted) > 1:
+            # A body made up for the meeting (评委由…共15人组成: a jury, an inspection team) is
+            # a part of those present, not their number: a stated attendance is answered.
+            counted = [g for g in counted if not g.evidence.quote.endswith("组成")] or counted
+            # An item counted inside a totalled list (…、12个村党组织书记、…，共计90余人) is
+            # a part of that total, not a second group beside it.
+            counted = [g for g in counted if not any(
+                h is not g and h.evidence.start <= g.evidence.start and g.evidence.end <= h.evidence.end
+                and (h.evidence.start, h.evidence.end) != (g.evidence.start, g.evidence.end) for h in counted)]
         if len(counted) == 1:  # several counted groups make a total: the sum engine answers those
             g = counted[0]
             # An approximate count as written: 约70人, 近200人, 160余人 (约 and 近 are not 余).
             before = re.search(r"(约|近|将近|大约)\s*[\d一二两三四五六七八九十百千]", doc.text[g.evidence.start : g.evidence.end])
             lead, tail = (before.group(1), "") if g.approx and before else ("", "余" if g.approx else "")
             shown = f"{lead}{g.count}{tail}人（{g.group}）"
-            return _part(doc, g.evidence.start, g.evidence.end, shown, rank)
+            figures = list(_HEADCOUNT.finditer(doc.text, g.evidence.start, g.evidence.end))
+            focus = (figures[-1].start(), figures[-1].end()) if figures else None
+            return _part(doc, g.evidence.start, g.evidence.end, shown, rank, focus)
     return None
 
 

@@ -60,7 +60,7 @@ def trim(text: str, start: int, end: int, width: int = QUOTE_WIDTH) -> str:
     so that it stays ``width`` long near the end)."""
     if len(text) <= width:
         return text
-    left = max(0, min(start, len(text) - width) - 10)
+    left = max(0, min(start - 10, len(text) - width))  # near the end: the last ``width`` characters
     right = left + width
     # Never cut a number or a Latin word in two ("…31”" out of “1331”).
     while 0 < left and text[left - 1].isascii() and text[left - 1].isalnum() and text[left].isalnum():

@@ -131,3 +131,24 @@ def test_an_approximate_attendance_is_shown_as_written(line, shown):
 
 def test_a_figure_about_the_chair_is_no_chair_slot():
     assert read_slot("南皮县推进会上主持会议的王建国今年多大岁数?", analyse("南皮县推进会上主持会议的王建国今年多大岁数?")) is None
+
+
+CONTEST = doc(
+    "海湾街道举行村（社区）党组织书记擂台比武\n"
+    "列席:区委组织部,区委宣传部,区农业农村局等部门联络员;街道党政办,党建办,综治中心等内设机构负责人;"
+    "12个村(社区)党组织书记,部分党员群众代表和\"两代表一委员\"评委,共计90余人.\n"
+    "本次擂台比武围绕四项内容展开,参赛的12名村(社区)党组织书记依次上台,每人用8分钟亮晒年度工作实绩.\n"
+    "评委由街道班子成员,区直部门代表,\"两代表一委员\"和老党员代表共15人组成,采用现场打分.\n",
+    "contest",
+)
+
+
+def test_the_attendance_is_the_total_not_a_jury_or_an_item_of_its_list():
+    # Three counted groups: the roster's total (90余人), an item inside it (12个村书记) and
+    # a jury made up for the meeting (共15人组成). Only the total is the attendance.
+    answer, by_id = _ask("擂台比武参会的一共多少人", CONTEST)
+    assert answer is not None and answer.strategy == "frame:attendance"
+    assert answer.answer.startswith("90余人"), answer.answer
+    cited_exactly(answer, by_id)
+    # The roster spans ;-separated sentences: the quote shown reaches its total.
+    assert "共计90余人" in answer.answer.split("原文：", 1)[1]

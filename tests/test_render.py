@@ -56,7 +56,7 @@ def test_cite_follows_the_claim_with_its_marks(claim, ns, expected):
         ("县委书记王学文主持会议。", 4, 7, QUOTE_WIDTH, "县委书记王学文主持会议。"),  # short: whole
         (LONG, 0, 2, 40, LONG[:40] + "…"),  # at the start: cut on the right only
         (LONG, 50, 52, 40, "…" + LONG[40:80] + "…"),  # the window opens 10 before the span
-        (LONG, 115, 118, 40, "…" + LONG[70:110] + "…"),  # near the end: opens width + 10 before it
+        (LONG, 115, 118, 40, "…" + LONG[80:120]),  # near the end: the last width characters, span shown
         (LONG, 0, 0, 120, LONG),  # exactly the width: whole
     ],
 )
@@ -86,7 +86,7 @@ def test_trim_never_cuts_a_number(start):
         ),
         (["A（10月8日-9日）[1]"], ["另有3次会议也开了两天，未逐一列出。", Shown(1, "10月8日-9日召开。", 0, 8)],
          "A（10月8日-9日）[1]\n另有3次会议也开了两天，未逐一列出。\n原文：10月8日-9日召开。[1]"),
-        (["1331万[1]"], [Shown(1, LONG, 100, 104)], f"1331万[1]\n原文：…{LONG[20:110]}…[1]"),
+        (["1331万[1]"], [Shown(1, LONG, 100, 104)], f"1331万[1]\n原文：…{LONG[30:120]}[1]"),
     ],
 )
 def test_answer_text_is_the_head_then_its_lines(claims, lines, expected):
