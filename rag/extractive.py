@@ -74,6 +74,7 @@ from rag.spans import (
     TYPED,
     Found,
     best_clause,
+    body_asked,
     cloze,
     difference_of,
     find_typed,
@@ -644,6 +645,8 @@ def _extract(intent: Intent, best: Sentence, title: str) -> Part | str:
         if found is None:
             return "refuse"
         direct = found.text
+    elif intent.extra.get("body_asked") and (found := body_asked(intent, best.text)):
+        direct = found.text  # "由哪个部门牵头": 县人力资源和社会保障局
     elif found := cloze(intent, best.text):
         direct = found.text
     else:

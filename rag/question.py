@@ -454,6 +454,8 @@ def analyse(question: str) -> Intent:
             named = [m.group(0)]
         if named:
             extra["org_of"] = tuple(dict.fromkeys(named))
+    if "org_of" not in extra and re.search(r"(?:哪个|哪家|哪一个|什么)(?:部门|单位|机构|机关)", q):
+        extra["body_asked"] = True  # "由哪个部门牵头", "交给哪个部门": a body answers, named as written
     if "全名" in q:
         extra["full_name"] = True  # only a full name answers, never a surname and post
     if addressed and re.search(r"全名|全称|叫什么|名字|姓名", q):

@@ -122,14 +122,6 @@ def head_words(answer: Answer) -> str:
     return "".join((c.after if i else "") + c.text for i, c in enumerate(layout_of(answer).claims))
 
 
-def _shifted(layout: Layout, by: int) -> Layout:
-    """``layout`` citing passage n + ``by`` wherever it cited passage n."""
-    return Layout(
-        tuple(replace(c, cites=tuple(n + by for n in c.cites)) for c in layout.claims),
-        tuple(replace(x, n=x.n + by) if isinstance(x, Shown) else x for x in layout.lines),
-    )
-
-
 def layout_of(answer: Answer) -> Layout:
     """The claims and quotes an extractive answer was written from."""
     if answer.layout is None:  # a refusal or an LLM answer: nothing structured to join
@@ -143,10 +135,25 @@ def merge_answers(question: str, answers: Sequence[Answer]) -> Answer:
     claims: list[Cited] = []
     lines: list[Shown | str] = []
     citations: list[Citation] = []
+    numbered: dict[tuple[str, int, int], int] = {}  # a passage two parts cite is shown once
     for a in answers:
-        offset = len(citations)
-        own = _shifted(layout_of(a), offset)
-        claims += [replace(c, after="；") if i == 0 else c for i, c in enumerate(own.claims)]
-        lines += own.lines
-        citations += [Citation(c.n + offset, c.doc_id, c.title, c.start, c.end, c.quote) for c in a.citations]
+        renumber: dict[int, int] = {}
+        for c in a.citations:
+            key = (c.doc_id, c.start, c.end)
+            if key not in numbered:
+                numbered[key] = len(citations) + 1
+                citations.append(Citation(numbered[key], c.doc_id, c.title, c.start, c.end, c.quote))
+            renumber[c.n] = numbered[key]
+        own = layout_of(a)
+        claims += [replace(c, cites=tuple(renumber.get(n, n) for n in c.cites), after="；" if i == 0 else c.after)
+                   for i, c in enumerate(own.claims)]
+        shown = {x.n for x in lines if isinstance(x, Shown)}
+        for x in own.lines:
+            if isinstance(x, Shown):
+                n = renumber.get(x.n, x.n)
+                if n not in shown:
+                    lines.append(replace(x, n=n))
+                    shown.add(n)
+            else:
+                lines.append(x)
     return answered(question, Layout(tuple(claims), tuple(lines)), citations)

@@ -31,6 +31,7 @@ from rag.question import (
     times,
 )
 from rag.zh.days import RANGE, range_days
+from rag.zh.kinds import BODY_ENDINGS
 
 TYPED = ("person", "number", "total", "date", "time", "place", "role")
 
@@ -108,6 +109,32 @@ def _counted_at(text: str, start: int, end: int, words: Sequence[str]) -> bool:
 
 EVERY = re.compile(r"每(?:个|一)?(?:季度|半年|月|周|星期|年|天|日|旬)|每(?:[两三四五六七八九十\d]+)(?:个月|天|周|年|小时)")
 _BEFORE = re.compile(r"\s*(?:前|之前|以前|底前)")
+
+
+_BODY_END = rf"(?:{BODY_ENDINGS})"
+# The body a sentence hands something to: "报镇党建办备案", "交乡应急办", "报送至县扶贫局综合股".
+_HANDED_TO_BODY = re.compile(
+    rf"(?:报送|上报|报|交|送|提交|反馈)(?:给|至|到)?([{CJK}（）()]{{2,18}}?{_BODY_END})(?=备案|审核|审定|汇总|[，,。；;、]|$)")
+
+
+_CLAUSE_MARK = re.compile(r"[，,。；;：:、]")
+
+
+def body_asked(intent: Intent, text: str) -> Found | None:
+    """"由哪个部门牵头", "哪个单位负责", "交给哪个部门": the body named as the subject of the
+    question's act in its clause (县人力资源和社会保障局牵头), or, for a hand-in, the body it
+    goes to (报镇党建办备案). None when the clause names no body right there."""
+    verbs = [v for v in intent.extra.get("predicate", ()) if len(v) >= 2]
+    for v in verbs:
+        for m in re.finditer(re.escape(v), text):
+            start = max((x.end() for x in _CLAUSE_MARK.finditer(text, 0, m.start())), default=0)
+            head = re.sub(r"^(?:会议)?(?:要求|明确|决定|议定)?(?:由|请)?", "", text[start : m.start()])
+            if 2 <= len(head) <= 20 and re.search(f"{_BODY_END}$", head):
+                at = m.start() - len(head)
+                return Found(head, at, m.start())
+    if handed := _HANDED_TO_BODY.search(text):
+        return Found(handed.group(1), handed.start(1), handed.end(1))
+    return None
 
 
 # A part of a month, as deadlines are often written (8月底前, 11月中旬前).

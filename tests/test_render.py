@@ -161,6 +161,13 @@ def test_merged_answers_join_heads_and_renumber_their_citations():
     assert again.answer.startswith("3月1日[1]；王波主持。[2]；3月8日[3]；刘玉杰[4]\n")
 
 
+def test_a_passage_two_parts_cite_is_numbered_and_shown_once():
+    quote = "6名村党组织书记现场述职，其余13名书记书面述职；"
+    merged = merge_answers("q", [_single("a", "6名", quote), _single("a", "13名", quote)])
+    assert merged.answer == f"6名[1]；13名[1]\n原文：{quote}[1]"
+    assert [c.n for c in merged.citations] == [1]
+
+
 @pytest.mark.parametrize("answer", [Answer("q", REFUSAL, True, [], "extractive"), Answer("q", "刘玉杰[1]", False, [], "llm")])
 def test_only_laid_out_answers_are_merged(answer):
     with pytest.raises(ValueError, match="has no layout"):
