@@ -251,7 +251,12 @@ _POSITION = re.compile(r"(最后|最末)|(首先|最先)|第\s*([一二三四五
 # The floor acts an agenda item writes (讲话, 通报, 交流发言 …): the one a position counts among.
 _AGENDA_ACT = re.compile(r"讲话|发言|致辞|通报|宣读|部署|点评|汇报|介绍|总结|解读|领学|授课|表态|述职")
 # A count of people named by what they are: 多少群众, 几名党员, 多少村民代表.
-_PEOPLE_COUNTED = re.compile(r"(?:多少|几)\s*(?:名|位)?\s*(?:群众|党员|干部|村民代表|群众代表|代表|村民|居民|人员|同志|学员|职工|游客)")
+_PEOPLE_NOUN = r"(?:群众|党员|干部|村民代表|群众代表|代表|村民|居民|人员|同志|学员|职工|游客)"
+_PEOPLE_COUNTED = re.compile(
+    rf"(?:多少|几)\s*(?:名|位)?\s*{_PEOPLE_NOUN}"
+    # the people named first: "请假没来的党员一共几个"
+    rf"|{_PEOPLE_NOUN}(?:一共|总共|共|合计)?(?:有)?(?:多少|几)\s*个?\s*(?:人)?\s*[?？]?$"
+)
 # Before or after the meeting (开会前, 会后): a time setting, never glued to the verb after it.
 _BEFORE_AFTER = re.compile(r"((?:开会|会议|会)(?:之前|之后|结束后|前|后))(?=[\u4e00-\u9fff])")
 _ASKING = re.compile(r"(哪天|哪一天|几号|几点|何时|什么时候|啥时候)(?=[\u4e00-\u9fff])")
@@ -473,6 +478,11 @@ def analyse(question: str) -> Intent:
         extra["options"] = options
     if meeting := next((w for w in MEETING_WORDS if w in q), None):
         extra["meeting"] = meeting
+        if kind == "total":
+            # The words after the meeting's name say which items are added (…座谈会的四类书记):
+            # those naming the meeting (优秀…党组织书记座谈会) qualify no item.
+            after = q[q.rfind(meeting) + len(meeting) :]
+            extra["item_words"] = tuple(k for k in keywords if k in after)
     if phrase := meeting_phrase(q):
         extra["meeting_phrase"] = phrase
     if m := re.search(r"哪(?:个|一个|些)?(村|镇|乡|县|市|区|街道|省)", q):

@@ -439,6 +439,10 @@ def total_of(intent: Intent, text: str) -> Total | None:
         if chosen is None:
             return None  # a part the question names has no one figure of its own: no sum to trust
         found = chosen
+    if not exclude and not intent.extra.get("parts") and (kept := _qualified(intent, text, found)) is not None:
+        found = kept  # "请假没来的党员一共几个": only the figures whose item writes 请假
+        if len(found) < 2:
+            return None
     if intent.unit == DURATION and len({u for _, _, _, u in found}) > 1:
         return None  # 3天 and 2个月 do not add up
     magnitudes = {_magnitude(u) for _, _, _, u in found}
@@ -450,10 +454,40 @@ def total_of(intent: Intent, text: str) -> Total | None:
     values = [v for _, _, v, _ in found]
     total = sum(float(v) for v in values)
     shown = int(total) if float(total).is_integer() else round(total, 2)
-    unit = found[0][3] if intent.unit in (None, DURATION) else magnitudes.pop() + shown_unit(intent.unit)
+    cores = {u.strip("余多") for _, _, _, u in found}
+    if intent.unit in (None, DURATION):
+        unit = found[0][3]
+    elif len(cores) == 1:
+        unit = cores.pop()  # as the document counts them: 二名 + 三名 -> 5名, asked 几个
+    else:
+        unit = magnitudes.pop() + shown_unit(intent.unit)
     if any(re.search("[余多]", u) for _, _, _, u in found) and not re.search("[余多]", unit):
         unit = "余" + unit  # 158名 + 320余名: 478余人, as approximate as its least exact part
     return Total(f"{shown}{unit}", "+".join(values), left_out)
+
+
+_COUNTED_NOUN = re.compile(r"群众|党员|干部|代表|村民|居民|人员|同志|学员|职工|游客|书记|村|镇|乡|单位|部门")
+
+
+def _qualified(intent: Intent, text: str, found: list[tuple[int, int, str, str]]
+               ) -> list[tuple[int, int, str, str]] | None:
+    """The figures a total is over when the question qualifies them with a word only some
+    of the sentence's items write (请假 of "请假没来的党员一共几个" over 全支部党员三十六名，因病
+    请假二名，外出务工请假三名); None when no word does; [] when two words pick different items."""
+    segments = [_segment(text, s, e) for s, e, _, _ in found]
+    picks = set()
+    for k in intent.extra.get("item_words", intent.keywords):
+        if len(k) < 2 or _COUNTED_NOUN.search(k):
+            continue  # the noun counted is no qualifier: every item counts it
+        holding = tuple(i for i, seg in enumerate(segments) if k in seg)
+        if 2 <= len(holding) < len(segments):
+            picks.add(holding)
+    if len(picks) > 1:
+        return []  # 请假 and 出差 pick different items: which ones are meant is unknown
+    if not picks:
+        return None
+    chosen = picks.pop()
+    return [found[i] for i in chosen]
 
 
 def is_year(n: tuple[int, int, str, str]) -> bool:

@@ -49,10 +49,10 @@ def test_quoted_parts_name_their_items_exactly() -> None:
 def test_a_total_with_an_approximate_part_is_approximate() -> None:
     intent = analyse("全县派出去的第一书记和工作队员加起来多少人")
     total = total_of(intent, "全县共选派驻村第一书记158名、驻村工作队员320余名。")
-    assert total is not None and total.render() == "共478余人（158+320）"
+    assert total is not None and total.render() == "共478余名（158+320）"
 
 
-@pytest.mark.parametrize("claim", ["共67台（套）（26+41）", "共478余人（158+320）", "共10名（4+6）"])
+@pytest.mark.parametrize("claim", ["共67台（套）（26+41）", "共478余名（158+320）", "共10名（4+6）"])
 def test_the_guard_checks_the_arithmetic_of_such_totals(claim: str) -> None:
     parts = claim[claim.rindex("（") + 1 : -1].split("+")
     assert _checked_sums(claim, set(parts))
@@ -69,7 +69,7 @@ def test_the_parts_are_summed_where_their_figures_are_written() -> None:
         "helpers",
     )
     a, by_id = answer("全县派出去的第一书记和工作队员加起来多少人", report)
-    assert not a.refused and a.answer.startswith("共478余人（158+320）"), a.answer
+    assert not a.refused and a.answer.startswith("共478余名（158+320）"), a.answer
     assert a.strategy == "total:parts"
     cited_exactly(a, by_id)
     supported(a, first_line_only=True)
@@ -120,3 +120,14 @@ def test_a_deadline_with_its_recipient_end_to_end() -> None:
     a, by_id = answer("水果推进会后各乡镇的实施方案啥时候前报到哪里？", report)
     assert a.answer.startswith("4月底前报县农业局"), a.answer
     cited_exactly(a, by_id)
+
+
+def test_a_total_counts_the_items_its_qualifying_word_picks() -> None:
+    # 请假 picks two of the four figures; 党员 is the noun every item counts, not a qualifier.
+    intent = analyse("请假没来的党员一共几个")
+    assert intent.unit == "人"  # the people named before 几个
+    text = "出席：村党支部党员三十一名（全支部党员三十六名，因病请假二名，外出务工请假三名）"
+    total = total_of(intent, text)
+    assert total is not None and total.render() == "共5名（2+3）"
+    # Two words picking different items: no sum to trust.
+    assert total_of(analyse("请假出差的党员一共几个"), "党员请假2名，出差3名，请假出差的2名，病休4名") is None
