@@ -39,6 +39,9 @@ QUESTION_WORDS = frozenset(
     "每个 每名 每位 "
     # Who is asking about whom: 大家 观摩了, 我们 讲了 (not what the sentence must hold).
     "大家 咱们 "
+    # A spoken condition (要是来不了) and words pointing at the document itself (通知里提到的):
+    # how the question is put, not what the answer's sentence says.
+    "要是 如果 的话 不了 来不了 去不了 提到 提及 说到 讲到 写到 里面 "
     # How much of a measure is asked (多大比例, 多少钱, 多长): the unit says it, not a word.
     "多大 占多大 多少钱 多长 多久 多远 多高 多重 几点 几时 "
     # A bound on the figure asked (至少待几天, 最多讲几分钟): documents write it as 不少于 / 以内.

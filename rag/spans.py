@@ -117,6 +117,7 @@ _HANDED_TO_BODY = re.compile(
     rf"(?:报送|上报|报|交|送|提交|反馈)(?:给|至|到)?([{CJK}（）()]{{2,18}}?{_BODY_END})(?=备案|审核|审定|汇总|[，,。；;、]|$)")
 
 
+_AGE_SAID = re.compile(r"(?<=今年|年已|年过|年近|已经)(?:[二三四五六七八九]十[一二三四五六七八九]?|[1-9]\d)(?=了|岁|周岁|[，,。])")
 _CLAUSE_MARK = re.compile(r"[，,。；;：:、]")
 
 
@@ -259,6 +260,9 @@ def find_typed(intent: Intent, text: str) -> Found | None:
             # own (进山卡点四十二处, 违规用火142起) where the noun is written right at the figure.
             cands = [Found(figure_text(text, s, e, v, u), s, e) for s, e, v, u in nums
                      if u.strip("余多") in COUNTERS and _counted_at(text, s, e, intent.keywords)]
+        if not cands and intent.unit == "岁":
+            # An age said without 岁: "老周今年六十八了", "年过七十".
+            cands = [Found(m.group(0), m.start(), m.end()) for m in _AGE_SAID.finditer(text)]
         if not cands and intent.unit in (DURATION, "天"):
             # "巡察了多少天" of "于9月9日至10月25日开展巡察": the days the range spans.
             cands = [Found(m.group(0), m.start(), m.end()) for m in RANGE.finditer(text) if range_days(m.group(0))]

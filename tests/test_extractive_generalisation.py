@@ -97,9 +97,10 @@ PATROL = "全县组建巡护队30支,15名局领导全覆盖包乡,42名局机�
 @pytest.mark.parametrize(
     "question, text, rendered",
     [
-        ("来的村护林员一共多少人?优秀的和后进的加在一起算。", SEATED, "共11人（6+5）"),
-        ("包乡的局领导加上专职驻站的局机关干部,总共多少人?", PATROL, "共57人（15+42）"),
-        ("参加会议的一共多少人?", SEATED, "共31人（12+8+6+5）"),  # no parts named: every figure
+        # shown in the unit the document counts in (名), whatever the question asked (多少人)
+        ("来的村护林员一共多少人?优秀的和后进的加在一起算。", SEATED, "共11名（6+5）"),
+        ("包乡的局领导加上专职驻站的局机关干部,总共多少人?", PATROL, "共57名（15+42）"),
+        ("参加会议的一共多少人?", SEATED, "共31名（12+8+6+5）"),  # no parts named: every figure
     ],
 )
 def test_total_adds_only_the_named_parts(question, text, rendered):
@@ -113,7 +114,7 @@ def test_total_over_a_part_no_figure_names_is_no_answer():
 
 def test_total_over_named_parts_end_to_end():
     answer, by_id = _answer("来的村护林员一共多少人?优秀的和后进的加在一起算。", _doc(REPORT))
-    assert answer.answer.startswith("共11人（6+5）[1]")
+    assert answer.answer.startswith("共11名（6+5）[1]")
     _cited_and_grounded(answer, by_id)
 
 

@@ -95,3 +95,32 @@ def test_announced_points_need_the_count_the_question_asks(question: str) -> Non
     # is meant (哪几项 gives none, 哪四项 another).
     a, _ = answer(question, SPEECH)
     assert a.strategy != "list:points", a.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "left_out"),
+    [
+        ("槐树街道换届部署会要是来不了，得找谁请假？", ("要是", "不了")),
+        ("白沙乡培训班通知里提到的乡长叫什么名字?", ("提到",)),
+    ],
+)
+def test_how_a_question_is_put_is_not_what_the_sentence_must_say(question: str, left_out: tuple[str, ...]) -> None:
+    keywords = analyse(question).keywords
+    assert not set(left_out) & set(keywords), keywords
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [("监测员老周今年六十八了，眼睛不太好。", "六十八"), ("老张今年52岁，身体还好。", "52岁"), ("这位老党员年过七十，仍在巡山。", "七十")],
+)
+def test_an_age_is_read_as_people_say_it(text: str, age: str) -> None:
+    from rag.spans import find_typed
+
+    found = find_typed(analyse("那个监测员多大岁数了"), text)
+    assert found is not None and found.text == age
+
+
+def test_a_year_is_no_age() -> None:
+    from rag.spans import find_typed
+
+    assert find_typed(analyse("那个监测员多大岁数了"), "今年2024年，监测员换了人。") is None
